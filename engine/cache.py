@@ -1,0 +1,119 @@
+"""A least-recently-used model cache under a memory budget, shared by all sessions.
+
+The UI keeps one :class:`ModelCache` in ``st.cache_resource``; each model is loaded once,
+read-only, and released (least recently used first) when loading another would exceed the
+budget. Loading is serialised per key so two sessions never load the same model twice.
+
+Example:
+    >>> cache = ModelCache(budget_mb=100)
+    >>> cache.get("a", lambda: "model A", size_mb=60)
+    'model A'
+    >>> _ = cache.get("b", lambda: "model B", size_mb=60)  # "a" is released
+    >>> cache.keys()
+    ['b']
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+# Streamlit Community Cloud gives 2.7 GB; Python + torch + transformers + Streamlit take about
+# 0.9 GB, so models get 1.3 GB: both CLIP models (2 x 0.6 GB) fit together for the compare mode.
+DEFAULT_BUDGET_MB = float(os.environ.get("VISION_MODEL_BUDGET_MB", 1300))
+
+
+@dataclass
+class _Entry:
+    value: Any
+    size_mb: float
+
+
+def model_size_mb(model: Any) -> float:
+    """Bytes held by a torch module's parameters and buffers, in MB (0 if not a module)."""
+    module = getattr(model, "model", model)  # pipelines and Ultralytics wrappers hold `.model`
+    module = getattr(module, "model", module) if not hasattr(module, "parameters") else module
+    if not hasattr(module, "parameters"):
+        return 0.0
+    total = sum(p.numel() * p.element_size() for p in module.parameters())
+    total += sum(b.numel() * b.element_size() for b in module.buffers())
+    return total / 2**20
+
+
+class ModelCache:
+    """LRU cache of loaded models with a size budget in MB."""
+
+    def __init__(self, budget_mb: float = DEFAULT_BUDGET_MB) -> None:
+        self.budget_mb = float(budget_mb)
+        self._entries: OrderedDict[str, _Entry] = OrderedDict()
+        self._lock = threading.Lock()
+        self._key_locks: dict[str, threading.Lock] = {}
+        self.loads = 0
+        self.evictions: list[str] = []
+
+    def _key_lock(self, key: str) -> threading.Lock:
+        with self._lock:
+            return self._key_locks.setdefault(key, threading.Lock())
+
+    def get(self, key: str, loader: Callable[[], Any], size_mb: float | None = None) -> Any:
+        """The cached value of ``key``, loading it with ``loader()`` on a miss.
+
+        ``size_mb`` (an estimate, e.g. the registry's download size) frees room *before* loading;
+        the size kept for the budget is measured from the loaded model when it is a torch module.
+        """
+        with self._lock:
+            if key in self._entries:
+                self._entries.move_to_end(key)
+                return self._entries[key].value
+        with self._key_lock(key):
+            with self._lock:  # another thread may have loaded it while we waited
+                if key in self._entries:
+                    self._entries.move_to_end(key)
+                    return self._entries[key].value
+            if size_mb is not None:
+                self._make_room(size_mb)  # free memory *before* loading the new one
+            value = loader()
+            size = model_size_mb(value) or (size_mb or 0.0)
+            with self._lock:
+                self._entries[key] = _Entry(value, size)
+                self.loads += 1
+            self._make_room(0.0, keep=key)
+            return value
+
+    def _make_room(self, needed_mb: float, keep: str | None = None) -> None:
+        released = False
+        with self._lock:
+            while self._entries and self.used_mb() + needed_mb > self.budget_mb:
+                oldest = next(iter(self._entries))
+                if oldest == keep:
+                    if len(self._entries) == 1:
+                        break
+                    self._entries.move_to_end(oldest)
+                    oldest = next(iter(self._entries))
+                del self._entries[oldest]
+                self.evictions.append(oldest)
+                released = True
+        if released:
+            gc.collect()
+
+    def __contains__(self, key: object) -> bool:
+        with self._lock:
+            return key in self._entries
+
+    def used_mb(self) -> float:
+        return sum(e.size_mb for e in self._entries.values())
+
+    def keys(self) -> list[str]:
+        """Cached keys, least recently used first."""
+        with self._lock:
+            return list(self._entries)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+        gc.collect()

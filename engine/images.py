@@ -1,0 +1,182 @@
+"""One image loader for every page: anything in, an upright RGB ``PIL.Image`` out.
+
+Accepts bytes, a path, a file-like object (an upload), a ``PIL.Image`` or a NumPy array.
+Applies EXIF orientation, takes the first frame of animations, flattens transparency onto
+white, brings 16-bit and CMYK to 8-bit RGB, and refuses decompression bombs *before* decoding.
+
+Example:
+    >>> from PIL import Image
+    >>> load_image(Image.new("L", (4, 3))).mode
+    'RGB'
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+from typing import IO, Any
+
+import numpy as np
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from engine.errors import InvalidImage
+
+# About a 40-megapixel photo; 8000x5000 and any phone camera fit. Overridable for deployments.
+MAX_PIXELS = int(os.environ.get("VISION_MAX_PIXELS", 40_000_000))
+MAX_BYTES = int(os.environ.get("VISION_MAX_UPLOAD_MB", 20)) * 1024 * 1024
+UPLOAD_TYPES = ("jpg", "jpeg", "png", "webp", "bmp", "gif", "tif", "tiff")
+
+# PIL's own bomb guard raises (or warns) at its limit; ours runs first with a clear message.
+Image.MAX_IMAGE_PIXELS = None
+
+
+def _read_bytes(src: Any) -> bytes:
+    if isinstance(src, (bytes, bytearray, memoryview)):
+        return bytes(src)
+    if isinstance(src, (str, Path)):
+        path = Path(src)
+        if not path.is_file():
+            raise InvalidImage(f"No such file: {path}.", code="not_found", name=str(path))
+        if path.stat().st_size > MAX_BYTES:
+            raise _too_big_file(path.stat().st_size)
+        return path.read_bytes()
+    if hasattr(src, "read"):
+        stream: IO[bytes] = src
+        if hasattr(stream, "seek"):
+            stream.seek(0)
+        data = stream.read(MAX_BYTES + 1)
+        if len(data) > MAX_BYTES:
+            raise _too_big_file(len(data))
+        return data
+    raise InvalidImage(
+        f"Expected image bytes, a path, a file, a PIL image or an array; got {type(src).__name__}.",
+        code="bad_type",
+        got=type(src).__name__,
+    )
+
+
+def _too_big_file(size: int) -> InvalidImage:
+    return InvalidImage(
+        f"The file is {size / 2**20:.1f} MB; the limit is {MAX_BYTES / 2**20:.0f} MB.",
+        code="file_too_large",
+        size_mb=round(size / 2**20, 1),
+        limit_mb=round(MAX_BYTES / 2**20),
+    )
+
+
+def _sniff_unsupported(data: bytes) -> str | None:
+    head = data[:512].lstrip()
+    if head[:5].lower() in (b"<?xml", b"<svg ") or b"<svg" in head[:256].lower():
+        return "SVG"
+    if data[4:8] == b"ftyp" and data[8:12] in (b"heic", b"heix", b"mif1", b"msf1", b"hevc", b"avif"):
+        return "HEIC/AVIF"
+    if head[:5] == b"%PDF-":
+        return "PDF"
+    return None
+
+
+def _to_rgb(img: Image.Image) -> Image.Image:
+    """Convert any PIL mode to RGB, flattening transparency onto white."""
+    if img.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
+        arr = np.asarray(img, dtype=np.float64)
+        lo, hi = float(arr.min()), float(arr.max())
+        # Stretch to 0..255: a 16-bit photo keeps its contrast instead of clipping to white.
+        arr = (arr - lo) * (255.0 / (hi - lo)) if hi > lo else np.zeros_like(arr)
+        img = Image.fromarray(arr.astype(np.uint8), "L")
+    if img.mode == "P":
+        img = img.convert("RGBA" if "transparency" in img.info else "RGB")
+    if img.mode in ("RGBA", "LA", "PA", "RGBa", "La"):
+        rgba = img.convert("RGBA")
+        background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        return Image.alpha_composite(background, rgba).convert("RGB")
+    if img.mode != "RGB":
+        img = img.convert("RGB")
+    return img
+
+
+def _from_array(arr: np.ndarray) -> Image.Image:
+    if arr.ndim not in (2, 3) or (arr.ndim == 3 and arr.shape[2] not in (1, 3, 4)):
+        raise InvalidImage(
+            f"Expected an array of shape (H, W), (H, W, 3) or (H, W, 4); got {arr.shape}.",
+            code="bad_array",
+            shape=str(arr.shape),
+        )
+    if arr.size == 0:
+        raise InvalidImage("The image has no pixels.", code="empty")
+    if arr.dtype != np.uint8:
+        a = arr.astype(np.float64)
+        a = a * 255.0 if a.max() <= 1.0 else a
+        arr = np.clip(a, 0, 255).astype(np.uint8)
+    if arr.ndim == 3 and arr.shape[2] == 1:
+        arr = arr[:, :, 0]
+    return Image.fromarray(arr)
+
+
+def check_size(width: int, height: int, max_pixels: int = MAX_PIXELS) -> None:
+    """Refuse images whose pixel count exceeds ``max_pixels`` (read from the header)."""
+    if width <= 0 or height <= 0:
+        raise InvalidImage("The image has no pixels.", code="empty")
+    if width * height > max_pixels:
+        raise InvalidImage(
+            f"The image is {width}x{height} ({width * height / 1e6:.0f} megapixels); the limit is "
+            f"{max_pixels / 1e6:.0f} megapixels.",
+            code="too_many_pixels",
+            width=width,
+            height=height,
+            limit_mp=round(max_pixels / 1e6),
+        )
+
+
+def load_image(src: Any, *, max_pixels: int = MAX_PIXELS) -> Image.Image:
+    """Decode ``src`` into an upright RGB image, or raise :class:`InvalidImage` saying why.
+
+    Example:
+        >>> load_image(b"")
+        Traceback (most recent call last):
+        ...
+        engine.errors.InvalidImage: The file is empty.
+    """
+    if isinstance(src, Image.Image):
+        check_size(*src.size, max_pixels=max_pixels)
+        return _to_rgb(ImageOps.exif_transpose(src) or src)
+    if isinstance(src, np.ndarray):
+        img = _from_array(src)
+        check_size(*img.size, max_pixels=max_pixels)
+        return _to_rgb(img)
+    data = _read_bytes(src)
+    if not data:
+        raise InvalidImage("The file is empty.", code="empty")
+    kind = _sniff_unsupported(data)
+    if kind:
+        raise InvalidImage(
+            f"{kind} files are not supported; use JPEG, PNG, WebP, BMP, GIF or TIFF.",
+            code="unsupported_format",
+            format=kind,
+        )
+    try:
+        img = Image.open(io.BytesIO(data))
+    except UnidentifiedImageError:
+        raise InvalidImage(
+            "This file is not an image the app can read (JPEG, PNG, WebP, BMP, GIF or TIFF).",
+            code="not_an_image",
+        ) from None
+    except (OSError, ValueError, SyntaxError) as exc:
+        raise InvalidImage(f"The image is damaged ({exc}).", code="corrupt", detail=str(exc)) from None
+    # The header is read, the pixels are not: refuse bombs before decoding them.
+    check_size(*img.size, max_pixels=max_pixels)
+    try:
+        if getattr(img, "n_frames", 1) > 1:
+            img.seek(0)  # animated GIF/WebP/TIFF: the first frame
+        img.load()
+        img = ImageOps.exif_transpose(img) or img
+        return _to_rgb(img)
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
+        raise InvalidImage(f"The image is damaged or truncated ({exc}).", code="corrupt", detail=str(exc)) from None
+
+
+def to_png_bytes(img: Image.Image) -> bytes:
+    """Encode an image as PNG bytes (for downloads)."""
+    buf = io.BytesIO()
+    img.save(buf, format="PNG")
+    return buf.getvalue()

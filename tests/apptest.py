@@ -1,0 +1,53 @@
+"""AppTest helpers: open a page through Home.py (the real router), upload files, assert no exception.
+
+Example:
+    >>> at = open_page("pages/classification.py")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+TIMEOUT = 180  # a first model load on a busy 2-core machine can be slow
+
+
+def open_page(page: str | None = None, *, lang: str = "es", **state: Any) -> AppTest:
+    """Run Home.py, switch to ``page`` (e.g. "pages/classification.py") and run it."""
+    at = AppTest.from_file(str(ROOT / "Home.py"), default_timeout=TIMEOUT)
+    at.session_state["lang"] = lang
+    for key, value in state.items():
+        at.session_state[key] = value
+    at.run()
+    assert_no_exception(at)
+    if page:
+        at.switch_page(page)
+        at.run()
+        assert_no_exception(at)
+    return at
+
+
+def assert_no_exception(at: AppTest) -> None:
+    """Fail with the page's traceback text when a script raised."""
+    if at.exception:
+        details = "\n\n".join(f"{e.message}\n{''.join(e.stack_trace)}" for e in at.exception)
+        raise AssertionError(f"the page raised:\n{details}")
+
+
+def texts(at: AppTest) -> str:
+    """Every visible text of the page, joined (markdown, captions, alerts, metrics, tables)."""
+    parts: list[str] = []
+    for kind in ("markdown", "caption", "error", "warning", "info", "success", "title", "subheader", "header"):
+        parts += [str(el.value) for el in getattr(at, kind)]
+    parts += [f"{m.label} {m.value}" for m in at.metric]
+    parts += [t.value.to_string() for t in at.table]
+    return "\n".join(parts)
+
+
+def upload(at: AppTest, key: str, data: bytes, name: str, mime: str = "image/png") -> AppTest:
+    """Put ``data`` in the file uploader ``key`` and rerun."""
+    at.file_uploader(key=key).set_value((name, data, mime)).run()
+    return at

@@ -1,0 +1,59 @@
+"""Test-wide set-up: offline, a private cache, and a models directory of tiny models plus the
+real weights in ../shared/models (when present).
+
+Environment (set before any app code is imported, so AppTest and the browser's server see it):
+- ``HF_HUB_OFFLINE=1``: the suite never touches the network.
+- ``VISION_MODELS_DIR=<tiny models>:<../shared/models>``.
+- ``VISION_CACHE_DIR``: a cache under .pytest_cache (the embedded model converts once).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("VISION_SHARED_DIR", ROOT.parent / "shared")).resolve()
+SHARED_MODELS = SHARED / "models"
+COCO8 = SHARED / "data" / "coco8"
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+WORK = ROOT / ".pytest_cache" / "vision"
+TINY_DIR = WORK / "tiny-models"
+
+sys.path.insert(0, str(ROOT))
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ.setdefault("VISION_CACHE_DIR", str(WORK / "cache"))
+os.environ["VISION_MODELS_DIR"] = os.pathsep.join(
+    str(p) for p in (TINY_DIR, SHARED_MODELS) if p == TINY_DIR or p.is_dir()
+)
+os.environ.setdefault("YOLO_OFFLINE", "1")
+os.environ.setdefault("YOLO_CONFIG_DIR", str(WORK / "ultralytics-config"))
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    from tests.tiny import build_models_dir
+
+    build_models_dir(TINY_DIR)
+
+
+def require_shared(path: Path) -> Path:
+    """``path`` inside ../shared, or skip (fail under CI, where ../shared must exist)."""
+    if path.exists():
+        return path
+    if IN_CI:
+        pytest.fail(f"{path} is missing: CI must have ../shared")
+    pytest.skip(f"{path} is not here (real weights/data live in ../shared)")
+
+
+@pytest.fixture(scope="session")
+def shared_models() -> Path:
+    return require_shared(SHARED_MODELS)
+
+
+@pytest.fixture(scope="session")
+def coco8() -> Path:
+    return require_shared(COCO8)

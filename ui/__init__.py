@@ -1,0 +1,1 @@
+"""Shared Streamlit helpers: language and catalogs, sidebar, cached model getters, inputs, errors."""

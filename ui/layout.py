@@ -1,0 +1,57 @@
+"""Page furniture shared by every page: the header, the "¿Cómo funciona?" and "Código" expanders,
+and the sidebar (language switch, models directory, memory use)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.i18n import LANGS, lang, t
+
+
+def page_header(page: str) -> None:
+    """Title and one-line intro of ``page`` from the catalogs (``<page>.title``, ``<page>.intro``)."""
+    st.title(t(f"{page}.title"))
+    st.caption(t(f"{page}.intro"))
+
+
+def how_it_works(page: str) -> None:
+    """The concept explained, from ``<page>.how`` (Markdown written by us, never user input)."""
+    with st.expander(t("common.how_it_works"), expanded=False):
+        st.markdown(t(f"{page}.how"))
+
+
+def code_expander(code: str) -> None:
+    """The minimal Python a student would write for the current settings."""
+    with st.expander(t("common.code"), expanded=False):
+        st.caption(t("common.code_caption"))
+        st.code(code, language="python")
+
+
+def language_switch() -> str:
+    """The language radio in the sidebar; returns the chosen language."""
+    current = lang()
+    if "lang" not in st.session_state:
+        st.session_state["lang"] = current
+    st.sidebar.radio(
+        "Idioma / Language",
+        LANGS,
+        format_func=lambda code: {"es": "Español", "en": "English"}[code],
+        horizontal=True,
+        key="lang",
+    )
+    return st.session_state["lang"]
+
+
+def sidebar_footer() -> None:
+    """Where models come from and how much memory the model cache uses."""
+    from engine.resolve import hub_offline, models_dirs
+    from ui.models import model_cache
+
+    cache = model_cache()
+    dirs = ", ".join(str(d) for d in models_dirs()) or t("common.none")
+    st.sidebar.caption(t("common.models_dir", dirs=dirs))
+    if hub_offline():
+        st.sidebar.caption(t("common.offline_mode"))
+    st.sidebar.caption(
+        t("common.cache_use", used=f"{cache.used_mb():.0f}", budget=f"{cache.budget_mb:.0f}", n=len(cache.keys()))
+    )

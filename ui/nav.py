@@ -1,0 +1,34 @@
+"""The app's pages: file, fixed URL path, catalog key of the title, icon.
+
+A page whose file does not exist yet is left out, so pages land one at a time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class PageDef:
+    file: str
+    url_path: str
+    key: str  # catalog area: "<key>.nav" is the menu title
+    icon: str
+
+
+PAGES: tuple[PageDef, ...] = (
+    PageDef("pages/home.py", "", "home", "🏠"),
+    PageDef("pages/classification.py", "classification", "classification", "🖼️"),
+    PageDef("pages/pictionary.py", "pictionary", "pictionary", "✏️"),
+    PageDef("pages/detection.py", "detection", "detection", "📦"),
+    PageDef("pages/segmentation.py", "segmentation", "segmentation", "🧩"),
+    PageDef("pages/zero_shot.py", "zero_shot", "zero_shot", "🔤"),
+    PageDef("pages/clip_workshop.py", "clip_workshop", "clip_workshop", "🧪"),
+)
+
+
+def existing_pages() -> list[PageDef]:
+    return [p for p in PAGES if (ROOT / p.file).is_file()]
