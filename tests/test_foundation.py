@@ -1,0 +1,260 @@
+"""Registry, model resolution, the LRU model cache, catalogs, results, charts and the engine/UI boundary."""
+
+from __future__ import annotations
+
+import ast
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from engine import registry, resolve
+from engine.cache import ModelCache
+from engine.charts import heatmap, score_bars
+from engine.errors import InvalidInput, ModelUnavailable, UnknownModel
+from engine.results import Classifications
+from tests.conftest import ROOT
+
+# --- registry ---
+
+
+def test_every_model_is_complete_and_unique() -> None:
+    ids = [m.id for m in registry.MODELS]
+    assert len(ids) == len(set(ids))
+    for m in registry.MODELS:
+        assert m.task in registry.TASKS, m.id
+        assert m.size_mb > 0 and m.params_m > 0 and m.license and m.card_url.startswith("https://"), m.id
+        if m.source in {"ultralytics", "embedded", "hf-space"}:
+            assert m.file, m.id
+
+
+@pytest.mark.parametrize("task", list(registry.TASKS))
+def test_each_task_has_exactly_one_default_listed_first(task: str) -> None:
+    models = registry.models_for(task)
+    assert models and models[0].default
+    assert sum(m.default for m in models) == 1
+    assert registry.default_for(task) == models[0]
+
+
+@pytest.mark.parametrize(
+    ("task", "expected"),
+    [
+        (
+            "image-classification",
+            {"google/vit-base-patch16-224", "microsoft/resnet-50", "facebook/deit-base-patch16-224"},
+        ),
+        (
+            "object-detection",
+            {"facebook/detr-resnet-50", "hustvl/yolos-small", "ultralytics/yolov8n", "ultralytics/yolo11n"},
+        ),
+        ("image-segmentation", {"nvidia/segformer-b0-finetuned-ade-512-512"}),
+        ("zero-shot-image-classification", {"openai/clip-vit-base-patch32", "laion/CLIP-ViT-B-32-laion2B-s34B-b79K"}),
+    ],
+)
+def test_the_course_models_are_registered(task: str, expected: set[str]) -> None:
+    assert expected <= {m.id for m in registry.models_for(task)}
+
+
+def test_unknown_ids_say_what_is_known() -> None:
+    with pytest.raises(UnknownModel) as info:
+        registry.get("nope/nope")
+    assert "microsoft/resnet-50" in str(info.value)
+    with pytest.raises(UnknownModel):
+        registry.models_for("text-generation")
+
+
+# --- resolution ---
+
+
+def test_models_directory_comes_first_and_layouts_are_followed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "microsoft" / "resnet-50").mkdir(parents=True)
+    (tmp_path / "microsoft" / "resnet-50" / "config.json").write_text("{}")
+    (tmp_path / "ultralytics").mkdir()
+    (tmp_path / "ultralytics" / "yolo11n.pt").write_bytes(b"x")
+    monkeypatch.setenv("VISION_MODELS_DIR", os.pathsep.join([str(tmp_path / "missing"), str(tmp_path)]))
+    got = resolve.resolve(registry.get("microsoft/resnet-50"))
+    assert (got.where, got.path) == ("local", tmp_path / "microsoft" / "resnet-50")
+    got = resolve.resolve("ultralytics/yolo11n")
+    assert (got.where, got.path) == ("local", tmp_path / "ultralytics" / "yolo11n.pt")
+
+
+@pytest.mark.parametrize("model_id", ["google/vit-base-patch16-224", "ultralytics/yolo11n", "nateraw/quickdraw"])
+def test_missing_model_offline_fails_fast_with_how_to_get_it(
+    model_id: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("VISION_MODELS_DIR", str(tmp_path))
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
+    start = time.monotonic()
+    with pytest.raises(ModelUnavailable) as info:
+        resolve.resolve(model_id)
+    assert time.monotonic() - start < 5
+    assert "make models" in str(info.value) and "VISION_MODELS_DIR" in str(info.value)
+    assert resolve.availability(registry.get(model_id)) == "missing"
+
+
+def test_unreachable_hub_fails_fast_even_when_not_offline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("VISION_MODELS_DIR", str(tmp_path))
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    monkeypatch.setattr(resolve, "HUB_HOST", "127.0.0.1")  # nothing listens on :443 here
+    monkeypatch.setattr(resolve, "_REACH", {})
+    start = time.monotonic()
+    with pytest.raises(ModelUnavailable) as info:
+        resolve.resolve("microsoft/resnet-50")
+    assert time.monotonic() - start < 5
+    assert "cannot be reached" in str(info.value)
+
+
+def test_embedded_model_needs_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("VISION_MODELS_DIR", str(tmp_path))
+    got = resolve.resolve("efficientnet-lite0")
+    assert got.where == "embedded"
+    assert {p.name for p in got.path.iterdir()} == {"config.json", "model.safetensors"}
+
+
+# --- the model cache ---
+
+
+def test_cache_releases_least_recently_used_under_budget() -> None:
+    cache = ModelCache(budget_mb=100)
+    loads: list[str] = []
+
+    def loader(name: str):
+        return lambda: loads.append(name) or name
+
+    assert cache.get("a", loader("a"), size_mb=40) == "a"
+    cache.get("b", loader("b"), size_mb=40)
+    cache.get("a", loader("a"), size_mb=40)  # hit: "a" becomes most recent
+    cache.get("c", loader("c"), size_mb=40)  # "b" is the least recently used
+    assert cache.keys() == ["a", "c"]
+    assert loads == ["a", "b", "c"]
+    assert cache.evictions == ["b"]
+    assert cache.used_mb() <= 100
+
+
+def test_a_model_over_budget_is_still_served_alone() -> None:
+    cache = ModelCache(budget_mb=10)
+    cache.get("small", lambda: 1, size_mb=5)
+    assert cache.get("big", lambda: 2, size_mb=50) == 2
+    assert cache.keys() == ["big"]
+
+
+def test_cache_measures_torch_modules() -> None:
+    import torch
+
+    cache = ModelCache(budget_mb=1000)
+    cache.get("lin", lambda: torch.nn.Linear(1000, 1000), size_mb=1)
+    assert 3.5 < cache.used_mb() < 4.5  # 1001000 float32 parameters
+
+
+def test_concurrent_gets_load_once() -> None:
+    cache = ModelCache(budget_mb=1000)
+    calls = []
+
+    def slow() -> str:
+        calls.append(1)
+        time.sleep(0.2)
+        return "m"
+
+    threads = [threading.Thread(target=cache.get, args=("k", slow, 1)) for _ in range(8)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert len(calls) == 1
+
+
+# --- results and charts ---
+
+
+def test_classifications_sort_and_validate() -> None:
+    c = Classifications.from_pipeline([{"label": "a", "score": 0.1}, {"label": "b", "score": 0.9}])
+    assert c.labels == ("b", "a") and c.top == ("b", 0.9)
+    assert c.top_k(5) == c and len(c.top_k(1)) == 1
+    assert c.rows()[0] == {"rank": 1, "label": "b", "score": 0.9}
+    with pytest.raises(InvalidInput):
+        Classifications(("a",), ())
+    with pytest.raises(InvalidInput):
+        c.top_k(0)
+    with pytest.raises(InvalidInput):
+        _ = Classifications((), ()).top
+
+
+def test_charts_are_pure_figures() -> None:
+    fig = score_bars(["<b>x</b>", "y", "z"], [0.2, 0.5, 0.3])
+    assert list(fig.data[0].y) == ["<b>x</b>", "z", "y"]  # best on top (Plotly draws bottom-up)
+    hm = heatmap([[0.1, 0.9], [0.6, 0.4]], ["img1", "img2"], ["cat", "dog"])
+    assert hm.data[0].z == ((0.1, 0.9), (0.6, 0.4)) or list(map(list, hm.data[0].z)) == [[0.1, 0.9], [0.6, 0.4]]
+
+
+# --- catalogs and the engine/UI boundary ---
+
+
+def test_catalogs_have_the_same_keys_and_placeholders() -> None:
+    import string
+
+    from ui.i18n import catalogs
+
+    cat = catalogs()
+    assert set(cat["es"]) == set(cat["en"]), set(cat["es"]) ^ set(cat["en"])
+    fields = string.Formatter()
+    for key, es in cat["es"].items():
+        names_es = {f for _, f, _, _ in fields.parse(es) if f}
+        names_en = {f for _, f, _, _ in fields.parse(cat["en"][key]) if f}
+        assert names_es == names_en, key
+
+
+def test_every_page_has_its_catalog_entries() -> None:
+    from ui.i18n import catalogs
+    from ui.nav import existing_pages
+
+    es = catalogs()["es"]
+    for page in existing_pages():
+        assert f"{page.key}.nav" in es and f"{page.key}.title" in es, page.key
+        if page.url_path:
+            assert f"{page.key}.how" in es and f"home.card_{page.key}" in es, page.key
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text())
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "engine").glob("*.py")), ids=lambda p: p.name)
+def test_engine_never_imports_streamlit(path: Path) -> None:
+    assert not {"streamlit", "streamlit_drawable_canvas", "ui"} & _imports(path)
+
+
+def test_importing_the_engine_and_home_is_light() -> None:
+    code = (
+        "import sys, engine.registry, engine.resolve, engine.images, engine.results, engine.cache, "
+        "engine.classification, ui.i18n, ui.nav;"
+        "heavy = [m for m in ('torch', 'transformers', 'ultralytics') if m in sys.modules];"
+        "print(','.join(heavy))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
+
+
+def test_no_remote_code_anywhere() -> None:
+    for path in (
+        list(ROOT.glob("*.py"))
+        + list(ROOT.glob("engine/*.py"))
+        + list(ROOT.glob("pages/*.py"))
+        + list(ROOT.glob("ui/*.py"))
+    ):
+        text = path.read_text()
+        assert "trust_remote_code=True" not in text.replace(" ", ""), path
+        for line in text.splitlines():
+            if "torch.load(" in line:
+                assert "weights_only=True" in line, f"{path}: {line.strip()}"
