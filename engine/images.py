@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import os
+import sys
 from pathlib import Path
 from typing import IO, Any
 
@@ -33,6 +34,8 @@ Image.MAX_IMAGE_PIXELS = None
 
 def _read_bytes(src: Any) -> bytes:
     if isinstance(src, (bytes, bytearray, memoryview)):
+        if len(src) > MAX_BYTES:
+            raise _too_big_file(len(src))
         return bytes(src)
     if isinstance(src, (str, Path)):
         path = Path(src)
@@ -63,6 +66,18 @@ def _too_big_file(size: int) -> InvalidImage:
         size_mb=round(size / 2**20, 1),
         limit_mb=round(MAX_BYTES / 2**20),
     )
+
+
+def _pil_open(stream: IO[bytes]) -> Image.Image:
+    """PIL's own ``Image.open``, even after Ultralytics has monkey-patched it.
+
+    Ultralytics replaces ``PIL.Image.open`` on import with a wrapper that, on any unidentified
+    file, tries to pip-install ``pi-heif`` at run time (and fails offline with ImportError). A web
+    app must neither install packages on a bad upload nor crash: we call the original opener.
+    """
+    patches = sys.modules.get("ultralytics.utils.patches")
+    opener = getattr(patches, "_image_open", None) or Image.open
+    return opener(stream)
 
 
 def _sniff_unsupported(data: bytes) -> str | None:
@@ -155,7 +170,7 @@ def load_image(src: Any, *, max_pixels: int = MAX_PIXELS) -> Image.Image:
             format=kind,
         )
     try:
-        img = Image.open(io.BytesIO(data))
+        img = _pil_open(io.BytesIO(data))
     except UnidentifiedImageError:
         raise InvalidImage(
             "This file is not an image the app can read (JPEG, PNG, WebP, BMP, GIF or TIFF).",

@@ -11,6 +11,7 @@ Example:
 from __future__ import annotations
 
 import importlib
+import sys
 import threading
 from types import ModuleType
 
@@ -40,10 +41,20 @@ def import_ultralytics() -> ModuleType:
     """Return :mod:`ultralytics` (quiet, offline-friendly settings applied first)."""
     import os
 
-    # Ultralytics otherwise phones home (settings sync, hub checks) on import.
+    # Ultralytics otherwise phones home (settings sync, hub checks) on import, and pip-installs
+    # missing requirements at run time; a server must never install packages on its own.
     os.environ.setdefault("YOLO_OFFLINE", "1")
     os.environ.setdefault("YOLO_VERBOSE", "False")
-    return _import("ultralytics")
+    os.environ.setdefault("YOLO_AUTOINSTALL", "False")
+    with _LOCK:
+        from PIL import Image
+
+        original_open = Image.open
+        module = importlib.import_module("ultralytics")
+        # Undo Ultralytics' global PIL.Image.open patch (it auto-installs pi-heif on unknown files).
+        patches = sys.modules.get("ultralytics.utils.patches")
+        Image.open = getattr(patches, "_image_open", original_open)
+        return module
 
 
 def warm_up() -> None:

@@ -93,6 +93,9 @@ def test_file_objects_paths_and_size_limit(tmp_path, monkeypatch: pytest.MonkeyP
     assert load_image(str(path)).size == (1, 1)
     monkeypatch.setattr(images, "MAX_BYTES", 10)
     with pytest.raises(InvalidImage) as info:
+        load_image(data)
+    assert info.value.code == "file_too_large"
+    with pytest.raises(InvalidImage) as info:
         load_image(io.BytesIO(data))
     assert info.value.code == "file_too_large"
     with pytest.raises(InvalidImage) as info:
@@ -101,3 +104,17 @@ def test_file_objects_paths_and_size_limit(tmp_path, monkeypatch: pytest.MonkeyP
     with pytest.raises(InvalidImage) as info:
         load_image(tmp_path / "missing.png")
     assert info.value.code == "not_found"
+
+
+def test_ultralytics_pil_patch_never_installs_packages() -> None:
+    """Ultralytics patches PIL.Image.open to pip-install pi-heif on unknown files; we undo/avoid it."""
+    import ultralytics.utils.patches as patches  # patches PIL.Image.open, as any import of ultralytics does
+
+    from engine.lazy import import_ultralytics
+
+    assert Image.open is patches.image_open  # the global patch is in place
+    with pytest.raises(InvalidImage) as info:  # the loader still uses PIL's own opener
+        load_image(b"definitely not an image")
+    assert info.value.code == "not_an_image"
+    import_ultralytics()
+    assert Image.open is patches._image_open  # the app's import path restores PIL's own
