@@ -63,7 +63,7 @@ def _tree(root: Path) -> set[str]:
     }
 
 
-async def _student(browser, base: str, photo: Path) -> dict:  # noqa: ANN001
+async def _student(browser, base: str, photo: Path) -> dict:
     context = await browser.new_context(viewport={"width": 1300, "height": 900})
     page = await context.new_page()
     page.set_default_timeout(TIMEOUT_S * 1000)
