@@ -1,0 +1,620 @@
+"""Zero-shot classification with CLIP: labels the student types, one shared image–text space.
+
+CLIP has an image encoder and a text encoder trained so that a photo and its caption land close
+together. Classifying is then: embed the image, embed one sentence per label (``"a photo of a
+{label}"``), take the cosine similarity of each pair and a softmax over *the labels given*.
+
+Speed: the image and the texts are encoded apart (the same numbers ``CLIPModel.forward`` gives),
+so each embedding is computed once and kept, keyed by the image's pixels or the sentence's text.
+Changing only the labels re-encodes only the new sentences; changing only the images re-encodes
+only the new images; a matrix of many images × many texts is one batched pass per encoder.
+
+Example:
+    >>> model = load_clip("openai/clip-vit-base-patch32")  # doctest: +SKIP
+    >>> zero_shot(model, load_sample("cat"), parse_labels("cat, dog, car")).top  # doctest: +SKIP
+    ('cat', 0.98...)
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import threading
+import unicodedata
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+
+from engine import registry
+from engine.errors import EngineError, InvalidInput, ModelLoadError
+from engine.lazy import import_torch, import_transformers
+from engine.resolve import resolve
+from engine.results import Classifications
+
+TASK = "zero-shot-image-classification"
+DEFAULT_TEMPLATE = "a photo of a {}"
+DEFAULT_DESCRIPTIONS = ("a cat", "a dog", "a car", "a tree", "a person")
+MIN_LABELS = 2  # a softmax over one label is always 100 %
+MAX_LABELS = 30  # a readable chart, and one small text batch
+MAX_LABEL_CHARS = 100
+MAX_INPUT_CHARS = 5000  # the whole text box: 30 labels of 100 characters plus separators fit
+MAX_TEMPLATE_CHARS = 200
+MAX_IMAGES = 24  # the workshop's images at once
+IMAGE_BATCH = 16  # images per forward pass (5 images × 5 texts is one pass of each encoder)
+TEXT_BATCH = 64  # more than MAX_LABELS: the texts of one request are always one pass
+_IMAGE_CACHE = 512  # embeddings are 512 floats (2 KB): the caches stay a few MB
+_TEXT_CACHE = 2048
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # cells a spreadsheet would run as formulas
+
+# transformers resolves CLIPModel lazily; two sessions loading at once must not race on it.
+_LOAD_LOCK = threading.Lock()
+
+
+# --- labels and template ---------------------------------------------------------------------
+
+
+def _clean(label: str) -> str:
+    """NFC, no control characters, inner whitespace collapsed, trimmed."""
+    label = unicodedata.normalize("NFC", label)
+    # Control characters (NUL, escape sequences, bidi overrides...) are invisible and only confuse.
+    label = "".join(
+        " " if ch.isspace() else ch for ch in label if ch.isspace() or not unicodedata.category(ch).startswith("C")
+    )
+    return " ".join(label.split())
+
+
+def validate_labels(labels: Sequence[str]) -> list[str]:
+    """Cleaned labels, duplicates (case-insensitive) removed, checked for count and length.
+
+    Example:
+        >>> validate_labels(["Cat", " cat ", "dog"])
+        ['Cat', 'dog']
+    """
+    if isinstance(labels, str) or not all(isinstance(x, str) for x in labels):
+        raise InvalidInput(
+            "Expected a list of label strings; got " + type(labels).__name__ + ".",
+            code="clip_labels_type",
+        )
+    seen: set[str] = set()
+    out: list[str] = []
+    for raw in labels:
+        label = _clean(raw)
+        if not label or label.casefold() in seen:
+            continue
+        seen.add(label.casefold())
+        out.append(label)
+    if not out:
+        raise InvalidInput(
+            f"No labels: write at least {MIN_LABELS}, separated by commas or new lines.",
+            code="clip_no_labels",
+            min=MIN_LABELS,
+        )
+    if len(out) < MIN_LABELS:
+        raise InvalidInput(
+            f"At least {MIN_LABELS} different labels are needed (the scores compare them); got {len(out)}.",
+            code="clip_too_few_labels",
+            min=MIN_LABELS,
+            got=len(out),
+        )
+    if len(out) > MAX_LABELS:
+        raise InvalidInput(
+            f"At most {MAX_LABELS} labels; got {len(out)} different ones.",
+            code="clip_too_many_labels",
+            max=MAX_LABELS,
+            got=len(out),
+        )
+    for i, label in enumerate(out, start=1):
+        if len(label) > MAX_LABEL_CHARS:
+            # The label itself is left out of the message: it is user text, and may be huge.
+            raise InvalidInput(
+                f"Each label can have at most {MAX_LABEL_CHARS} characters; label {i} has {len(label)}.",
+                code="clip_label_too_long",
+                max=MAX_LABEL_CHARS,
+                index=i,
+                got=len(label),
+            )
+    return out
+
+
+def parse_labels(text: str) -> list[str]:
+    """Labels typed comma- or newline-separated: trimmed, de-duplicated, 2..30 of ≤100 characters.
+
+    Any character is allowed (emoji, quotes, ``<script>``): labels are data, always shown as text.
+
+    Example:
+        >>> parse_labels("cat, dog\\n  Cat ,, 🦊 fox")
+        ['cat', 'dog', '🦊 fox']
+    """
+    if not isinstance(text, str):
+        raise InvalidInput(f"Expected text; got {type(text).__name__}.", code="clip_labels_type")
+    if len(text) > MAX_INPUT_CHARS:
+        raise InvalidInput(
+            f"The labels text can have at most {MAX_INPUT_CHARS} characters; it has {len(text)}.",
+            code="clip_input_too_long",
+            max=MAX_INPUT_CHARS,
+            got=len(text),
+        )
+    parts = text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", ",").split(",")
+    return validate_labels(parts)
+
+
+def validate_template(template: str) -> str:
+    """The prompt template, trimmed: exactly one ``{}`` (where the label goes) and no other braces.
+
+    Example:
+        >>> validate_template("  a photo of a {}  ")
+        'a photo of a {}'
+    """
+    if not isinstance(template, str):
+        raise InvalidInput(f"Expected a text template; got {type(template).__name__}.", code="clip_template_type")
+    template = " ".join(template.split())
+    if len(template) > MAX_TEMPLATE_CHARS:
+        raise InvalidInput(
+            f"The template can have at most {MAX_TEMPLATE_CHARS} characters; it has {len(template)}.",
+            code="clip_template_too_long",
+            max=MAX_TEMPLATE_CHARS,
+            got=len(template),
+        )
+    count = template.count("{}")
+    rest = template.replace("{}", "")
+    if count != 1 or "{" in rest or "}" in rest:
+        raise InvalidInput(
+            f"The template needs exactly one {{}} where the label goes (and no other braces); it has {count}.",
+            code="clip_template_placeholder",
+            got=count,
+        )
+    return template
+
+
+def prompts(labels: Sequence[str], template: str = DEFAULT_TEMPLATE) -> list[str]:
+    """One sentence per label.
+
+    Example:
+        >>> prompts(["cat", "dog"], "a photo of a {}")
+        ['a photo of a cat', 'a photo of a dog']
+    """
+    template = validate_template(template)
+    return [template.format(label) for label in labels]
+
+
+# --- the model ---------------------------------------------------------------------------------
+
+
+class _LRU:
+    """A small thread-safe LRU of embeddings (one row tensor per key)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._data: OrderedDict[str, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> Any | None:
+        with self._lock:
+            if key in self._data:
+                self._data.move_to_end(key)
+                return self._data[key]
+            return None
+
+    def put(self, key: str, value: Any) -> None:
+        with self._lock:
+            self._data[key] = value
+            self._data.move_to_end(key)
+            while len(self._data) > self.size:
+                self._data.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+
+@dataclass(frozen=True)
+class EmbeddingStats:
+    """How many forward passes ran and how many embeddings were computed or reused."""
+
+    image_passes: int = 0
+    images_encoded: int = 0
+    image_hits: int = 0
+    text_passes: int = 0
+    texts_encoded: int = 0
+    text_hits: int = 0
+
+    def __sub__(self, other: EmbeddingStats) -> EmbeddingStats:
+        return EmbeddingStats(*(a - b for a, b in zip(self._values(), other._values(), strict=True)))
+
+    def _values(self) -> tuple[int, ...]:
+        return (
+            self.image_passes,
+            self.images_encoded,
+            self.image_hits,
+            self.text_passes,
+            self.texts_encoded,
+            self.text_hits,
+        )
+
+
+@dataclass
+class _Counters:
+    stats: EmbeddingStats = field(default_factory=EmbeddingStats)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, **delta: int) -> None:
+        with self.lock:
+            values = {k: getattr(self.stats, k) + delta.get(k, 0) for k in EmbeddingStats.__dataclass_fields__}
+            self.stats = EmbeddingStats(**values)
+
+
+@dataclass(frozen=True)
+class ClipModel:
+    """A loaded CLIP (model + processor) with its embedding caches, shared read-only by sessions."""
+
+    model_id: str
+    model: Any  # transformers.CLIPModel, in eval mode
+    processor: Any  # transformers.CLIPProcessor
+    where: str  # local / cache / hub: shown in the page
+    device: str
+    image_cache: _LRU = field(default_factory=lambda: _LRU(_IMAGE_CACHE), repr=False, compare=False)
+    text_cache: _LRU = field(default_factory=lambda: _LRU(_TEXT_CACHE), repr=False, compare=False)
+    counters: _Counters = field(default_factory=_Counters, repr=False, compare=False)
+
+    @property
+    def vision_where(self) -> str:
+        return self.where
+
+    @property
+    def max_tokens(self) -> int:
+        """The text encoder's context: 77 tokens for every CLIP here."""
+        return int(self.model.config.text_config.max_position_embeddings)
+
+    def stats(self) -> EmbeddingStats:
+        """A snapshot of the counters (subtract two snapshots to see what one call did)."""
+        return self.counters.stats
+
+
+def load_clip(model_id: str) -> ClipModel:
+    """``CLIPModel`` + ``CLIPProcessor`` from the model's resolved folder (never remote code).
+
+    Raises :class:`ModelUnavailable` when the weights cannot be had and :class:`ModelLoadError`
+    when they do not load.
+    """
+    spec = registry.get(model_id)
+    if spec.task != TASK:
+        raise InvalidInput(f"{model_id} is a {spec.task} model, not {TASK}.", code="wrong_task")
+    resolved = resolve(spec)
+    folder = resolved.path
+    torch = import_torch()
+    from engine.hf import configure_torch
+
+    configure_torch()
+    device = "cuda" if torch.cuda.is_available() else "cpu"
+    try:
+        with _LOAD_LOCK:
+            transformers = import_transformers()
+            clip_model, clip_processor = transformers.CLIPModel, transformers.CLIPProcessor
+            model = clip_model.from_pretrained(str(folder)).to(device).eval()
+            processor = clip_processor.from_pretrained(str(folder))
+    except EngineError:
+        raise
+    except Exception as exc:
+        weights = next(
+            (str(folder / n) for n in ("model.safetensors", "pytorch_model.bin") if (folder / n).is_file()), str(folder)
+        )
+        detail = f"{type(exc).__name__}: {str(exc)[:300]}"
+        raise ModelLoadError(
+            f"{spec.id} could not be loaded from {weights}: {detail}", model_id=spec.id, file=weights, detail=detail
+        ) from exc
+    return ClipModel(spec.id, model, processor, resolved.where, device)
+
+
+def image_digest(image: Image.Image) -> str:
+    """A content hash of an image (size, mode, pixels): the key of its cached embedding."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"{image.size}{image.mode}".encode())
+    h.update(image.tobytes())
+    return h.hexdigest()
+
+
+def _features(output: Any) -> Any:
+    # transformers 5 returns a model output whose pooler_output is the projected embedding;
+    # older versions returned the tensor itself.
+    return output if hasattr(output, "norm") else output.pooler_output
+
+
+def image_embeddings(model: ClipModel, images: Sequence[Image.Image]) -> Any:
+    """L2-normalised image embeddings (a torch tensor, one row per image), from the cache when seen."""
+    torch = import_torch()
+    keys = [image_digest(img) for img in images]
+    found = {k: model.image_cache.get(k) for k in dict.fromkeys(keys)}
+    missing = [k for k, v in found.items() if v is None]
+    first = {k: img for k, img in zip(keys, images, strict=True) if k in missing}
+    for start in range(0, len(missing), IMAGE_BATCH):
+        batch = missing[start : start + IMAGE_BATCH]
+        pixels = model.processor.image_processor(images=[first[k] for k in batch], return_tensors="pt")
+        with torch.inference_mode():
+            emb = _features(model.model.get_image_features(pixel_values=pixels["pixel_values"].to(model.device)))
+            emb = emb / emb.norm(p=2, dim=-1, keepdim=True)
+        for k, row in zip(batch, emb.float().cpu(), strict=True):
+            model.image_cache.put(k, row)
+            found[k] = row
+        model.counters.add(image_passes=1, images_encoded=len(batch))
+    model.counters.add(image_hits=len(keys) - len(missing))
+    return torch.stack([found[k] for k in keys])
+
+
+def _tokenize(model: ClipModel, texts: Sequence[str]) -> Any:
+    # Truncation at CLIP's 77 tokens: the plain pipeline crashes on longer sentences instead.
+    return model.processor.tokenizer(
+        list(texts), padding=True, truncation=True, max_length=model.max_tokens, return_tensors="pt"
+    )
+
+
+def truncated(model: ClipModel, texts: Sequence[str]) -> list[int]:
+    """Indices of the texts longer than CLIP's 77 tokens (their end is cut before encoding)."""
+    ids = model.processor.tokenizer(list(texts), truncation=False, verbose=False)["input_ids"]
+    return [i for i, row in enumerate(ids) if len(row) > model.max_tokens]
+
+
+def text_embeddings(model: ClipModel, texts: Sequence[str]) -> Any:
+    """L2-normalised text embeddings (one row per text), each text encoded once and then reused."""
+    torch = import_torch()
+    found = {t: model.text_cache.get(t) for t in dict.fromkeys(texts)}
+    missing = [t for t, v in found.items() if v is None]
+    for start in range(0, len(missing), TEXT_BATCH):
+        batch = missing[start : start + TEXT_BATCH]
+        tokens = _tokenize(model, batch).to(model.device)
+        with torch.inference_mode():
+            emb = _features(model.model.get_text_features(**tokens))
+            emb = emb / emb.norm(p=2, dim=-1, keepdim=True)
+        for text, row in zip(batch, emb.float().cpu(), strict=True):
+            model.text_cache.put(text, row)
+            found[text] = row
+        model.counters.add(text_passes=1, texts_encoded=len(batch))
+    model.counters.add(text_hits=len(texts) - len(missing))
+    return torch.stack([found[t] for t in texts])
+
+
+def _check_images(images: Sequence[Image.Image]) -> None:
+    if not images:
+        raise InvalidInput("Expected at least one image; got none.", code="clip_no_images")
+    if len(images) > MAX_IMAGES:
+        raise InvalidInput(
+            f"At most {MAX_IMAGES} images at once; got {len(images)}.",
+            code="clip_too_many_images",
+            max=MAX_IMAGES,
+            got=len(images),
+        )
+    for img in images:
+        if not isinstance(img, Image.Image):
+            raise InvalidInput(f"Expected PIL images; got {type(img).__name__}.", code="clip_bad_image")
+
+
+def _check_texts(texts: Sequence[str]) -> list[str]:
+    if isinstance(texts, str) or not texts or not all(isinstance(x, str) and x.strip() for x in texts):
+        raise InvalidInput("Expected a non-empty list of non-empty texts.", code="clip_no_labels", min=1)
+    if len(texts) > TEXT_BATCH:
+        raise InvalidInput(
+            f"At most {TEXT_BATCH} texts at once; got {len(texts)}.",
+            code="clip_too_many_labels",
+            max=TEXT_BATCH,
+            got=len(texts),
+        )
+    return list(texts)
+
+
+def _cosine(model: ClipModel, images: Sequence[Image.Image], texts: Sequence[str]) -> Any:
+    _check_images(images)
+    texts = _check_texts(texts)
+    return image_embeddings(model, images) @ text_embeddings(model, texts).T
+
+
+def cosine_matrix(model: ClipModel, images: Sequence[Image.Image], texts: Sequence[str]) -> np.ndarray:
+    """Cosine similarity of every image (rows) with every text (columns), in [-1, 1]."""
+    return _cosine(model, images, texts).double().numpy()
+
+
+def probability_matrix(model: ClipModel, images: Sequence[Image.Image], texts: Sequence[str]) -> np.ndarray:
+    """Softmax over the texts of CLIP's scaled cosine similarities: rows images, columns texts, rows sum to 1.
+
+    One batched pass per encoder (images in batches of 16); seen images and texts are reused.
+    The numbers are ``CLIPModel(...).logits_per_image.softmax(-1)``: cosine × exp(logit_scale).
+    """
+    scale = float(model.model.logit_scale.detach().exp().cpu())  # 100 for the trained models
+    return (_cosine(model, images, texts).double() * scale).softmax(dim=-1).numpy()
+
+
+def zero_shot(
+    model: ClipModel, image: Image.Image, labels: Sequence[str], template: str = DEFAULT_TEMPLATE
+) -> Classifications:
+    """The labels sorted by probability: a softmax over *these* labels (add one and all change)."""
+    labels = validate_labels(labels)
+    return Classifications.from_scores(labels, probability_matrix(model, [image], prompts(labels, template))[0])
+
+
+def similarities(
+    model: ClipModel, image: Image.Image, labels: Sequence[str], template: str = DEFAULT_TEMPLATE
+) -> Classifications:
+    """The labels sorted by raw cosine similarity (each independent of the other labels)."""
+    labels = validate_labels(labels)
+    return Classifications.from_scores(labels, cosine_matrix(model, [image], prompts(labels, template))[0])
+
+
+# --- the workshop: many images × many descriptions ----------------------------------------------
+
+
+def unique_names(names: Sequence[str]) -> list[str]:
+    """Row names made unique (two uploads may share a file name): ``a.png``, ``a.png (2)``.
+
+    Example:
+        >>> unique_names(["a.png", "b.png", "a.png"])
+        ['a.png', 'b.png', 'a.png (2)']
+    """
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        out.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+    return out
+
+
+def _csv_cell(value: str) -> str:
+    # A description or file name starting with "=" would run as a formula in a spreadsheet.
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+@dataclass(frozen=True, eq=False)
+class ProbabilityTable:
+    """The workshop's result: probabilities with rows = images and columns = descriptions."""
+
+    rows: tuple[str, ...]
+    cols: tuple[str, ...]
+    probs: np.ndarray
+
+    def predictions(self) -> list[tuple[str, str, float]]:
+        """(image, most likely description, its probability) for each image."""
+        best = self.probs.argmax(axis=1)
+        return [
+            (r, self.cols[j], float(self.probs[i, j])) for i, (r, j) in enumerate(zip(self.rows, best, strict=True))
+        ]
+
+    def csv(self) -> str:
+        """The table as CSV (safe to open in a spreadsheet), with the prediction per image."""
+        buf = io.StringIO()
+        writer = csv.writer(buf)
+        writer.writerow(["image", *(_csv_cell(c) for c in self.cols), "prediction"])
+        for (name, pred, _), row in zip(self.predictions(), self.probs, strict=True):
+            writer.writerow([_csv_cell(name), *(f"{p:.6f}" for p in row), _csv_cell(pred)])
+        return buf.getvalue()
+
+
+def workshop_table(
+    model: ClipModel, images: Sequence[tuple[str, Image.Image]], descriptions: Sequence[str]
+) -> ProbabilityTable:
+    """Every (name, image) × every description: :func:`probability_matrix` with names attached."""
+    descriptions = validate_labels(descriptions)
+    names = unique_names([n for n, _ in images])
+    probs = probability_matrix(model, [img for _, img in images], descriptions)
+    return ProbabilityTable(tuple(names), tuple(descriptions), probs)
+
+
+# --- drawing and display helpers --------------------------------------------------------------
+
+
+def plotly_text(text: str) -> str:
+    """User text made literal for Plotly, which reads ``<b>``, ``<a>``, ``&...;`` and ``$TeX$``.
+
+    Example:
+        >>> plotly_text("<b>$5</b> & co")
+        '&lt;b&gt;&#36;5&lt;/b&gt; &amp; co'
+    """
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("$", "&#36;")
+
+
+def _font(size: int) -> ImageFont.ImageFont | ImageFont.FreeTypeFont:
+    # Pillow's built-in font: nothing to download (glyphs it lacks draw as boxes).
+    try:
+        return ImageFont.load_default(size=size)
+    except (OSError, TypeError, ValueError):
+        return ImageFont.load_default()
+
+
+def _fit(draw: ImageDraw.ImageDraw, text: str, font: Any, width: float) -> str:
+    if draw.textlength(text, font=font) <= width:
+        return text
+    while text and draw.textlength(text + "…", font=font) > width:
+        text = text[:-1]
+    return text + "…"
+
+
+def annotate(image: Image.Image, title: str) -> Image.Image:
+    """A copy of ``image`` with ``title`` written in a dark band across its top.
+
+    Example:
+        >>> annotate(Image.new("RGB", (200, 100)), "cat · 87%").size
+        (200, 100)
+    """
+    out = image.convert("RGB").copy()
+    w, h = out.size
+    size = max(12, min(48, w // 18))
+    font = _font(size)
+    band = int(size * 1.6)
+    overlay = Image.new("RGBA", out.size, (0, 0, 0, 0))
+    draw = ImageDraw.Draw(overlay)
+    draw.rectangle([0, 0, w, min(band, h)], fill=(0, 0, 0, 170))
+    text = _fit(draw, " ".join(title.split()), font, w - size)
+    draw.text((size // 2, (band - size) // 2), text, font=font, fill=(255, 255, 255, 255))
+    return Image.alpha_composite(out.convert("RGBA"), overlay).convert("RGB")
+
+
+def png_bytes(image: Image.Image) -> bytes:
+    """The image as PNG bytes (for a download button)."""
+    buf = io.BytesIO()
+    image.save(buf, format="PNG")
+    return buf.getvalue()
+
+
+# --- the code a student would write -------------------------------------------------------------
+
+
+def code_snippet(
+    model_id: str, labels: Sequence[str], template: str = DEFAULT_TEMPLATE, *, cosine: bool = False
+) -> str:
+    """The Python a student would write for the same result (labels as Python literals, never code)."""
+    spec = registry.get(model_id)
+    if not cosine:
+        return (
+            "from transformers import pipeline\n"
+            "from PIL import Image\n\n"
+            f'clasificador = pipeline("zero-shot-image-classification", model="{spec.id}")\n'
+            'imagen = Image.open("foto.jpg").convert("RGB")\n'
+            f"etiquetas = {list(labels)!r}\n"
+            f"resultados = clasificador(imagen, candidate_labels=etiquetas, hypothesis_template={template!r})\n"
+            "for r in resultados:  # ya vienen ordenados, de mayor a menor\n"
+            "    print(f\"{r['label']}: {r['score']:.1%}\")\n"
+        )
+    return (
+        "import torch\n"
+        "from PIL import Image\n"
+        "from transformers import CLIPModel, CLIPProcessor\n\n"
+        f'modelo = CLIPModel.from_pretrained("{spec.id}").eval()\n'
+        f'procesador = CLIPProcessor.from_pretrained("{spec.id}")\n'
+        'imagen = Image.open("foto.jpg").convert("RGB")\n'
+        f"etiquetas = {list(labels)!r}\n"
+        f"frases = [{template!r}.format(e) for e in etiquetas]\n"
+        'entradas = procesador(text=frases, images=imagen, return_tensors="pt", padding=True)\n'
+        "with torch.inference_mode():\n"
+        "    salida = modelo(**entradas)\n"
+        "# image_embeds y text_embeds ya vienen normalizados: su producto es el coseno\n"
+        "coseno = (salida.image_embeds @ salida.text_embeds.T)[0]\n"
+        "probabilidades = salida.logits_per_image.softmax(dim=-1)[0]  # coseno × 100, softmax\n"
+        "for e, c, p in sorted(zip(etiquetas, coseno, probabilidades), key=lambda x: -x[1]):\n"
+        '    print(f"{e}: coseno {c:.3f} · probabilidad {p:.1%}")\n'
+    )
+
+
+def workshop_snippet(model_id: str, descriptions: Sequence[str], n_images: int = 5) -> str:
+    """The workshop in plain transformers: every image × every description in one batched call."""
+    spec = registry.get(model_id)
+    files = [f"imagen_{i}.jpg" for i in range(1, max(1, n_images) + 1)]
+    return (
+        "import pandas as pd\n"
+        "import torch\n"
+        "from PIL import Image\n"
+        "from transformers import CLIPModel, CLIPProcessor\n\n"
+        f'modelo = CLIPModel.from_pretrained("{spec.id}").eval()\n'
+        f'procesador = CLIPProcessor.from_pretrained("{spec.id}")\n'
+        f"archivos = {files!r}\n"
+        'imagenes = [Image.open(a).convert("RGB") for a in archivos]\n'
+        f"descripciones = {list(descriptions)!r}\n\n"
+        "# Un solo lote: todas las imágenes y todas las descripciones a la vez\n"
+        'entradas = procesador(text=descripciones, images=imagenes, return_tensors="pt", padding=True)\n'
+        "with torch.inference_mode():\n"
+        "    salida = modelo(**entradas)\n"
+        "probabilidades = salida.logits_per_image.softmax(dim=1)  # filas: imágenes; columnas: descripciones\n\n"
+        "tabla = pd.DataFrame(probabilidades.numpy(), index=archivos, columns=descripciones)\n"
+        'tabla["predicción"] = tabla.idxmax(axis=1)\n'
+        "print(tabla.round(3))\n"
+        'tabla.to_csv("taller_clip.csv")\n'
+    )
