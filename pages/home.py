@@ -9,6 +9,7 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
 from engine import registry
@@ -45,13 +46,14 @@ rows = [
         t("home.col_model"): spec.id,
         t("home.col_task"): spec.task,
         t("home.col_where"): _where_text(spec),
-        t("home.col_size"): spec.size_mb,
-        t("home.col_params"): spec.params_m,
+        t("home.col_size"): f"{spec.size_mb:g}",
+        t("home.col_params"): f"{spec.params_m:g}",
         t("home.col_license"): spec.license,
     }
     for spec in registry.MODELS
 ]
-st.dataframe(rows, hide_index=True, width="stretch", key="home_models")
+# A static table: it renders with the page (and in screenshots), and 13 rows need no scrolling.
+st.table(pd.DataFrame(rows).set_index(t("home.col_model")))
 
 st.subheader(t("home.environment"))
 
@@ -68,10 +70,22 @@ def _device() -> str:
 
 st.write(t("home.device", device=_device()))
 versions = {}
-for pkg in ("streamlit", "transformers", "torch", "torchvision", "ultralytics", "timm", "pillow", "plotly"):
-    try:
-        versions[pkg] = metadata.version(pkg)
-    except metadata.PackageNotFoundError:
-        versions[pkg] = "—"
+for pkg, dists in {
+    "streamlit": ("streamlit",),
+    "transformers": ("transformers",),
+    "torch": ("torch",),
+    "torchvision": ("torchvision",),
+    "ultralytics": ("ultralytics", "ultralytics-opencv-headless"),  # the headless build's name
+    "timm": ("timm",),
+    "pillow": ("pillow",),
+    "plotly": ("plotly",),
+}.items():
+    versions[pkg] = "—"
+    for dist in dists:
+        try:
+            versions[pkg] = metadata.version(dist)
+            break
+        except metadata.PackageNotFoundError:
+            continue
 versions["python"] = sys.version.split()[0]
 st.caption(t("home.versions") + ": " + " · ".join(f"{k} {v}" for k, v in versions.items()))

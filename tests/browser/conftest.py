@@ -126,6 +126,8 @@ def page(browser, server):
 def wait_idle(pg, timeout_ms: int = LOAD_TIMEOUT_MS) -> None:
     """Wait until Streamlit has finished the current script run (no 'Running…' indicator)."""
     pg.wait_for_selector('[data-testid="stApp"]', timeout=timeout_ms)
+    # Every page starts with its title (ui.layout.page_header): the script has begun rendering.
+    pg.wait_for_selector('[data-testid="stMain"] h1', timeout=timeout_ms)
     pg.wait_for_timeout(300)
     pg.wait_for_function(
         """() => {

@@ -13,8 +13,12 @@ pytestmark = pytest.mark.browser
 def test_home_loads_with_cards_and_model_panel(page) -> None:
     goto(page)
     assert_no_exception(page)
-    assert page.get_by_text("Visión por computador con Hugging Face").first.is_visible()
-    assert page.get_by_text("Modelos disponibles").first.is_visible()
+    page.get_by_role("heading", name="Visión por computador con Hugging Face").wait_for()
+    page.get_by_role("heading", name="Modelos disponibles").wait_for()
+    table = page.locator('[data-testid="stTable"]').first
+    table.wait_for()
+    assert "efficientnet-lite0" in table.inner_text()
+    assert "integrado" in table.inner_text()
     screenshot(page, "home")
 
 
