@@ -1,0 +1,213 @@
+"""Zero-shot classification with CLIP: the student's labels, an editable template, OpenAI vs LAION.
+
+Labels are user text: they go only into dataframes, st.text, st.code, Plotly (escaped) and the
+picture, never into Markdown.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from engine.cache import model_size_mb
+from engine.charts import score_bars
+from engine.clip import (
+    DEFAULT_TEMPLATE,
+    MAX_INPUT_CHARS,
+    MAX_LABEL_CHARS,
+    MAX_LABELS,
+    MAX_TEMPLATE_CHARS,
+    TASK,
+    ClipModel,
+    annotate,
+    code_snippet,
+    load_clip,
+    parse_labels,
+    plotly_text,
+    png_bytes,
+    prompts,
+    similarities,
+    truncated,
+    validate_template,
+    zero_shot,
+)
+from engine.errors import EngineError
+from engine.timing import timed
+from ui.errors import show_error
+from ui.i18n import t
+from ui.inputs import image_input_ui
+from ui.layout import code_expander, how_it_works, page_header
+from ui.models import get_model
+from ui.widgets import model_picker, unreachable_models
+
+# Label sets the buttons fill in: English against Spanish shows that CLIP learnt in English.
+EXAMPLES = {
+    "en": "cat, dog, fox, horse, bird, car",
+    "es": "gato, perro, zorro, caballo, pájaro, coche",
+    "mix": "fox, zorro, cat, gato",
+}
+
+
+def get_clip(model_id: str) -> ClipModel:
+    """The CLIP model, loaded once per server (shared with the workshop page)."""
+    return get_model(model_id, "clip", lambda: load_clip(model_id))
+
+
+def _set_labels(example: str) -> None:
+    st.session_state["zs_labels"] = EXAMPLES[example]
+
+
+st.session_state.setdefault("zs_labels", t("zero_shot.default_labels"))
+st.session_state.setdefault("zs_template", DEFAULT_TEMPLATE)
+
+page_header("zero_shot")
+how_it_works("zero_shot")
+
+left, right = st.columns([1, 2], gap="large")
+with left:
+    compare = st.toggle(t("zero_shot.compare"), key="zs_compare", help=t("zero_shot.compare_help"))
+    model_ids = model_picker(TASK, "zs", compare=compare, max_models=2)
+    missing = unreachable_models(TASK)
+    if missing:
+        st.info(t("zero_shot.hub_unreachable", models=", ".join(s.id for s in missing)))
+    st.caption(t("zero_shot.examples"))
+    for column, example in zip(st.columns(len(EXAMPLES)), EXAMPLES, strict=True):
+        column.button(
+            t(f"zero_shot.example_{example}"),
+            key=f"zs_example_{example}",
+            on_click=_set_labels,
+            args=(example,),
+            width="stretch",
+        )
+    labels_text = st.text_area(
+        t("zero_shot.labels"),
+        key="zs_labels",
+        max_chars=MAX_INPUT_CHARS,
+        height=110,
+        help=t("zero_shot.labels_help", max=MAX_LABELS, chars=MAX_LABEL_CHARS),
+    )
+    template_text = st.text_input(
+        t("zero_shot.template"), key="zs_template", max_chars=MAX_TEMPLATE_CHARS, help=t("zero_shot.template_help")
+    )
+    show_cosine = st.toggle(t("zero_shot.cosine"), key="zs_cosine", help=t("zero_shot.cosine_help"))
+    picture = image_input_ui("zs")
+    if picture is not None:
+        st.image(picture.image, width="stretch")
+        st.text(t("input.your_image", name=picture.name))
+
+labels: list[str] = []
+template = DEFAULT_TEMPLATE
+with right:
+    try:
+        labels = parse_labels(labels_text)
+        template = validate_template(template_text)
+    except EngineError as exc:
+        show_error(exc)
+        labels = []
+    if compare and len(model_ids) < 2:
+        st.warning(t("common.compare_need_two"))
+    if labels:
+        sentences = prompts(labels, template)
+        st.caption(t("zero_shot.template_caption", n=len(sentences)))
+        st.code("\n".join(sentences), language=None)
+    if labels and picture is not None and model_ids:
+        columns = st.columns(len(model_ids)) if len(model_ids) > 1 else [st.container()]
+        results = {}
+        sizes = []
+        for i, (column, model_id) in enumerate(zip(columns, model_ids, strict=True)):
+            with column:
+                st.markdown(f"##### `{model_id}`")  # a registry id, not user text
+                try:
+                    model = get_clip(model_id)
+                    result, ms = timed(zero_shot, model, picture.image, labels, template)
+                    cosines = similarities(model, picture.image, labels, template) if show_cosine else None
+                    cut = truncated(model, sentences)
+                except EngineError as exc:
+                    show_error(exc)
+                    continue
+                results[model_id] = result
+                sizes.append(model_size_mb(model.model))
+                label, score = result.top
+                labelled = annotate(picture.image, f"{label} · {score:.1%}")
+                st.image(labelled, width="stretch")
+                st.download_button(
+                    t("common.download_png"),
+                    lambda labelled=labelled: png_bytes(labelled),  # encoded only when clicked
+                    file_name=f"zero_shot_{i + 1}.png",
+                    mime="image/png",
+                    key=f"zs_download_{i}",
+                    on_click="ignore",
+                )
+                st.caption(t("zero_shot.top"))
+                st.text(label)
+                st.metric(t("zero_shot.top_score"), f"{score:.1%}")
+                st.caption(
+                    t("common.inference_ms", ms=ms) + " · " + t("common.source", where=t(f"common.where_{model.where}"))
+                )
+                if cut:
+                    st.warning(t("zero_shot.truncated", n=len(cut)))
+                st.plotly_chart(
+                    score_bars(
+                        [plotly_text(x) for x in result.labels],
+                        result.scores,
+                        title=t("zero_shot.chart_title", n=len(labels)),
+                    ),
+                    width="stretch",
+                    key=f"zs_chart_{i}",
+                )
+                if cosines is not None:
+                    st.plotly_chart(
+                        score_bars(
+                            [plotly_text(x) for x in cosines.labels],
+                            cosines.scores,
+                            title=t("zero_shot.cosine_title"),
+                            x_title=t("zero_shot.col_cosine"),
+                            percent=False,
+                            color="#F58518",
+                        ),
+                        width="stretch",
+                        key=f"zs_cosine_chart_{i}",
+                    )
+                cosine_of = dict(zip(cosines.labels, cosines.scores, strict=True)) if cosines else {}
+                rows = [
+                    {
+                        t("zero_shot.col_rank"): rank,
+                        t("zero_shot.col_label"): lab,
+                        t("zero_shot.col_score"): sc,
+                        **({t("zero_shot.col_cosine"): round(cosine_of[lab], 4)} if cosines else {}),
+                    }
+                    for rank, (lab, sc) in enumerate(zip(result.labels, result.scores, strict=True), start=1)
+                ]
+                st.dataframe(
+                    rows,
+                    hide_index=True,
+                    width="stretch",
+                    key=f"zs_table_{i}",
+                    column_config={
+                        t("zero_shot.col_score"): st.column_config.ProgressColumn(
+                            format="percent", min_value=0.0, max_value=1.0
+                        )
+                    },
+                )
+        if len(results) > 1:
+            st.subheader(t("zero_shot.compare_table"))
+            st.caption(t("zero_shot.memory", mb=sum(sizes)))
+            scores_of = {m: dict(zip(r.labels, r.scores, strict=True)) for m, r in results.items()}
+            first = next(iter(results.values()))
+            st.dataframe(
+                [{t("zero_shot.col_label"): lab, **{m: scores_of[m][lab] for m in results}} for lab in first.labels],
+                hide_index=True,
+                width="stretch",
+                key="zs_compare_table",
+                column_config={
+                    m: st.column_config.ProgressColumn(format="percent", min_value=0.0, max_value=1.0) for m in results
+                },
+            )
+
+code_expander(
+    code_snippet(
+        model_ids[0] if model_ids else "openai/clip-vit-base-patch32",
+        labels or parse_labels(t("zero_shot.default_labels")),
+        template,
+        cosine=show_cosine,
+    )
+)

@@ -1,0 +1,219 @@
+"""The /zero_shot and /clip_workshop pages (AppTest, tiny random CLIPs: the scores mean nothing)."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from engine.samples import load_sample
+from tests.apptest import assert_no_exception, open_page, texts
+
+ZS = "pages/zero_shot.py"
+CW = "pages/clip_workshop.py"
+OPENAI = "openai/clip-vit-base-patch32"
+LAION = "laion/CLIP-ViT-B-32-laion2B-s34B-b79K"
+
+
+def _png(img: Image.Image) -> bytes:
+    buf = io.BytesIO()
+    img.save(buf, format="PNG")
+    return buf.getvalue()
+
+
+def _markdown_text(at) -> str:
+    """Everything the page rendered as Markdown (where user text must never go)."""
+    parts = [str(el.value) for kind in ("markdown", "caption", "error", "warning", "info") for el in getattr(at, kind)]
+    parts += [f"{m.label} {m.value}" for m in at.metric]
+    return "\n".join(parts)
+
+
+def _labels_table(at, index: int = 0):
+    return at.dataframe[index].value
+
+
+# --- /zero_shot ---
+
+
+def test_zero_shot_default_labels_sorted_table_chart_and_photo() -> None:
+    at = open_page(ZS)
+    table = _labels_table(at)
+    assert set(table["Etiqueta"]) == {"cat", "dog", "car", "tree", "person"}
+    scores = list(table["Probabilidad"])
+    assert scores == sorted(scores, reverse=True)
+    assert sum(scores) == pytest.approx(1.0, abs=1e-6)
+    assert list(table["#"]) == [1, 2, 3, 4, 5]
+    assert at.code[0].value.splitlines() == [f"a photo of a {x}" for x in ("cat", "dog", "car", "tree", "person")]
+    assert any(t.value == table["Etiqueta"][0] for t in at.text)  # the top label, as plain text
+    assert len(at.get("plotly_chart")) == 1
+    assert len(at.get("image")) >= 2  # the input photo and the photo with the top label
+    assert any(el.proto.label == "Descargar PNG" for el in at.get("download_button"))
+    assert "carpeta local de modelos" in texts(at)
+
+
+def test_zero_shot_nasty_labels_are_shown_as_text_only() -> None:
+    at = open_page(ZS)
+    nasty = ["<script>alert(1)</script>", "**bold**", "[link](x)", '"quoted"', "🦊", ":red[rojo]", "$x^2$"]
+    at.text_area(key="zs_labels").set_value(",".join(nasty) + "\n, ,**BOLD**").run()
+    assert_no_exception(at)
+    table = _labels_table(at)
+    assert set(table["Etiqueta"]) == set(nasty)  # "**BOLD**" was a duplicate of "**bold**"
+    rendered = _markdown_text(at)
+    for label in nasty:
+        assert label not in rendered
+    code = "\n".join(c.value for c in at.code)
+    assert "a photo of a <script>alert(1)</script>" in code and "**bold**" in code
+
+
+@pytest.mark.parametrize(
+    ("labels", "template", "message"),
+    [
+        ("", "a photo of a {}", "No hay etiquetas"),
+        (",,, ,\n", "a photo of a {}", "No hay etiquetas"),
+        ("cat, CAT", "a photo of a {}", "al menos 2 etiquetas distintas"),
+        (", ".join(f"l{i}" for i in range(300)), "a photo of a {}", "Como mucho 30 etiquetas; has escrito 300"),
+        ("x" * 3000 + ", dog", "a photo of a {}", "la etiqueta n.º 1 tiene 3000"),
+        ("cat, dog", "a photo of a cat", "exactamente un {}"),
+        ("cat, dog", "{} or {}", "exactamente un {}"),
+    ],
+)
+def test_zero_shot_bad_input_gets_a_clear_message(labels: str, template: str, message: str) -> None:
+    at = open_page(ZS)
+    at.text_area(key="zs_labels").set_value(labels)
+    at.text_input(key="zs_template").set_value(template).run()
+    assert_no_exception(at)
+    errors = " ".join(e.value for e in at.error)
+    assert message in errors
+    assert len(at.dataframe) == 0
+    assert "x" * 200 not in errors
+    # the page recovers with good input
+    at.text_area(key="zs_labels").set_value("cat, dog")
+    at.text_input(key="zs_template").set_value("a photo of a {}").run()
+    assert len(at.error) == 0 and len(at.dataframe) == 1
+
+
+def test_zero_shot_template_goes_into_every_sentence_and_the_code() -> None:
+    at = open_page(ZS)
+    at.text_input(key="zs_template").set_value("una foto de un {}").run()
+    assert_no_exception(at)
+    sentences = at.code[0].value.splitlines()
+    assert sentences == [f"una foto de un {x}" for x in ("cat", "dog", "car", "tree", "person")]
+    assert "hypothesis_template='una foto de un {}'" in at.code[-1].value
+
+
+def test_zero_shot_example_buttons_fill_the_labels() -> None:
+    at = open_page(ZS)
+    at.button(key="zs_example_es").click().run()
+    assert at.text_area(key="zs_labels").value == "gato, perro, zorro, caballo, pájaro, coche"
+    assert set(_labels_table(at)["Etiqueta"]) == {"gato", "perro", "zorro", "caballo", "pájaro", "coche"}
+    at.button(key="zs_example_mix").click().run()
+    assert set(_labels_table(at)["Etiqueta"]) == {"fox", "zorro", "cat", "gato"}
+
+
+def test_zero_shot_cosine_toggle_shows_raw_similarities() -> None:
+    at = open_page(ZS)
+    at.toggle(key="zs_cosine").set_value(True).run()
+    assert_no_exception(at)
+    table = _labels_table(at)
+    assert "Coseno" in table.columns
+    assert all(-1.0 <= c <= 1.0 for c in table["Coseno"])
+    assert len(at.get("plotly_chart")) == 2
+    assert "image_embeds @ salida.text_embeds.T" in at.code[-1].value
+
+
+def test_zero_shot_compare_runs_openai_and_laion_side_by_side() -> None:
+    at = open_page(ZS)
+    at.toggle(key="zs_compare").set_value(True).run()
+    assert_no_exception(at)
+    assert at.multiselect(key="zs_models").value == [OPENAI, LAION]
+    assert len(at.dataframe) == 3  # one per model + the two side by side
+    both = at.dataframe[2].value
+    assert list(both.columns) == ["Etiqueta", OPENAI, LAION]
+    assert both[OPENAI].sum() == pytest.approx(1.0, abs=1e-6) and both[LAION].sum() == pytest.approx(1.0, abs=1e-6)
+    assert not np.allclose(both[OPENAI], both[LAION])  # different weights, different scores
+    body = texts(at)
+    assert OPENAI in body and LAION in body and "MB en memoria" in body
+    at.multiselect(key="zs_models").set_value([OPENAI]).run()
+    assert any("al menos dos modelos" in w.value for w in at.warning)
+
+
+def test_zero_shot_upload_gets_scores() -> None:
+    at = open_page(ZS)
+    at.radio(key="zs_source").set_value("upload").run()
+    at.file_uploader(key="zs_upload").set_value(("<b>coffee</b>.png", _png(load_sample("coffee")), "image/png")).run()
+    assert_no_exception(at)
+    assert len(at.dataframe) == 1
+    assert "<b>coffee</b>.png" not in _markdown_text(at)
+
+
+def test_zero_shot_in_english() -> None:
+    at = open_page(ZS, lang="en")
+    assert at.title[0].value == "Zero-shot classification with CLIP"
+    assert "Label" in _labels_table(at).columns
+
+
+# --- /clip_workshop ---
+
+
+def test_workshop_default_five_by_five() -> None:
+    at = open_page(CW)
+    assert_no_exception(at)
+    frame = at.dataframe[0].value
+    assert frame.shape == (5, 5)
+    assert list(frame.columns) == ["a cat", "a dog", "a car", "a tree", "a person"]
+    assert np.allclose(frame.sum(axis=1), 1.0)
+    predictions = at.dataframe[1].value
+    assert list(predictions["Imagen"]) == list(frame.index)
+    assert list(predictions["Descripción elegida"]) == list(frame.idxmax(axis=1))
+    assert len(at.get("plotly_chart")) == 1
+    assert len(at.get("image")) == 5  # each image with its prediction
+    assert any(el.proto.label == "Descargar CSV" for el in at.get("download_button"))
+    assert "descripciones = ['a cat', 'a dog', 'a car', 'a tree', 'a person']" in at.code[-1].value
+
+
+def test_workshop_reuses_embeddings_when_only_one_side_changes() -> None:
+    at = open_page(CW)
+    at.text_area(key="cw_texts").set_value("a cat, a dog, a rocket, a cup of coffee, a horse").run()
+    assert "imágenes: 0 calculadas en 0 pasada(s), 5 reutilizadas" in texts(at)
+    assert at.dataframe[0].value.shape == (5, 5)
+    at.multiselect(key="cw_samples").set_value(["cat", "coffee", "horse"]).run()
+    body = texts(at)
+    assert "descripciones: 0 calculadas en 0 pasada(s), 5 reutilizadas" in body
+    assert at.dataframe[0].value.shape == (3, 5)
+
+
+def test_workshop_uploads_many_files_and_reports_a_bad_one() -> None:
+    at = open_page(CW)
+    at.multiselect(key="cw_samples").set_value(["cat"])
+    at.file_uploader(key="cw_uploads").set_value(
+        [
+            ("coffee.png", _png(load_sample("coffee")), "image/png"),
+            ("=evil.png", b"not an image", "image/png"),
+            ("**rocket**.png", _png(load_sample("rocket")), "image/png"),
+        ]
+    ).run()
+    assert_no_exception(at)
+    frame = at.dataframe[0].value
+    assert list(frame.index) == ["gato (Chelsea)", "coffee.png", "**rocket**.png"]
+    assert any("no es una imagen" in e.value for e in at.error)
+    assert any("=evil.png" in t.value for t in at.text)
+    assert "**rocket**" not in _markdown_text(at)
+
+
+def test_workshop_needs_images_and_good_descriptions() -> None:
+    at = open_page(CW)
+    at.multiselect(key="cw_samples").set_value([]).run()
+    assert any("Elige alguna foto" in i.value for i in at.info)
+    assert len(at.dataframe) == 0
+    at.multiselect(key="cw_samples").set_value(["cat", "horse"])
+    at.text_area(key="cw_texts").set_value("only one").run()
+    assert any("al menos 2" in e.value for e in at.error)
+    assert len(at.dataframe) == 0
+
+
+def test_workshop_in_english() -> None:
+    at = open_page(CW, lang="en")
+    assert at.title[0].value == "CLIP workshop: many images × many descriptions"
+    assert at.dataframe[0].value.shape == (5, 5)
