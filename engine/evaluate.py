@@ -1,0 +1,368 @@
+"""Detection metrics against ground truth: precision, recall, AP50 and mAP50-95, overall and per class.
+
+AP comes from a well-kept implementation, torchmetrics' ``MeanAveragePrecision`` on the
+pycocotools backend (COCO's own evaluation: 101-point interpolated precision-recall, IoU
+thresholds 0.50:0.05:0.95), never from a hand-written AP. As in Ultralytics' validator, the
+boxes it ranks are every box with confidence >= 0.001 (:data:`MAP_CONF`): AP is an area under
+the precision-recall curve, and a higher threshold would cut the curve short.
+
+Precision and recall are read at one confidence threshold (the page's slider, ``--conf`` here):
+a box is a true positive when it overlaps a not-yet-matched labelled object of its class with
+IoU >= 0.5 (best score first), a false positive otherwise; labelled objects left unmatched are
+false negatives.
+
+Command line (``python -m engine evaluate-detection``):
+    $ python -m engine evaluate-detection --model ultralytics/yolov8n --data ../shared/data/coco8 --split val
+
+Example:
+    >>> from engine.detection import Detections
+    >>> from engine.groundtruth import GroundTruth
+    >>> gt = GroundTruth.build("a.jpg", (100, 100), [[10, 10, 50, 50]], ["cat"])
+    >>> pred = Detections([[11, 10, 50, 49], [60, 60, 90, 90]], [0.9, 0.8], [15, 16], ["cat", "dog"])
+    >>> e = evaluate([pred], [gt], threshold=0.5)
+    >>> (e.tp, e.fp, e.fn, e.precision, e.recall, round(e.map50, 2))
+    (1, 1, 0, 0.5, 1.0, 1.0)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from engine.detection import Detections, Detector, detect_batch
+from engine.errors import EngineError, InvalidInput
+from engine.groundtruth import Dataset, GroundTruth, load_dir, load_zip
+from engine.lazy import import_torch
+
+MAP_CONF = 0.001  # Ultralytics' validator default: the whole precision-recall curve
+MAP_MAX_DETECTIONS = 300  # Ultralytics' validator default
+PR_IOU = 0.5
+DEFAULT_CONF = 0.25  # Ultralytics' predict default, for precision and recall
+
+
+@dataclass(frozen=True)
+class ClassMetrics:
+    """One class: labelled objects, TP/FP/FN and precision/recall at the threshold, AP50, AP50-95.
+
+    AP is NaN for a class with no labelled objects (only false positives: nothing to recall).
+    """
+
+    name: str
+    n_true: int
+    tp: int
+    fp: int
+    fn: int
+    precision: float
+    recall: float
+    ap50: float
+    ap50_95: float
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """Metrics of one model on one or more labelled images."""
+
+    images: int
+    n_true: int
+    threshold: float
+    tp: int
+    fp: int
+    fn: int
+    precision: float
+    recall: float
+    map50: float
+    map50_95: float
+    per_class: tuple[ClassMetrics, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain values for JSON (NaN becomes ``None``)."""
+        return _nan_to_none(asdict(self))
+
+    def class_rows(self) -> list[dict[str, Any]]:
+        """One row per class (labelled classes first, then by name)."""
+        return [_nan_to_none(asdict(c)) for c in self.per_class]
+
+
+def _nan_to_none(value: Any) -> Any:
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _nan_to_none(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_nan_to_none(v) for v in value]
+    return value
+
+
+def _ratio(num: int, den: int) -> float:
+    return num / den if den else math.nan  # undefined: no boxes (precision) or no labels (recall)
+
+
+def _iou(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """IoU matrix of two sets of xyxy boxes (torchvision's ``box_iou``)."""
+    torch = import_torch()
+    from torchvision.ops import box_iou
+
+    return box_iou(torch.from_numpy(np.asarray(a, np.float32)), torch.from_numpy(np.asarray(b, np.float32))).numpy()
+
+
+def match(pred: Detections, truth: GroundTruth, *, iou_threshold: float = PR_IOU) -> dict[str, tuple[int, int, int]]:
+    """``{class: (tp, fp, fn)}`` for one image, matching best score first.
+
+    A box on a COCO crowd region of its class is neither a hit nor a false positive (COCO ignores it).
+    """
+    out: dict[str, list[int]] = {}
+    names = sorted(set(pred.class_name) | set(truth.class_name))
+    for name in names:
+        p_idx = [i for i, n in enumerate(pred.class_name) if n == name]
+        p_idx.sort(key=lambda i: -float(pred.confidence[i]))
+        g_idx = [i for i, n in enumerate(truth.class_name) if n == name and not truth.iscrowd[i]]
+        c_idx = [i for i, n in enumerate(truth.class_name) if n == name and truth.iscrowd[i]]
+        tp = fp = 0
+        taken: set[int] = set()
+        ious = _iou(pred.xyxy[p_idx], truth.xyxy[g_idx]) if p_idx and g_idx else np.zeros((len(p_idx), 0))
+        crowd = _iou(pred.xyxy[p_idx], truth.xyxy[c_idx]) if p_idx and c_idx else np.zeros((len(p_idx), 0))
+        for row in range(len(p_idx)):
+            candidates = [
+                (ious[row, j], j) for j in range(len(g_idx)) if j not in taken and ious[row, j] >= iou_threshold
+            ]
+            if candidates:
+                taken.add(max(candidates)[1])
+                tp += 1
+            elif crowd.shape[1] and crowd[row].max() >= iou_threshold:
+                continue
+            else:
+                fp += 1
+        out[name] = [tp, fp, len(g_idx) - len(taken)]
+    return {k: (v[0], v[1], v[2]) for k, v in out.items()}
+
+
+def _coco_ap(
+    predictions: Sequence[Detections], truths: Sequence[GroundTruth], index: dict[str, int]
+) -> tuple[float, float, dict[str, float], dict[str, float]]:
+    """(mAP50, mAP50-95, AP50 per class, AP50-95 per class) from torchmetrics/pycocotools."""
+    torch = import_torch()
+    from torchmetrics.detection import MeanAveragePrecision
+
+    def as_pred(d: Detections) -> dict[str, Any]:
+        return {
+            "boxes": torch.from_numpy(np.array(d.xyxy)),
+            "scores": torch.from_numpy(np.array(d.confidence)),
+            "labels": torch.tensor([index[n] for n in d.class_name], dtype=torch.long),
+        }
+
+    def as_target(g: GroundTruth) -> dict[str, Any]:
+        return {
+            "boxes": torch.from_numpy(np.array(g.xyxy)),
+            "labels": torch.tensor([index[n] for n in g.class_name], dtype=torch.long),
+            "iscrowd": torch.from_numpy(np.array(g.iscrowd, dtype=np.int64)),
+        }
+
+    preds = [as_pred(d) for d in predictions]
+    targets = [as_target(g) for g in truths]
+    results = []
+    # COCO's summary gives mAP50 and mAP50-95 but per class only the 50-95 average; a second
+    # evaluation at IoU 0.5 alone gives the per-class AP50.
+    for thresholds in (None, [0.5]):
+        metric = MeanAveragePrecision(
+            box_format="xyxy", iou_type="bbox", class_metrics=True, backend="pycocotools", iou_thresholds=thresholds
+        )
+        metric.warn_on_many_detections = False  # 300 boxes an image at conf 0.001 is expected
+        metric.update(preds, targets)
+        results.append(metric.compute())
+    names = {i: n for n, i in index.items()}
+
+    def per_class(result: dict[str, Any]) -> dict[str, float]:
+        classes = result["classes"].reshape(-1).tolist()
+        values = result["map_per_class"].reshape(-1).tolist()
+        return {names[int(c)]: (v if v >= 0 else math.nan) for c, v in zip(classes, values, strict=True)}
+
+    def scalar(value: Any) -> float:
+        v = float(value)
+        return v if v >= 0 else math.nan  # COCO's -1: no labelled object at all
+
+    full, at50 = results
+    return scalar(full["map_50"]), scalar(full["map"]), per_class(at50), per_class(full)
+
+
+def evaluate(
+    predictions: Sequence[Detections],
+    truths: Sequence[GroundTruth],
+    *,
+    threshold: float = DEFAULT_CONF,
+    iou_threshold: float = PR_IOU,
+    max_detections: int | None = None,
+) -> Evaluation:
+    """Metrics of ``predictions`` (one :class:`Detections` per image, ideally down to confidence
+    :data:`MAP_CONF`) against ``truths`` (same order).
+
+    Precision and recall count the boxes a user would see: confidence ``>= threshold``, the best
+    ``max_detections`` of each image.
+    """
+    if len(predictions) != len(truths):
+        raise InvalidInput(
+            f"Expected one set of detections per labelled image; got {len(predictions)} for {len(truths)} images.",
+            code="det_eval_mismatch",
+            detail=f"{len(predictions)} != {len(truths)}",
+        )
+    names = sorted({n for d in predictions for n in d.class_name} | {n for g in truths for n in g.class_name})
+    index = {n: i for i, n in enumerate(names)}
+    map50, map50_95, ap50, ap50_95 = _coco_ap(predictions, truths, index)
+    counts: dict[str, list[int]] = {}
+    for pred, truth in zip(predictions, truths, strict=True):
+        for name, (tp, fp, fn) in match(
+            pred.filter(min_confidence=threshold), truth, iou_threshold=iou_threshold
+        ).items():
+            c = counts.setdefault(name, [0, 0, 0])
+            c[0], c[1], c[2] = c[0] + tp, c[1] + fp, c[2] + fn
+    n_true: dict[str, int] = {}
+    for truth in truths:
+        for name, n in truth.counts().items():
+            n_true[name] = n_true.get(name, 0) + n
+    rows = []
+    for name in sorted(counts, key=lambda n: (-n_true.get(n, 0), n)):
+        tp, fp, fn = counts[name]
+        if not (tp or fp or fn or n_true.get(name)):
+            continue  # only low-confidence boxes of a class nobody labelled: not worth a row
+        rows.append(
+            ClassMetrics(
+                name,
+                n_true.get(name, 0),
+                tp,
+                fp,
+                fn,
+                _ratio(tp, tp + fp),
+                _ratio(tp, tp + fn),
+                ap50.get(name, math.nan),
+                ap50_95.get(name, math.nan),
+            )
+        )
+    tp, fp, fn = (sum(c[k] for c in counts.values()) for k in range(3))
+    return Evaluation(
+        images=len(truths),
+        n_true=sum(n_true.values()),
+        threshold=threshold,
+        tp=tp,
+        fp=fp,
+        fn=fn,
+        precision=_ratio(tp, tp + fp),
+        recall=_ratio(tp, tp + fn),
+        map50=map50,
+        map50_95=map50_95,
+        per_class=tuple(rows),
+    )
+
+
+def evaluate_detector(
+    detector: Detector,
+    dataset: Dataset,
+    *,
+    threshold: float = DEFAULT_CONF,
+    iou: float = 0.7,
+    classes: list[str] | None = None,
+    batch_size: int = 8,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[Evaluation, list[Detections]]:
+    """Run ``detector`` on every image of ``dataset`` (down to :data:`MAP_CONF`, like Ultralytics'
+    validator) and evaluate; ``classes`` limits both boxes and labels to those names.
+
+    Images are decoded ``batch_size`` at a time, so a large folder does not sit in memory.
+    """
+    predictions: list[Detections] = []
+    items = dataset.items
+    for start in range(0, len(items), batch_size):
+        chunk = items[start : start + batch_size]
+        found = detect_batch(
+            detector,
+            [item.load() for item in chunk],
+            threshold=MAP_CONF,
+            iou=iou,
+            classes=classes,
+            max_detections=MAP_MAX_DETECTIONS,
+            batch_size=batch_size,
+        )
+        predictions.extend(found)
+        if progress is not None:
+            progress(min(start + batch_size, len(items)), len(items))
+    truths = [item.truth.filter(classes) for item in items]
+    return evaluate(predictions, truths, threshold=threshold), predictions
+
+
+# --- command line ---
+
+
+def _load_data(path: Path, split: str) -> Dataset:
+    if path.is_file() and path.suffix.lower() == ".zip":
+        return load_zip(path.read_bytes())
+    return load_dir(path, split=split)
+
+
+def _fmt(value: float) -> str:
+    return "    -" if math.isnan(value) else f"{value:.3f}"
+
+
+def report(model_id: str, data: str, evaluation: Evaluation) -> str:
+    """The evaluation as a plain-text table."""
+    e = evaluation
+    lines = [
+        f"{model_id} on {data}: {e.images} images, {e.n_true} labelled objects",
+        f"mAP50 {_fmt(e.map50)}   mAP50-95 {_fmt(e.map50_95)}   (COCO evaluation, boxes down to conf {MAP_CONF})",
+        f"precision {_fmt(e.precision)}   recall {_fmt(e.recall)}   TP {e.tp}  FP {e.fp}  FN {e.fn}   "
+        f"(at conf >= {e.threshold:g}, IoU >= {PR_IOU})",
+        "",
+        f"{'class':20s} {'objects':>7s} {'TP':>4s} {'FP':>4s} {'FN':>4s} {'precision':>9s} {'recall':>7s} "
+        f"{'AP50':>6s} {'AP50-95':>7s}",
+    ]
+    for c in e.per_class:
+        lines.append(
+            f"{c.name[:20]:20s} {c.n_true:7d} {c.tp:4d} {c.fp:4d} {c.fn:4d} {_fmt(c.precision):>9s} "
+            f"{_fmt(c.recall):>7s} {_fmt(c.ap50):>6s} {_fmt(c.ap50_95):>7s}"
+        )
+    return "\n".join(lines)
+
+
+def cli(argv: list[str]) -> int:
+    """``python -m engine evaluate-detection --model MODEL_ID --data DIR [--split val] [--json]``."""
+    parser = argparse.ArgumentParser(
+        prog="python -m engine evaluate-detection",
+        description="Precision, recall, AP50 and mAP50-95 of a detector on labelled images "
+        "(Ultralytics layout images/<split>/ + labels/<split>/, a COCO JSON, or a zip).",
+    )
+    parser.add_argument("--model", required=True, help="a detection model id, e.g. ultralytics/yolov8n")
+    parser.add_argument("--data", required=True, type=Path, help="dataset folder (or a .zip)")
+    parser.add_argument("--split", default="val", help="subfolder of images/ and labels/ (default: val)")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument(
+        "--conf", type=float, default=DEFAULT_CONF, help=f"threshold for precision/recall (default {DEFAULT_CONF})"
+    )
+    parser.add_argument("--iou", type=float, default=0.7, help="YOLO's NMS IoU threshold (default 0.7)")
+    parser.add_argument("--batch", type=int, default=8, help="images per forward pass (default 8)")
+    args = parser.parse_args(argv)
+    from engine.detection import load_detector
+
+    try:
+        dataset = _load_data(args.data, args.split)
+        detector = load_detector(args.model)
+        evaluation, _ = evaluate_detector(
+            detector, dataset, threshold=args.conf, iou=args.iou, batch_size=max(1, args.batch)
+        )
+    except EngineError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    where = f"{args.data} ({args.split})" if args.data.is_dir() else str(args.data)
+    if args.json:
+        doc = {"model": args.model, "data": str(args.data), "split": args.split, **evaluation.to_dict()}
+        doc["backgrounds"], doc["orphans"] = list(dataset.backgrounds), list(dataset.orphans)
+        print(json.dumps(doc, indent=2, ensure_ascii=False))
+    else:
+        print(report(args.model, where, evaluation))
+        if dataset.orphans:
+            print(f"\nnote: {len(dataset.orphans)} label files have no image: {', '.join(dataset.orphans[:5])}")
+    return 0
