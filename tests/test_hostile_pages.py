@@ -103,8 +103,11 @@ def test_corrupt_model_file_is_named_and_other_models_keep_working(
     from engine.classification import load_classifier
     from engine.errors import ModelLoadError
 
+    from ui.models import model_cache
+
     target = _corrupt_models_dir(tmp_path)
     monkeypatch.setenv("VISION_MODELS_DIR", str(tmp_path))
+    model_cache.clear()  # earlier tests in this process cached the good tiny ResNet
     with pytest.raises(ModelLoadError) as info:
         load_classifier("microsoft/resnet-50")
     assert "microsoft/resnet-50" in str(info.value)
