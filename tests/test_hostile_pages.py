@@ -102,7 +102,6 @@ def test_corrupt_model_file_is_named_and_other_models_keep_working(
 ) -> None:
     from engine.classification import load_classifier
     from engine.errors import ModelLoadError
-
     from ui.models import model_cache
 
     target = _corrupt_models_dir(tmp_path)
