@@ -528,8 +528,10 @@ def _fit(draw: ImageDraw.ImageDraw, text: str, font: Any, width: float) -> str:
     return text + "…"
 
 
-def annotate(image: Image.Image, title: str) -> Image.Image:
+def annotate(image: Image.Image, title: str, *, text_frac: float = 1 / 18) -> Image.Image:
     """A copy of ``image`` with ``title`` written in a dark band across its top.
+
+    ``text_frac`` is the text height as a fraction of the width (larger for small thumbnails).
 
     Example:
         >>> annotate(Image.new("RGB", (200, 100)), "cat · 87%").size
@@ -537,7 +539,7 @@ def annotate(image: Image.Image, title: str) -> Image.Image:
     """
     out = image.convert("RGB").copy()
     w, h = out.size
-    size = max(12, min(48, w // 18))
+    size = max(12, min(48, int(w * text_frac)))
     font = _font(size)
     band = int(size * 1.6)
     overlay = Image.new("RGBA", out.size, (0, 0, 0, 0))

@@ -185,8 +185,8 @@ with right:
                 with columns[i % GALLERY_COLUMNS]:
                     thumb = image.copy()
                     thumb.thumbnail((THUMB, THUMB))
-                    st.image(annotate(thumb, f"{pred} · {p:.0%}"), width="stretch")
-                    st.text(f"{name}\n→ {pred} ({p:.1%})")
+                    st.text(f"{name}\n→ {pred} ({p:.1%})")  # the title, as plain text
+                    st.image(annotate(thumb, f"{pred} · {p:.0%}", text_frac=0.1), width="stretch")
 
 code_expander(
     workshop_snippet(

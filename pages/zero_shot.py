@@ -31,6 +31,7 @@ from engine.clip import (
     zero_shot,
 )
 from engine.errors import EngineError
+from engine.results import Classifications
 from engine.timing import timed
 from ui.errors import show_error
 from ui.i18n import t
@@ -52,6 +53,9 @@ def get_clip(model_id: str) -> ClipModel:
     return get_model(model_id, "clip", lambda: load_clip(model_id))
 
 
+_PERCENT = st.column_config.ProgressColumn(format="percent", min_value=0.0, max_value=1.0)
+
+
 def _set_labels(example: str) -> None:
     st.session_state["zs_labels"] = EXAMPLES[example]
 
@@ -62,6 +66,8 @@ st.session_state.setdefault("zs_template", DEFAULT_TEMPLATE)
 page_header("zero_shot")
 how_it_works("zero_shot")
 
+labels: list[str] = []
+template = DEFAULT_TEMPLATE
 left, right = st.columns([1, 2], gap="large")
 with left:
     compare = st.toggle(t("zero_shot.compare"), key="zs_compare", help=t("zero_shot.compare_help"))
@@ -69,15 +75,6 @@ with left:
     missing = unreachable_models(TASK)
     if missing:
         st.info(t("zero_shot.hub_unreachable", models=", ".join(s.id for s in missing)))
-    st.caption(t("zero_shot.examples"))
-    for column, example in zip(st.columns(len(EXAMPLES)), EXAMPLES, strict=True):
-        column.button(
-            t(f"zero_shot.example_{example}"),
-            key=f"zs_example_{example}",
-            on_click=_set_labels,
-            args=(example,),
-            width="stretch",
-        )
     labels_text = st.text_area(
         t("zero_shot.labels"),
         key="zs_labels",
@@ -85,112 +82,116 @@ with left:
         height=110,
         help=t("zero_shot.labels_help", max=MAX_LABELS, chars=MAX_LABEL_CHARS),
     )
+    st.caption(t("zero_shot.examples"))
+    for example in EXAMPLES:
+        st.button(
+            t(f"zero_shot.example_{example}"),
+            key=f"zs_example_{example}",
+            on_click=_set_labels,
+            args=(example,),
+            width="stretch",
+        )
     template_text = st.text_input(
         t("zero_shot.template"), key="zs_template", max_chars=MAX_TEMPLATE_CHARS, help=t("zero_shot.template_help")
     )
-    show_cosine = st.toggle(t("zero_shot.cosine"), key="zs_cosine", help=t("zero_shot.cosine_help"))
-    picture = image_input_ui("zs")
-    if picture is not None:
-        st.image(picture.image, width="stretch")
-        st.text(t("input.your_image", name=picture.name))
-
-labels: list[str] = []
-template = DEFAULT_TEMPLATE
-with right:
     try:
         labels = parse_labels(labels_text)
         template = validate_template(template_text)
     except EngineError as exc:
         show_error(exc)
         labels = []
-    if compare and len(model_ids) < 2:
-        st.warning(t("common.compare_need_two"))
-    if labels:
-        sentences = prompts(labels, template)
+    sentences = prompts(labels, template) if labels else []
+    if sentences:
         st.caption(t("zero_shot.template_caption", n=len(sentences)))
         st.code("\n".join(sentences), language=None)
+    show_cosine = st.toggle(t("zero_shot.cosine"), key="zs_cosine", help=t("zero_shot.cosine_help"))
+    picture = image_input_ui("zs")
+    if picture is not None:
+        st.image(picture.image, width="stretch")
+        st.text(t("input.your_image", name=picture.name))
+
+
+def show_result(i: int, model_id: str) -> Classifications | None:
+    """One model's scores: top label, bar chart, table, the labelled photo. None on an engine error."""
+    st.markdown(f"##### `{model_id}`")  # a registry id, not user text
+    try:
+        model = get_clip(model_id)
+        result, ms = timed(zero_shot, model, picture.image, labels, template)
+        cosines = similarities(model, picture.image, labels, template) if show_cosine else None
+        cut = truncated(model, sentences)
+    except EngineError as exc:
+        show_error(exc)
+        return None
+    label, score = result.top
+    st.caption(t("zero_shot.top"))
+    st.text(label)  # user text: never Markdown
+    st.metric(t("zero_shot.top_score"), f"{score:.1%}")
+    st.caption(t("common.inference_ms", ms=ms) + " · " + t("common.source", where=t(f"common.where_{model.where}")))
+    if cut:
+        st.warning(t("zero_shot.truncated", n=len(cut)))
+    chart = score_bars(
+        [plotly_text(x) for x in result.labels],
+        result.scores,
+        title=t("zero_shot.chart_title", n=len(labels)),
+        x_title=t("zero_shot.col_score"),
+    )
+    st.plotly_chart(chart, width="stretch", key=f"zs_chart_{i}")
+    if cosines is not None:
+        cos_chart = score_bars(
+            [plotly_text(x) for x in cosines.labels],
+            cosines.scores,
+            title=t("zero_shot.cosine_title"),
+            x_title=t("zero_shot.col_cosine"),
+            percent=False,
+            color="#F58518",
+        )
+        st.plotly_chart(cos_chart, width="stretch", key=f"zs_cosine_chart_{i}")
+    cosine_of = dict(zip(cosines.labels, cosines.scores, strict=True)) if cosines else {}
+    rows = [
+        {
+            t("zero_shot.col_rank"): rank,
+            t("zero_shot.col_label"): lab,
+            t("zero_shot.col_score"): sc,
+            **({t("zero_shot.col_cosine"): round(cosine_of[lab], 4)} if cosines else {}),
+        }
+        for rank, (lab, sc) in enumerate(zip(result.labels, result.scores, strict=True), start=1)
+    ]
+    st.dataframe(
+        rows,
+        hide_index=True,
+        width="stretch",
+        key=f"zs_table_{i}",
+        column_config={t("zero_shot.col_score"): _PERCENT},
+    )
+    st.caption(t("zero_shot.annotated"))
+    labelled = annotate(picture.image, f"{label} · {score:.1%}")
+    st.image(labelled, width="stretch")
+    st.download_button(
+        t("common.download_png"),
+        lambda: png_bytes(labelled),  # encoded only when clicked
+        file_name=f"zero_shot_{i + 1}.png",
+        mime="image/png",
+        key=f"zs_download_{i}",
+        on_click="ignore",
+    )
+    return result
+
+
+with right:
+    if compare and len(model_ids) < 2:
+        st.warning(t("common.compare_need_two"))
     if labels and picture is not None and model_ids:
         columns = st.columns(len(model_ids)) if len(model_ids) > 1 else [st.container()]
-        results = {}
-        sizes = []
+        results: dict[str, Classifications] = {}
         for i, (column, model_id) in enumerate(zip(columns, model_ids, strict=True)):
             with column:
-                st.markdown(f"##### `{model_id}`")  # a registry id, not user text
-                try:
-                    model = get_clip(model_id)
-                    result, ms = timed(zero_shot, model, picture.image, labels, template)
-                    cosines = similarities(model, picture.image, labels, template) if show_cosine else None
-                    cut = truncated(model, sentences)
-                except EngineError as exc:
-                    show_error(exc)
-                    continue
+                result = show_result(i, model_id)
+            if result is not None:
                 results[model_id] = result
-                sizes.append(model_size_mb(model.model))
-                label, score = result.top
-                labelled = annotate(picture.image, f"{label} · {score:.1%}")
-                st.image(labelled, width="stretch")
-                st.download_button(
-                    t("common.download_png"),
-                    lambda labelled=labelled: png_bytes(labelled),  # encoded only when clicked
-                    file_name=f"zero_shot_{i + 1}.png",
-                    mime="image/png",
-                    key=f"zs_download_{i}",
-                    on_click="ignore",
-                )
-                st.caption(t("zero_shot.top"))
-                st.text(label)
-                st.metric(t("zero_shot.top_score"), f"{score:.1%}")
-                st.caption(
-                    t("common.inference_ms", ms=ms) + " · " + t("common.source", where=t(f"common.where_{model.where}"))
-                )
-                if cut:
-                    st.warning(t("zero_shot.truncated", n=len(cut)))
-                st.plotly_chart(
-                    score_bars(
-                        [plotly_text(x) for x in result.labels],
-                        result.scores,
-                        title=t("zero_shot.chart_title", n=len(labels)),
-                    ),
-                    width="stretch",
-                    key=f"zs_chart_{i}",
-                )
-                if cosines is not None:
-                    st.plotly_chart(
-                        score_bars(
-                            [plotly_text(x) for x in cosines.labels],
-                            cosines.scores,
-                            title=t("zero_shot.cosine_title"),
-                            x_title=t("zero_shot.col_cosine"),
-                            percent=False,
-                            color="#F58518",
-                        ),
-                        width="stretch",
-                        key=f"zs_cosine_chart_{i}",
-                    )
-                cosine_of = dict(zip(cosines.labels, cosines.scores, strict=True)) if cosines else {}
-                rows = [
-                    {
-                        t("zero_shot.col_rank"): rank,
-                        t("zero_shot.col_label"): lab,
-                        t("zero_shot.col_score"): sc,
-                        **({t("zero_shot.col_cosine"): round(cosine_of[lab], 4)} if cosines else {}),
-                    }
-                    for rank, (lab, sc) in enumerate(zip(result.labels, result.scores, strict=True), start=1)
-                ]
-                st.dataframe(
-                    rows,
-                    hide_index=True,
-                    width="stretch",
-                    key=f"zs_table_{i}",
-                    column_config={
-                        t("zero_shot.col_score"): st.column_config.ProgressColumn(
-                            format="percent", min_value=0.0, max_value=1.0
-                        )
-                    },
-                )
         if len(results) > 1:
             st.subheader(t("zero_shot.compare_table"))
-            st.caption(t("zero_shot.memory", mb=sum(sizes)))
+            size = sum(model_size_mb(get_clip(m).model) for m in results)
+            st.caption(t("zero_shot.memory", mb=size))
             scores_of = {m: dict(zip(r.labels, r.scores, strict=True)) for m, r in results.items()}
             first = next(iter(results.values()))
             st.dataframe(
@@ -198,9 +199,7 @@ with right:
                 hide_index=True,
                 width="stretch",
                 key="zs_compare_table",
-                column_config={
-                    m: st.column_config.ProgressColumn(format="percent", min_value=0.0, max_value=1.0) for m in results
-                },
+                column_config=dict.fromkeys(results, _PERCENT),
             )
 
 code_expander(

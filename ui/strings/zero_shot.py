@@ -24,7 +24,7 @@ ES = {
         "(×100) y la función softmax los convierte en probabilidades que suman 1 **entre las etiquetas "
         "que has escrito**. Por eso, si añades o quitas una etiqueta, cambian todas las puntuaciones: "
         "el 90 % de «cat» significa «cat es mucho más probable que las otras opciones», no «seguro al "
-        "90 % de que es un gato». Activa «Ver similitudes del coseno» para ver los números sin softmax: "
+        "90 % de que es un gato». Activa «Ver cosenos» para ver los números sin softmax: "
         "esos no cambian al añadir etiquetas.\n\n"
         "**CLIP aprendió en inglés.** Casi todos sus pies de foto estaban en inglés, así que «fox» "
         "funciona mucho mejor que «zorro», y «gato» peor que «cat». Pruébalo con los ejemplos de "
@@ -47,9 +47,9 @@ ES = {
         "Usa «{}» solo si tus etiquetas ya son frases completas."
     ),
     "zero_shot.template_caption": "Las {n} frases que recibe CLIP:",
-    "zero_shot.cosine": "Ver similitudes del coseno (sin softmax)",
+    "zero_shot.cosine": "Ver cosenos (sin softmax)",
     "zero_shot.cosine_help": "Los números que compara CLIP antes de la softmax: no dependen de las demás etiquetas.",
-    "zero_shot.compare": "Comparar OpenAI CLIP y LAION CLIP",
+    "zero_shot.compare": "Comparar OpenAI y LAION",
     "zero_shot.compare_help": "Las mismas etiquetas y la misma foto con los dos CLIP, lado a lado.",
     "zero_shot.top": "Etiqueta más probable",
     "zero_shot.top_score": "Probabilidad de la etiqueta más probable",
@@ -112,7 +112,7 @@ EN = {
         "**Softmax over your labels.** The cosines are multiplied by a learnt temperature (×100) and the "
         "softmax function turns them into probabilities that add up to 1 **among the labels you typed**. "
         "So adding or removing a label changes every score: 90 % for «cat» means «cat is much more likely "
-        "than the other options», not «90 % sure it is a cat». Turn on «Show cosine similarities» to see "
+        "than the other options», not «90 % sure it is a cat». Turn on «Show cosines» to see "
         "the numbers before the softmax: those do not change when you add labels.\n\n"
         "**CLIP learnt in English.** Almost all its captions were English, so «fox» works much better than "
         "the Spanish «zorro», and «gato» worse than «cat». Try it with the English and Spanish label "
@@ -135,9 +135,9 @@ EN = {
         "are already full sentences."
     ),
     "zero_shot.template_caption": "The {n} sentences CLIP receives:",
-    "zero_shot.cosine": "Show cosine similarities (no softmax)",
+    "zero_shot.cosine": "Show cosines (no softmax)",
     "zero_shot.cosine_help": "The numbers CLIP compares before the softmax: they do not depend on the other labels.",
-    "zero_shot.compare": "Compare OpenAI CLIP and LAION CLIP",
+    "zero_shot.compare": "Compare OpenAI and LAION",
     "zero_shot.compare_help": "The same labels and photo through both CLIPs, side by side.",
     "zero_shot.top": "Most likely label",
     "zero_shot.top_score": "Probability of the most likely label",
