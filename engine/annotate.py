@@ -127,13 +127,14 @@ def annotate(
     line_width: int | None = None,
     font_size: int | None = None,
     colors: Mapping[str, RGB] | None = None,
+    show_scores: bool = True,
 ) -> Image.Image:
     """A copy of ``image`` with each box outlined in its class colour and a "label score" tag.
 
     The tag is a solid rectangle in the class colour with black or white text (whichever
     contrasts more), so it reads on any photo. It sits above the box, or just inside it when the
     box touches the top edge, and never leaves the image. Lower-confidence boxes are drawn first,
-    so the best ones end up on top.
+    so the best ones end up on top. ``show_scores=False`` writes the label alone (ground truth).
     """
     out = image.convert("RGB") if image.mode != "RGB" else image.copy()
     if not len(detections):
@@ -152,7 +153,7 @@ def annotate(
         x1, x2 = max(0.0, min(x1, width - 1)), max(0.0, min(x2, width - 1))
         y1, y2 = max(0.0, min(y1, height - 1)), max(0.0, min(y2, height - 1))
         draw.rectangle((round(x1), round(y1), round(x2), round(y2)), outline=color, width=lw)
-        text = label_text(name, float(detections.confidence[i]))
+        text = label_text(name, float(detections.confidence[i])) if show_scores else name
         left, top, right, bottom = draw.textbbox((0, 0), text, font=fnt)
         tag_w, tag_h = right - left + 2 * pad, bottom - top + 2 * pad
         tx = min(max(0, round(x1)), max(0, width - tag_w))

@@ -267,11 +267,13 @@ def evaluate_detector(
     threshold: float = DEFAULT_CONF,
     iou: float = 0.7,
     classes: list[str] | None = None,
+    max_detections: int | None = None,
     batch_size: int = 8,
     progress: Callable[[int, int], None] | None = None,
 ) -> tuple[Evaluation, list[Detections]]:
     """Run ``detector`` on every image of ``dataset`` (down to :data:`MAP_CONF`, like Ultralytics'
-    validator) and evaluate; ``classes`` limits both boxes and labels to those names.
+    validator) and evaluate; ``classes`` limits both boxes and labels to those names, and precision
+    and recall count the best ``max_detections`` boxes of each image above ``threshold``.
 
     Images are decoded ``batch_size`` at a time, so a large folder does not sit in memory.
     """
@@ -292,7 +294,7 @@ def evaluate_detector(
         if progress is not None:
             progress(min(start + batch_size, len(items)), len(items))
     truths = [item.truth.filter(classes) for item in items]
-    return evaluate(predictions, truths, threshold=threshold), predictions
+    return evaluate(predictions, truths, threshold=threshold, max_detections=max_detections), predictions
 
 
 # --- command line ---

@@ -228,6 +228,7 @@ def parse_yolo_txt(
                 line=line_no,
                 got=tokens[0],
                 n=len(names),
+                last=len(names) - 1,
             )
         coords = np.array(values[1:], dtype=np.float64)
         if coords.min() < -TOLERANCE or coords.max() > 1 + TOLERANCE:

@@ -1,0 +1,354 @@
+"""Object detection: DETR, YOLOS and YOLO on one photo (or two-three side by side), the course's
+comparison table, and precision/recall/mAP against uploaded ground-truth labels."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import math
+from collections.abc import Callable
+from pathlib import PurePosixPath
+from typing import Any, TypeVar
+
+import numpy as np
+import streamlit as st
+
+from engine import registry
+from engine.annotate import annotate, counts_figure
+from engine.detection import (
+    COCO_NAMES,
+    TASK,
+    Detections,
+    code_snippet,
+    detect,
+    detect_timed,
+    lines_of_code,
+    load_detector,
+)
+from engine.errors import EngineError
+from engine.evaluate import MAP_CONF, MAP_MAX_DETECTIONS, Evaluation, evaluate, evaluate_detector, match
+from engine.groundtruth import Dataset, GroundTruth, parse_upload
+from engine.images import to_png_bytes
+from ui.errors import show_error
+from ui.i18n import t
+from ui.inputs import InputImage, image_input_ui
+from ui.layout import code_expander, how_it_works, page_header
+from ui.models import get_model
+from ui.widgets import model_picker, unreachable_models
+
+RUNS = 3  # warm runs behind each inference time (their median)
+CACHE_SIZE = 48  # results kept per session
+MAX_ZIP_IMAGES = 50  # a zip is evaluated by up to three models on a shared CPU
+T = TypeVar("T")
+
+
+def remember(key: tuple, compute: Callable[[], T]) -> T:
+    """``compute()`` once per session for ``key`` (least recently used dropped past CACHE_SIZE):
+    reruns caused by any widget must not re-measure the median time."""
+    store: dict[tuple, Any] = st.session_state.setdefault("det_cache", {})
+    if key in store:
+        store[key] = store.pop(key)
+        return store[key]
+    value = compute()
+    store[key] = value
+    while len(store) > CACHE_SIZE:
+        store.pop(next(iter(store)))
+    return value
+
+
+def digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=12).hexdigest()
+
+
+def fmt(value: float) -> str:
+    return "—" if math.isnan(value) else f"{value:.3f}"
+
+
+def truth_detections(truth: GroundTruth) -> Detections:
+    """Labels as detections, to draw them with the same colours."""
+    return Detections(truth.xyxy, np.ones(len(truth)), np.full(len(truth), -1), truth.class_name)
+
+
+def truth_ui(picture: InputImage | None) -> tuple[GroundTruth | None, Dataset | None, str]:
+    """The ground-truth uploader: labels of the current image, or a zip dataset (and its digest)."""
+    st.markdown("##### " + t("detection.truth_title"))
+    upload = st.file_uploader(
+        t("detection.truth_upload"), type=["txt", "json", "zip"], key="det_truth", help=t("detection.truth_help")
+    )
+    if upload is None:
+        return None, None, ""
+    data = upload.getvalue()
+    is_zip = PurePosixPath(upload.name).suffix.lower() == ".zip"
+    if picture is None and not is_zip:
+        return None, None, ""
+    name, size, image_key = (picture.name, picture.image.size, picture.digest) if picture else ("", (0, 0), "")
+    key = ("truth", digest(data), upload.name, "" if is_zip else image_key)
+    try:
+        parsed = remember(key, lambda: parse_upload(data, upload.name, image_name=name, image_size=size))
+    except EngineError as exc:
+        show_error(exc)
+        return None, None, ""
+    if isinstance(parsed, GroundTruth):
+        st.caption(t("detection.truth_loaded", n=len(parsed)))
+        return parsed, None, ""
+    dataset = parsed
+    if len(dataset) > MAX_ZIP_IMAGES:
+        st.caption(t("detection.truth_zip_cut", total=len(dataset), n=MAX_ZIP_IMAGES))
+        dataset = Dataset(dataset.items[:MAX_ZIP_IMAGES], dataset.names, dataset.format, (), dataset.orphans)
+    objects = sum(len(item.truth) for item in dataset.items)
+    st.caption(t("detection.truth_zip_loaded", n=len(dataset), objects=objects))
+    if dataset.backgrounds:
+        st.caption(t("detection.truth_backgrounds", n=len(dataset.backgrounds)))
+    if dataset.orphans:
+        st.warning(t("detection.truth_orphans", n=len(dataset.orphans), names=", ".join(dataset.orphans[:5])))
+    return None, dataset, key[1]
+
+
+def zip_picture(dataset: Dataset, zip_digest: str) -> tuple[InputImage | None, GroundTruth | None]:
+    """The zip image to show, picked by name, with its labels."""
+    names = [item.name for item in dataset.items]
+    name = st.selectbox(t("detection.zip_pick"), names, key="det_zip_image", help=t("detection.zip_pick_help"))
+    item = dataset.items[names.index(name)]
+    try:
+        image = item.load()
+    except EngineError as exc:
+        show_error(exc)
+        return None, None
+    return InputImage(image, item.name, f"zip:{zip_digest}:{item.name}"), item.truth
+
+
+def show_result(model_id: str, picture: InputImage, found: Detections, ms: float, where: str, threshold: float) -> None:
+    """Annotated image, time, counts chart, table and downloads of one model."""
+    spec = registry.get(model_id)
+    annotated = annotate(picture.image, found)
+    st.image(annotated, caption=t("detection.annotated", model=spec.short, n=len(found)), width="stretch")
+    st.caption(t("detection.time", ms=ms, runs=RUNS) + " · " + t("common.source", where=t(f"common.where_{where}")))
+    if not len(found):
+        st.info(t("detection.none_found", threshold=threshold))
+    else:
+        st.plotly_chart(
+            counts_figure(found.counts(), title=t("detection.chart_title"), x_title=t("detection.chart_x")),
+            width="stretch",
+            key=f"det_chart_{model_id}",
+        )
+        st.dataframe(
+            [
+                {
+                    t("detection.col_label"): row["label"],
+                    t("detection.col_score"): round(row["score"], 3),
+                    t("detection.col_box"): f"{row['x1']:.0f}, {row['y1']:.0f}, {row['x2']:.0f}, {row['y2']:.0f}",
+                }
+                for row in found.rows()
+            ],
+            hide_index=True,
+            width="stretch",
+        )
+    stem = f"{spec.short}_{PurePosixPath(picture.name).stem or 'imagen'}"
+    st.download_button(
+        t("common.download_png"), to_png_bytes(annotated), f"{stem}.png", "image/png", key=f"det_png_{model_id}"
+    )
+    st.download_button(t("common.download_csv"), found.to_csv(), f"{stem}.csv", "text/csv", key=f"det_csv_{model_id}")
+    st.download_button(
+        t("common.download_json"),
+        found.to_json(model=model_id, image=picture.name),
+        f"{stem}.json",
+        "application/json",
+        key=f"det_json_{model_id}",
+    )
+
+
+def comparison_rows(
+    picture: InputImage, runs: dict[str, tuple[Any, Detections, float]], truth: GroundTruth | None, code: dict
+) -> list[dict[str, Any]]:
+    """The course's comparison table: image, model, objects, time, FP/FN, notes."""
+    rows = []
+    for model_id, (_, found, ms) in runs.items():
+        spec = registry.get(model_id)
+        fp = fn = "—"
+        if truth is not None:
+            counts = match(found, truth).values()
+            fp, fn = str(sum(c[1] for c in counts)), str(sum(c[2] for c in counts))
+        rows.append(
+            {
+                t("detection.col_image"): picture.name,
+                t("detection.col_model"): model_id,
+                t("detection.col_objects"): len(found),
+                t("detection.col_time"): round(ms),
+                t("detection.col_fp"): fp,
+                t("detection.col_fn"): fn,
+                t("detection.col_notes"): t(
+                    "detection.notes",
+                    lines=lines_of_code(code[model_id]),
+                    family=spec.family,
+                    params=f"{spec.params_m:g}",
+                    license=spec.license,
+                ),
+            }
+        )
+    return rows
+
+
+def to_csv(rows: list[dict[str, Any]]) -> str:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buf.getvalue()
+
+
+def evaluation_tables(evaluations: dict[str, Evaluation]) -> None:
+    """Overall metrics per model, then per model and class."""
+    st.table(
+        [
+            {
+                t("detection.col_model"): model_id,
+                t("detection.col_images"): e.images,
+                t("detection.col_true"): e.n_true,
+                t("detection.col_precision"): fmt(e.precision),
+                t("detection.col_recall"): fmt(e.recall),
+                t("detection.col_map50"): fmt(e.map50),
+                t("detection.col_map"): fmt(e.map50_95),
+                t("detection.col_tp"): e.tp,
+                t("detection.col_fp"): e.fp,
+                t("detection.col_fn"): e.fn,
+            }
+            for model_id, e in evaluations.items()
+        ]
+    )
+    st.markdown("###### " + t("detection.per_class"))
+    st.dataframe(
+        [
+            {
+                t("detection.col_model"): model_id,
+                t("detection.col_class"): c.name,
+                t("detection.col_true"): c.n_true,
+                t("detection.col_tp"): c.tp,
+                t("detection.col_fp"): c.fp,
+                t("detection.col_fn"): c.fn,
+                t("detection.col_precision"): fmt(c.precision),
+                t("detection.col_recall"): fmt(c.recall),
+                t("detection.col_ap50"): fmt(c.ap50),
+                t("detection.col_map"): fmt(c.ap50_95),
+            }
+            for model_id, e in evaluations.items()
+            for c in e.per_class
+        ],
+        hide_index=True,
+        width="stretch",
+    )
+
+
+page_header("detection")
+how_it_works("detection")
+
+left, right = st.columns([1, 2], gap="large")
+with left:
+    compare = st.toggle(t("common.compare"), key="det_compare", help=t("common.compare_help"))
+    model_ids = model_picker(TASK, "det", compare=compare)
+    threshold = st.slider(
+        t("detection.threshold"), 0.01, 0.99, 0.5, 0.01, key="det_conf", help=t("detection.threshold_help")
+    )
+    iou = st.slider(t("detection.iou"), 0.1, 0.95, 0.7, 0.05, key="det_iou", help=t("detection.iou_help"))
+    chosen = st.multiselect(
+        t("detection.classes"),
+        COCO_NAMES,
+        key="det_classes",
+        placeholder=t("detection.classes_all"),
+        help=t("detection.classes_help"),
+    )
+    classes = list(chosen) or None
+    max_det = st.slider(t("detection.max_det"), 1, 300, 100, key="det_max", help=t("detection.max_det_help"))
+    missing = unreachable_models(TASK)
+    if missing:
+        st.info(t("detection.hub_unreachable", models=", ".join(s.id for s in missing)))
+    picture = image_input_ui("det", default_sample="coffee")
+    truth, dataset, zip_digest = truth_ui(picture)
+    if dataset is not None:
+        picture, truth = zip_picture(dataset, zip_digest)
+    if picture is not None:
+        st.image(picture.image, caption=t("input.your_image", name=picture.name), width="stretch")
+    if truth is not None and picture is not None:
+        truth = truth.filter(classes)
+        with st.expander(t("detection.show_truth")):
+            st.image(
+                annotate(picture.image, truth_detections(truth), show_scores=False),
+                caption=t("detection.truth_caption", n=len(truth)),
+                width="stretch",
+            )
+
+settings = {"threshold": threshold, "iou": iou, "classes": classes, "max_detections": max_det}
+settings_key = (threshold, iou, tuple(classes or ()), max_det)
+code = {m: code_snippet(m, **settings) for m in model_ids}
+
+with right:
+    if compare and len(model_ids) < 2:
+        st.warning(t("common.compare_need_two"))
+    runs: dict[str, tuple[Any, Detections, float]] = {}
+    if picture is not None and model_ids:
+        columns = st.columns(len(model_ids)) if len(model_ids) > 1 else [st.container()]
+        for column, model_id in zip(columns, model_ids, strict=True):
+            with column:
+                st.markdown(f"##### `{model_id}`")
+                try:
+                    detector = get_model(model_id, "detector", lambda m=model_id: load_detector(m))
+                    found, ms = remember(
+                        ("run", model_id, picture.digest, settings_key),
+                        lambda d=detector: detect_timed(d, picture.image, runs=RUNS, **settings),
+                    )
+                except EngineError as exc:
+                    show_error(exc)
+                    continue
+                runs[model_id] = (detector, found, ms)
+                show_result(model_id, picture, found, ms, detector.where, threshold)
+
+    if runs and picture is not None:
+        st.markdown("#### " + t("detection.table_title"))
+        st.caption(t("detection.table_caption", runs=RUNS))
+        rows = comparison_rows(picture, runs, truth, code)
+        st.table(rows)
+        st.download_button(
+            t("detection.download_table"), to_csv(rows), "tabla_comparativa.csv", "text/csv", key="det_table_csv"
+        )
+
+    if runs and (truth is not None or dataset is not None):
+        st.markdown("#### " + t("detection.eval_title"))
+        evaluations: dict[str, Evaluation] = {}
+        for model_id, (detector, _, _) in runs.items():
+            try:
+                if dataset is not None:
+                    progress = st.progress(0.0, text=t("detection.evaluating", model=model_id, n=len(dataset)))
+                    predictions = remember(
+                        ("zip", model_id, zip_digest, iou, tuple(classes or ())),
+                        lambda d=detector, p=progress: evaluate_detector(
+                            d, dataset, iou=iou, classes=classes, progress=lambda i, n: p.progress(i / n)
+                        )[1],
+                    )
+                    progress.empty()
+                    truths = [item.truth.filter(classes) for item in dataset.items]
+                else:
+                    low = remember(
+                        ("low", model_id, picture.digest, iou, tuple(classes or ())),
+                        lambda d=detector: detect(
+                            d,
+                            picture.image,
+                            threshold=MAP_CONF,
+                            iou=iou,
+                            classes=classes,
+                            max_detections=MAP_MAX_DETECTIONS,
+                        ),
+                    )
+                    predictions, truths = [low], [truth]
+                evaluations[model_id] = evaluate(predictions, truths, threshold=threshold, max_detections=max_det)
+            except EngineError as exc:
+                show_error(exc)
+        if evaluations:
+            first = next(iter(evaluations.values()))
+            if dataset is not None:
+                st.caption(t("detection.eval_zip", n=first.images, objects=first.n_true))
+            else:
+                st.caption(t("detection.eval_image", objects=first.n_true))
+            evaluation_tables(evaluations)
+            st.caption(t("detection.eval_caption", threshold=threshold))
+
+code_expander(code[model_ids[0]] if model_ids else code_snippet(registry.default_for(TASK).id, **settings))

@@ -1,0 +1,257 @@
+"""The /detection page (AppTest): sample, upload, compare mode, ground truth (txt, JSON, zip),
+mismatched labels, the session cache, offline and English."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+import engine.detection
+from engine.detection import COCO_NAMES
+from engine.samples import load_sample
+from tests.apptest import assert_no_exception, open_page, texts, upload
+
+PAGE = "pages/detection.py"
+UMBRELLA = "000000000036.jpg"  # coco8 val: a person under an umbrella (YOLOv8n: 0.91 and 0.77)
+HORSES = "000000000049.jpg"  # coco8 val: people, horses, a potted plant
+
+
+def _png(img: Image.Image) -> bytes:
+    buf = io.BytesIO()
+    img.save(buf, format="PNG")
+    return buf.getvalue()
+
+
+def _labels(at) -> list[str]:
+    """Class column of every detections table on the page."""
+    out: list[str] = []
+    for frame in at.dataframe:
+        df = frame.value
+        if "Clase" in df.columns and "Confianza" in df.columns:
+            out += list(df["Clase"])
+    return out
+
+
+def _comparison(at):
+    tables = [tb.value for tb in at.table if "Tiempo de inferencia (ms)" in tb.value.columns]
+    assert len(tables) == 1, [list(tb.value.columns) for tb in at.table]
+    return tables[0]
+
+
+def _metrics(at):
+    tables = [tb.value for tb in at.table if "mAP50-95" in tb.value.columns]
+    assert len(tables) == 1
+    return tables[0]
+
+
+@pytest.fixture
+def on_upload():
+    """The page with the image source set to upload."""
+    at = open_page(PAGE)
+    at.radio(key="det_source").set_value("upload").run()
+    assert_no_exception(at)
+    return at
+
+
+def test_default_sample_runs_real_yolov8n(shared_models) -> None:
+    at = open_page(PAGE)
+    assert at.title[0].value == "Detección de objetos"
+    labels = _labels(at)
+    assert "cup" in labels  # the coffee sample
+    table = _comparison(at)
+    assert list(table["Modelo"]) == ["ultralytics/yolov8n"]
+    assert int(table["Objetos detectados"].iloc[0]) == len(labels)
+    assert list(table["Falsos positivos"]) == ["—"]  # no ground truth yet
+    assert len(at.get("plotly_chart")) == 1
+    body = texts(at)
+    assert "mediana de 3 ejecuciones" in body and "carpeta local de modelos" in body
+    assert "YOLO(" in at.code[0].value and "conf=0.5" in at.code[0].value
+
+
+def _photo(coco8: Path, name: str) -> bytes:
+    return (coco8 / "images" / "val" / name).read_bytes()
+
+
+def test_upload_a_photo_finds_its_objects(on_upload, coco8: Path) -> None:
+    at = upload(on_upload, "det_upload", _photo(coco8, UMBRELLA), UMBRELLA, "image/jpeg")
+    assert_no_exception(at)
+    assert sorted(_labels(at)) == ["person", "umbrella"]
+    assert _comparison(at)["Imagen"].iloc[0] == UMBRELLA
+
+
+def test_settings_change_the_result_and_the_code(on_upload, coco8: Path) -> None:
+    at = upload(on_upload, "det_upload", _photo(coco8, HORSES), HORSES, "image/jpeg")
+    at.slider(key="det_conf").set_value(0.25).run()
+    assert {"person", "horse", "potted plant"} <= set(_labels(at))
+    at.multiselect(key="det_classes").set_value(["horse"]).run()
+    assert _labels(at) == ["horse", "horse"]
+    assert "classes=[17]" in at.code[0].value
+    at.slider(key="det_max").set_value(1).run()
+    assert _labels(at) == ["horse"]
+    at.slider(key="det_conf").set_value(0.99).run()
+    assert _labels(at) == []
+    assert any("0.99" in i.value for i in at.info)
+
+
+def test_compare_mode_fills_the_comparison_table(coco8: Path) -> None:
+    at = open_page(PAGE)
+    at.toggle(key="det_compare").set_value(True).run()
+    at.multiselect(key="det_models").set_value(["ultralytics/yolov8n", "facebook/detr-resnet-50"]).run()
+    at.radio(key="det_source").set_value("upload").run()
+    upload(at, "det_upload", _photo(coco8, UMBRELLA), UMBRELLA, "image/jpeg")
+    assert_no_exception(at)
+    table = _comparison(at)
+    assert list(table["Modelo"]) == ["ultralytics/yolov8n", "facebook/detr-resnet-50"]
+    assert all(n >= 0 for n in table["Tiempo de inferencia (ms)"])
+    assert all("líneas de código" in note for note in table["Notas"])
+    # the tiny DETR's classifier favours "cat"; real YOLOv8n sees the person
+    labels = _labels(at)
+    assert "person" in labels and "cat" in labels
+    assert len(at.get("plotly_chart")) == 2
+    assert len(at.get("download_button")) == 2 * 3 + 1  # PNG/CSV/JSON per model + the table
+
+
+def test_compare_mode_asks_for_two_models() -> None:
+    at = open_page(PAGE)
+    at.toggle(key="det_compare").set_value(True).run()
+    at.multiselect(key="det_models").set_value(["ultralytics/yolov8n"]).run()
+    assert_no_exception(at)
+    assert any("al menos dos" in w.value for w in at.warning)
+
+
+def test_yolo_txt_ground_truth_gives_fp_fn_and_metrics(on_upload, coco8: Path) -> None:
+    at = upload(on_upload, "det_upload", _photo(coco8, UMBRELLA), UMBRELLA, "image/jpeg")
+    label = (coco8 / "labels" / "val" / UMBRELLA.replace(".jpg", ".txt")).read_bytes()
+    upload(at, "det_truth", label, UMBRELLA.replace(".jpg", ".txt"), "text/plain")
+    assert_no_exception(at)
+    assert not at.error
+    table = _comparison(at)
+    assert (table["Falsos positivos"].iloc[0], table["Falsos negativos"].iloc[0]) == ("0", "0")
+    metrics = _metrics(at)
+    assert int(metrics["Objetos reales"].iloc[0]) == 2
+    assert float(metrics["mAP50"].iloc[0]) > 0.9
+    assert (float(metrics["Precisión"].iloc[0]), float(metrics["Recall"].iloc[0])) == (1.0, 1.0)
+    assert "Etiquetas cargadas: 2 objetos" in texts(at)
+
+
+def test_coco_json_ground_truth_for_the_image(on_upload, coco8: Path) -> None:
+    at = upload(on_upload, "det_upload", _photo(coco8, UMBRELLA), UMBRELLA, "image/jpeg")
+    w, h = Image.open(coco8 / "images" / "val" / UMBRELLA).size
+    # coco8's YOLO labels of the image, rewritten as COCO's pixel [x, y, width, height]
+    annotations = []
+    for n, line in enumerate((coco8 / "labels" / "val" / UMBRELLA.replace(".jpg", ".txt")).read_text().splitlines()):
+        cls, cx, cy, bw, bh = (float(v) for v in line.split())
+        box = [(cx - bw / 2) * w, (cy - bh / 2) * h, bw * w, bh * h]
+        annotations.append({"id": n, "image_id": 36, "category_id": int(cls) + 1, "bbox": box})
+    doc = {
+        "images": [{"id": 36, "file_name": UMBRELLA, "width": w, "height": h}],
+        "annotations": annotations,
+        "categories": [{"id": i + 1, "name": name} for i, name in enumerate(COCO_NAMES)],
+    }
+    upload(at, "det_truth", json.dumps(doc).encode(), "instances.json", "application/json")
+    assert_no_exception(at)
+    assert not at.error
+    table = _comparison(at)
+    assert (table["Falsos positivos"].iloc[0], table["Falsos negativos"].iloc[0]) == ("0", "0")
+    assert float(_metrics(at)["mAP50"].iloc[0]) > 0.9
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        (
+            "other.json",
+            json.dumps(
+                {
+                    "images": [{"id": 1, "file_name": "x.jpg", "width": 640, "height": 480}],
+                    "annotations": [],
+                    "categories": [],
+                }
+            ).encode(),
+            "no corresponden a esta imagen",
+        ),
+        ("pixels.txt", b"0 120 80 40 60\n", "normalizadas de 0 a 1"),
+        ("four.txt", b"0 0.5 0.5 0.2\n", "formato YOLO"),
+        ("class.txt", b"95 0.5 0.5 0.2 0.2\n", "de 0 a 79"),
+        ("broken.json", b"{not json", "JSON"),
+        ("notes.zip", b"PK not really a zip", "zip"),
+    ],
+)
+def test_mismatched_ground_truth_gives_a_clear_message(name: str, data: bytes, message: str) -> None:
+    at = open_page(PAGE)
+    upload(at, "det_truth", data, name, "application/octet-stream")
+    assert_no_exception(at)
+    errors = " ".join(e.value for e in at.error)
+    assert message in errors, errors
+    assert not [tb for tb in at.table if "mAP50-95" in tb.value.columns]  # no metrics from bad labels
+
+
+def test_zip_of_images_and_labels_is_evaluated(coco8: Path) -> None:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for stem in (UMBRELLA[:-4], HORSES[:-4]):
+            zf.write(coco8 / "images" / "val" / f"{stem}.jpg", f"images/{stem}.jpg")
+            zf.write(coco8 / "labels" / "val" / f"{stem}.txt", f"labels/{stem}.txt")
+    at = open_page(PAGE)
+    upload(at, "det_truth", buf.getvalue(), "mini.zip", "application/zip")
+    assert_no_exception(at)
+    assert not at.error
+    assert at.selectbox(key="det_zip_image").options == [UMBRELLA, HORSES]
+    assert sorted(_labels(at)) == ["person", "umbrella"]  # the zip's first image is the one analysed
+    metrics = _metrics(at)
+    assert int(metrics["Imágenes"].iloc[0]) == 2
+    assert int(metrics["Objetos reales"].iloc[0]) == 11
+    assert "Zip cargado: 2 imágenes con 11 objetos" in texts(at)
+    at.selectbox(key="det_zip_image").set_value(HORSES).run()
+    assert "horse" in _labels(at)
+    assert _comparison(at)["Imagen"].iloc[0] == HORSES
+
+
+def test_reruns_reuse_the_cached_result(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+    real = engine.detection.detect_timed
+
+    def counting(detector, image, **kw):
+        calls.append(detector.model_id)
+        return real(detector, image, **kw)
+
+    monkeypatch.setattr(engine.detection, "detect_timed", counting)
+    at = open_page(PAGE)
+    assert calls == ["ultralytics/yolov8n"]
+    at.run()
+    at.toggle(key="det_compare").set_value(False).run()  # unrelated rerun
+    assert calls == ["ultralytics/yolov8n"]
+    at.slider(key="det_conf").set_value(0.3).run()  # new settings: computed once more
+    assert calls == ["ultralytics/yolov8n"] * 2
+
+
+def test_upload_of_a_sample_photo_and_a_broken_file(on_upload) -> None:
+    at = upload(on_upload, "det_upload", _png(load_sample("motorcycle")), "moto.png")
+    assert "motorcycle" in _labels(at)
+    upload(at, "det_upload", b"not an image", "fake.png")
+    assert_no_exception(at)
+    assert any("no es una imagen" in e.value for e in at.error)
+    assert _labels(at) == []
+
+
+def test_missing_model_says_how_to_get_it(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("VISION_MODELS_DIR", str(tmp_path))
+    monkeypatch.setenv("VISION_CACHE_DIR", str(tmp_path / "cache"))
+    at = open_page(PAGE)
+    # (YOLOv8n may already sit in this process's model cache; YOLOS is not loaded by these tests)
+    at.selectbox(key="det_model").set_value("hustvl/yolos-small").run()
+    assert_no_exception(at)
+    assert any("hustvl/yolos-small" in e.value and "make models" in e.value for e in at.error)
+    assert any("no se pueden descargar" in i.value for i in at.info)
+    assert not [tb for tb in at.table if "Tiempo de inferencia (ms)" in tb.value.columns]
+
+
+def test_page_in_english() -> None:
+    at = open_page(PAGE, lang="en")
+    assert at.title[0].value == "Object detection"
+    assert any("Comparison table" in m.value for m in at.markdown)
