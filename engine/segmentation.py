@@ -1,0 +1,583 @@
+"""Image segmentation: a label for every pixel (SegFormer, semantic) or a mask per object (YOLO, instance).
+
+The result, :class:`Segmentation`, holds one boolean mask per segment and each label's share of
+the image. The mask logic the page shows is here as pure functions: the coloured overlay
+(:func:`overlay`, colours stable per label), the course's inverted view (:func:`inverted_view`,
+``ImageOps.invert`` on the mask: the segment shown, the rest white) and the transparent cut-out
+(:func:`cutout`).
+
+Speed: ``pipeline("image-segmentation")`` upsamples all 150 SegFormer logit maps to the photo's
+size before the argmax, then builds one mask image per label. :func:`segment` runs the same
+processor and model but upsamples only the classes that can win somewhere
+(:func:`upsampled_argmax`, exact) and builds the masks from one label map: same masks, less work.
+
+Example:
+    >>> segmenter = load_segmenter("nvidia/segformer-b0-finetuned-ade-512-512")  # doctest: +SKIP
+    >>> result = segment(segmenter, load_sample("astronaut"))  # doctest: +SKIP
+    >>> round(sum(result.shares().values()), 6)  # doctest: +SKIP
+    1.0
+"""
+
+from __future__ import annotations
+
+import colorsys
+import io
+import threading
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+from PIL import Image, ImageOps
+
+from engine import registry
+from engine.errors import InvalidImage, InvalidInput
+from engine.hf import load_pipeline
+from engine.lazy import import_torch, import_ultralytics
+from engine.resolve import resolve
+
+TASK = "image-segmentation"
+Kind = Literal["semantic", "instance"]
+LookupStatus = Literal["found", "not_in_image", "unknown", "empty"]
+RGB = tuple[int, int, int]
+
+MAX_SIDE = 1600  # the page segments photos shrunk to this long side (see fit_for_segmentation)
+# Upsampled logits held at once (classes x pixels): ~64 MB of float32, whatever the photo's size.
+_GROUP_ELEMENTS = 16_000_000
+
+
+def normalize_label(text: str) -> str:
+    """How labels are compared: case-insensitive, outer spaces ignored (ADE20K has ``"bed "``).
+
+    Example:
+        >>> normalize_label("  Person ")
+        'person'
+    """
+    return " ".join(text.split()).casefold()
+
+
+@dataclass(frozen=True, eq=False)
+class Segment:
+    """One segment: its label, its pixels (a boolean mask) and, for instances, a confidence."""
+
+    label: str
+    mask: np.ndarray  # bool, (height, width); True = the segment
+    score: float | None = None  # YOLO's confidence; semantic segmentation has none
+
+    @property
+    def area(self) -> int:
+        """Pixels in the segment."""
+        return int(np.count_nonzero(self.mask))
+
+
+@dataclass(frozen=True)
+class LabelLookup:
+    """What a label typed by the student means for this image and this model.
+
+    ``status``: ``"found"`` (``label`` is the model's spelling), ``"not_in_image"`` (the model
+    knows it; ``present`` lists what the image has), ``"unknown"`` (not one of the model's
+    classes, ``known``), ``"empty"`` (nothing typed).
+    """
+
+    query: str
+    status: LookupStatus
+    label: str
+    present: tuple[str, ...]
+    known: tuple[str, ...]
+
+
+@dataclass(frozen=True, eq=False)
+class Segmentation:
+    """The segments of one image, with what the model could have found.
+
+    Example:
+        >>> wall = np.array([[True, True], [False, False]])
+        >>> seg = Segmentation.from_label_map(np.array([[0, 0], [1, 2]]), ("wall", "sky", "person"))
+        >>> seg.shares()
+        {'wall': 0.5, 'sky': 0.25, 'person': 0.25}
+    """
+
+    segments: tuple[Segment, ...]
+    size: tuple[int, int]  # (width, height) of the image
+    kind: Kind
+    model_labels: tuple[str, ...]  # every class the model knows, in its id order
+
+    def __post_init__(self) -> None:
+        width, height = self.size
+        for seg in self.segments:
+            if seg.mask.shape != (height, width) or seg.mask.dtype != np.bool_:
+                raise InvalidInput(
+                    f"Expected boolean masks of {height}x{width} pixels; "
+                    f"got {seg.mask.dtype} {'x'.join(map(str, seg.mask.shape))} for {seg.label!r}.",
+                    code="bad_mask",
+                )
+
+    @classmethod
+    def from_label_map(cls, label_map: np.ndarray, model_labels: Sequence[str]) -> Segmentation:
+        """Semantic segmentation from a (height, width) map of class ids: one segment per id present."""
+        if label_map.ndim != 2 or label_map.size == 0:
+            raise InvalidInput(f"Expected a 2-D label map; got shape {label_map.shape}.", code="bad_mask")
+        flat = label_map.ravel()
+        counts = np.bincount(flat, minlength=len(model_labels))
+        if len(counts) > len(model_labels):
+            raise InvalidInput(
+                f"Expected class ids below {len(model_labels)}; got {int(flat.max())}.", code="bad_label_id"
+            )
+        ids = sorted(np.flatnonzero(counts).tolist(), key=lambda i: (-counts[i], i))  # largest first
+        segments = tuple(Segment(model_labels[i], label_map == i) for i in ids)
+        height, width = label_map.shape
+        return cls(segments, (width, height), "semantic", tuple(model_labels))
+
+    @classmethod
+    def from_instances(
+        cls,
+        masks: np.ndarray,
+        class_ids: Sequence[int],
+        scores: Sequence[float],
+        names: Mapping[int, str],
+        size: tuple[int, int],
+    ) -> Segmentation:
+        """Instance segmentation from (n, height, width) masks, each with a class id and a confidence."""
+        width, height = size
+        masks = np.asarray(masks, dtype=bool).reshape(-1, height, width)
+        if not len(masks) == len(class_ids) == len(scores):
+            raise InvalidInput(
+                f"Expected one class and one score per mask; got {len(masks)} masks, "
+                f"{len(class_ids)} classes and {len(scores)} scores.",
+                code="length_mismatch",
+            )
+        order = sorted(range(len(masks)), key=lambda i: -float(scores[i]))  # most confident first
+        segments = tuple(Segment(names[int(class_ids[i])], masks[i], float(scores[i])) for i in order)
+        labels = tuple(names[i] for i in sorted(names))
+        return cls(segments, (width, height), "instance", labels)
+
+    @property
+    def pixels(self) -> int:
+        return self.size[0] * self.size[1]
+
+    def mask(self, label: str) -> np.ndarray:
+        """The pixels of ``label`` (every instance of it), as a boolean (height, width) array."""
+        out = np.zeros((self.size[1], self.size[0]), dtype=bool)
+        for seg in self.segments:
+            if seg.label == label:
+                out |= seg.mask
+        return out
+
+    def shares(self) -> dict[str, float]:
+        """Each label's share of the image, largest first (they sum to 1 for semantic segmentation)."""
+        areas: dict[str, int] = {}
+        if self.kind == "semantic":  # disjoint masks: areas add up
+            for seg in self.segments:
+                areas[seg.label] = areas.get(seg.label, 0) + seg.area
+        else:  # instances may overlap: count each pixel once per label
+            for label in dict.fromkeys(s.label for s in self.segments):
+                areas[label] = int(np.count_nonzero(self.mask(label)))
+        pairs = sorted(areas.items(), key=lambda p: -p[1])
+        return {label: area / self.pixels for label, area in pairs}
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """The labels found, largest share first."""
+        return tuple(self.shares())
+
+    def count(self, label: str) -> int:
+        """How many segments (instances) have ``label``."""
+        return sum(1 for s in self.segments if s.label == label)
+
+    def covered(self) -> float:
+        """Share of the image inside some segment (1 for semantic segmentation)."""
+        if not self.segments:
+            return 0.0
+        union = np.zeros_like(self.segments[0].mask)
+        for seg in self.segments:
+            union |= seg.mask
+        return float(np.count_nonzero(union)) / self.pixels
+
+    def lookup(self, text: str) -> LabelLookup:
+        """Find a typed label: case-insensitive; says whether it is here, elsewhere or unknown.
+
+        Example:
+            >>> seg = Segmentation.from_label_map(np.zeros((2, 2), dtype=int), ("wall", "person"))
+            >>> [seg.lookup(q).status for q in ("WALL", "person", "unicorn", " ")]
+            ['found', 'not_in_image', 'unknown', 'empty']
+        """
+        present = self.labels
+        key = normalize_label(text)
+        if not key:
+            return LabelLookup(text, "empty", "", present, self.model_labels)
+        for label in present:
+            if normalize_label(label) == key:
+                return LabelLookup(text, "found", label, present, self.model_labels)
+        for label in self.model_labels:
+            if normalize_label(label) == key:
+                return LabelLookup(text, "not_in_image", label, present, self.model_labels)
+        return LabelLookup(text, "unknown", "", present, self.model_labels)
+
+
+# --- colours, overlay, inverted view, cut-out (pure, on PIL images and numpy masks) ---
+
+
+def palette_color(index: int) -> RGB:
+    """A distinct, stable colour for class ``index`` (golden-ratio hues, alternating shades).
+
+    Example:
+        >>> palette_color(0) == palette_color(0) != palette_color(1)
+        True
+    """
+    hue = (index * 0.618033988749895) % 1.0
+    saturation = (0.85, 0.6)[(index // 3) % 2]
+    value = (0.95, 0.75)[(index // 2) % 2]
+    r, g, b = colorsys.hsv_to_rgb(hue, saturation, value)
+    return round(r * 255), round(g * 255), round(b * 255)
+
+
+def label_colors(seg: Segmentation) -> dict[str, RGB]:
+    """The colour of each label found: keyed on the model's class id, so the same on every image."""
+    index = {label: i for i, label in enumerate(seg.model_labels)}
+    return {label: palette_color(index.get(label, len(index) + n)) for n, label in enumerate(seg.labels)}
+
+
+def hex_color(rgb: RGB) -> str:
+    """``(255, 0, 16)`` → ``"#ff0010"``."""
+    return "#{:02x}{:02x}{:02x}".format(*rgb)
+
+
+def _check_image(image: Image.Image, mask: np.ndarray | None = None) -> None:
+    if not isinstance(image, Image.Image):
+        raise InvalidImage(f"Expected a PIL image; got {type(image).__name__}.", code="bad_type")
+    if mask is not None and mask.shape != (image.height, image.width):
+        raise InvalidInput(
+            f"Expected a mask of {image.height}x{image.width} pixels (the image); got {'x'.join(map(str, mask.shape))}.",
+            code="bad_mask",
+        )
+
+
+def _boundary(mask: np.ndarray, width: int = 2) -> np.ndarray:
+    """The pixels of ``mask`` within ``width`` pixels of its edge (4-neighbour erosion)."""
+    inner = mask.copy()
+    for _ in range(width):
+        shrunk = inner.copy()
+        shrunk[1:] &= inner[:-1]
+        shrunk[:-1] &= inner[1:]
+        shrunk[:, 1:] &= inner[:, :-1]
+        shrunk[:, :-1] &= inner[:, 1:]
+        inner = shrunk
+    return mask & ~inner
+
+
+def overlay(image: Image.Image, seg: Segmentation, opacity: float = 0.5) -> Image.Image:
+    """Every segment painted over ``image`` in its label's colour with ``opacity`` (0..1).
+
+    Larger segments are painted first so small ones stay visible; instances get a white outline
+    so two objects of the same label remain two objects.
+    """
+    if not 0.0 <= opacity <= 1.0:
+        raise InvalidInput(f"Opacity must be between 0 and 1; got {opacity}.", code="bad_opacity")
+    _check_image(image)
+    if seg.size != image.size:
+        raise InvalidInput(f"Expected an image of {seg.size}; got {image.size}.", code="bad_mask")
+    base = np.asarray(image.convert("RGB"))
+    colors = label_colors(seg)
+    layer = np.zeros_like(base)
+    covered = np.zeros(base.shape[:2], dtype=bool)
+    for s in sorted(seg.segments, key=lambda s: -s.area):
+        layer[s.mask] = colors[s.label]
+        covered |= s.mask
+    out = base.copy()
+    blend = base[covered].astype(np.float32) * (1.0 - opacity) + layer[covered].astype(np.float32) * opacity
+    out[covered] = np.clip(np.rint(blend), 0, 255).astype(np.uint8)
+    if seg.kind == "instance":
+        for s in seg.segments:
+            out[_boundary(s.mask)] = 255
+    return Image.fromarray(out, "RGB")
+
+
+def mask_image(mask: np.ndarray) -> Image.Image:
+    """The mask as the pipeline gives it: a grey-scale ("L") image, 255 = segment, 0 = the rest."""
+    return Image.fromarray(np.where(mask, 255, 0).astype(np.uint8), "L")
+
+
+def inverted_view(image: Image.Image, mask: np.ndarray) -> Image.Image:
+    """The course's view: the segment as in the photo, everything else white.
+
+    ``ImageOps.invert`` turns the mask around (255 = everything *but* the segment); pasting that
+    white-where-255 image through itself paints the rest of the photo white.
+    """
+    _check_image(image, mask)
+    inverted = ImageOps.invert(mask_image(mask))
+    out = image.convert("RGB")  # a copy: the caller's photo is left alone
+    out.paste(inverted, (0, 0), inverted)
+    return out
+
+
+def cutout(image: Image.Image, mask: np.ndarray) -> Image.Image:
+    """The segment alone on a transparent background (RGBA, alpha 255 inside, 0 outside)."""
+    _check_image(image, mask)
+    out = image.convert("RGBA")
+    out.putalpha(mask_image(mask))
+    return out
+
+
+def to_png(image: Image.Image) -> bytes:
+    """PNG bytes for a download (fast compression: these are rebuilt while the student explores)."""
+    buf = io.BytesIO()
+    image.save(buf, format="PNG", compress_level=3)
+    return buf.getvalue()
+
+
+def legend_rows(seg: Segmentation) -> list[dict[str, object]]:
+    """One row per label found: colour (hex), label, share of the image, segments."""
+    colors = label_colors(seg)
+    return [
+        {"color": hex_color(colors[label]), "label": label, "share": share, "segments": seg.count(label)}
+        for label, share in seg.shares().items()
+    ]
+
+
+def shares_chart(seg: Segmentation, *, title: str = "", x_title: str = "share of the image") -> Any:
+    """A horizontal Plotly bar per label (largest on top), each bar in its legend colour."""
+    import plotly.graph_objects as go
+
+    colors = label_colors(seg)
+    pairs = list(reversed(seg.shares().items()))  # Plotly draws the first bar at the bottom: legend order
+    fig = go.Figure(
+        go.Bar(
+            x=[p[1] for p in pairs],
+            y=[p[0] for p in pairs],
+            orientation="h",
+            text=[f"{p[1]:.1%}" for p in pairs],
+            textposition="auto",
+            marker_color=[hex_color(colors[p[0]]) for p in pairs],
+        )
+    )
+    fig.update_layout(
+        title=title or None,
+        height=max(180, 80 + 30 * len(pairs)),
+        margin=dict(l=10, r=10, t=40 if title else 10, b=30),
+        xaxis=dict(title=x_title, tickformat=".0%", rangemode="tozero"),
+        yaxis=dict(type="category", automargin=True),
+    )
+    return fig
+
+
+# --- the fast SegFormer postprocessing ---
+
+
+def upsampled_argmax(logits: Any, size: tuple[int, int]) -> np.ndarray:
+    """``F.interpolate(logits[None], size, mode="bilinear").argmax(1)[0]``, upsampling only the classes that can win.
+
+    A bilinear pixel is a weighted mean (weights ≥ 0, summing to 1) of the four logit vectors
+    around it, so class *k* can only win inside a cell of four vectors if its highest value there
+    reaches the lowest value of the cell's best class. Every other class is dropped before the
+    upsampling (SegFormer: typically a dozen of 150 remain); the rest are upsampled with the very
+    same ``F.interpolate`` call, a few classes at a time (bounded memory), keeping the first
+    maximum as ``argmax`` does. ``logits``: a (classes, h, w) tensor; ``size``: (height, width).
+
+    Example:
+        >>> import torch
+        >>> upsampled_argmax(torch.tensor([[[0.0, 1.0]], [[1.0, 0.0]]]), (1, 4)).tolist()
+        [[1, 1, 0, 0]]
+    """
+    torch = import_torch()
+    height, width = size
+    logits = logits.float()
+    # Highest and lowest value of each class over each cell's four corners (the last row and
+    # column are their own neighbours, as in PyTorch's kernel).
+    down = torch.cat([logits[:, 1:], logits[:, -1:]], 1)
+    high, low = torch.maximum(logits, down), torch.minimum(logits, down)
+    high = torch.maximum(high, torch.cat([high[:, :, 1:], high[:, :, -1:]], 2))
+    low = torch.minimum(low, torch.cat([low[:, :, 1:], low[:, :, -1:]], 2))
+    floor = low.max(0).values  # the winner of any pixel in the cell scores at least this
+    margin = 1e-4 * (1.0 + floor.abs())  # float rounding of the weighted mean: stay on the safe side
+    ids = torch.nonzero((high >= floor - margin).flatten(1).any(1)).flatten()
+    if len(ids) == 1:
+        return np.full((height, width), int(ids[0]), dtype=np.int64)
+    candidates = logits.index_select(0, ids)[None]  # (1, k, h, w), still in class order
+    group = max(1, _GROUP_ELEMENTS // max(1, height * width))
+    best_value = best_index = None
+    for start in range(0, len(ids), group):
+        up = torch.nn.functional.interpolate(
+            candidates[:, start : start + group], size=(height, width), mode="bilinear", align_corners=False
+        )[0]
+        value, index = up.max(0)
+        index += start
+        if best_value is None:
+            best_value, best_index = value, index
+        else:
+            better = value > best_value  # strict: on a tie the lower class id wins, as in argmax
+            best_value = torch.where(better, value, best_value)
+            best_index = torch.where(better, index, best_index)
+    return ids[best_index].cpu().numpy()
+
+
+# --- models ---
+
+
+@dataclass(frozen=True, eq=False)
+class Segmenter:
+    """A loaded segmentation model: a transformers pipeline (semantic) or an Ultralytics YOLO (instance)."""
+
+    model_id: str
+    kind: Kind
+    model: Any  # transformers ImageSegmentationPipeline | ultralytics.YOLO
+    labels: tuple[str, ...]  # the classes the model knows, in id order
+    where: str  # local / embedded / cache / hub
+    stand_in: bool = False  # not the published weights (a tiny or untrained test model)
+    # Ultralytics' predictor keeps per-call state: one call at a time per shared model.
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+
+def load_segmenter(model_id: str) -> Segmenter:
+    """Load a registry segmentation model (SegFormer through ``pipeline``, YOLO through Ultralytics).
+
+    Raises :class:`ModelUnavailable` / :class:`ModelLoadError` when it cannot be had or loaded.
+    """
+    spec = registry.get(model_id)
+    if spec.task != TASK:
+        raise InvalidInput(f"{model_id} is a {spec.task} model, not {TASK}.", code="wrong_task")
+    if spec.source == "ultralytics":
+        return _load_yolo(spec)
+    pipe = load_pipeline(TASK, spec)
+    id2label = pipe.model.config.id2label
+    labels = tuple(id2label[i] for i in sorted(id2label))
+    params_m = sum(p.numel() for p in pipe.model.parameters()) / 1e6
+    # The published model has the registry's size; a test stand-in is far smaller.
+    stand_in = abs(params_m - spec.params_m) > 0.5 * spec.params_m
+    return Segmenter(spec.id, "semantic", pipe, labels, getattr(pipe, "vision_where", "hub"), stand_in)
+
+
+def _load_yolo(spec: registry.ModelSpec) -> Segmenter:
+    from engine.errors import EngineError, ModelLoadError
+
+    resolved = resolve(spec)
+    ultralytics = import_ultralytics()
+    try:
+        model = ultralytics.YOLO(str(resolved.path), task="segment")
+    except EngineError:
+        raise
+    except Exception as exc:
+        detail = f"{type(exc).__name__}: {str(exc)[:300]}"
+        raise ModelLoadError(
+            f"{spec.id} could not be loaded from {resolved.path}: {detail}",
+            model_id=spec.id,
+            file=str(resolved.path),
+            detail=detail,
+        ) from exc
+    names = model.names
+    # Released checkpoints record how they were trained; a model saved untrained does not.
+    stand_in = "train_args" not in (getattr(model, "ckpt", None) or {})
+    labels = tuple(names[i] for i in sorted(names))
+    return Segmenter(spec.id, "instance", model, labels, resolved.where, stand_in)
+
+
+def fit_for_segmentation(image: Image.Image, max_side: int = MAX_SIDE) -> Image.Image:
+    """``image`` shrunk so that its long side is at most ``max_side`` (the same image if it fits).
+
+    One boolean mask per label at 40 megapixels would take gigabytes; the page segments a copy
+    of at most ~2 megapixels.
+
+    Example:
+        >>> fit_for_segmentation(Image.new("RGB", (4000, 3000))).size
+        (1600, 1200)
+    """
+    _check_image(image)
+    if max(image.size) <= max_side:
+        return image
+    scale = max_side / max(image.size)
+    size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
+    return image.resize(size, Image.Resampling.LANCZOS)
+
+
+def segment(segmenter: Segmenter, image: Image.Image) -> Segmentation:
+    """Segment ``image`` (an RGB PIL image from :func:`engine.images.load_image`)."""
+    _check_image(image)
+    image = image if image.mode == "RGB" else image.convert("RGB")
+    if segmenter.kind == "instance":
+        return _segment_instances(segmenter, image)
+    return _segment_semantic(segmenter, image)
+
+
+def _segment_semantic(segmenter: Segmenter, image: Image.Image) -> Segmentation:
+    """The pipeline's steps (processor → model → argmax at the image's size), argmax done once."""
+    torch = import_torch()
+    pipe = segmenter.model
+    inputs = pipe.image_processor(images=[image], return_tensors="pt")
+    pixels = inputs["pixel_values"].to(device=pipe.model.device, dtype=pipe.model.dtype)
+    with torch.inference_mode():
+        logits = pipe.model(pixel_values=pixels).logits[0]
+        label_map = upsampled_argmax(logits, (image.height, image.width))
+    return Segmentation.from_label_map(label_map, segmenter.labels)
+
+
+def _segment_instances(segmenter: Segmenter, image: Image.Image) -> Segmentation:
+    torch = import_torch()
+    with segmenter.lock, torch.inference_mode():
+        # retina_masks: masks at the photo's size (else at the letterboxed inference size).
+        result = segmenter.model(image, verbose=False, retina_masks=True)[0]
+    return from_yolo_result(result, image.size)
+
+
+def from_yolo_result(result: Any, size: tuple[int, int]) -> Segmentation:
+    """A :class:`Segmentation` from an Ultralytics ``Results`` (no masks = nothing found)."""
+    width, height = size
+    names = dict(result.names)
+    if result.masks is None or result.boxes is None or len(result.boxes) == 0:
+        return Segmentation((), size, "instance", tuple(names[i] for i in sorted(names)))
+    masks = result.masks.data.cpu().numpy() > 0.5
+    if masks.shape[1:] != (height, width):  # defensive: masks not at the photo's size
+        masks = np.stack([np.asarray(mask_image(m).resize(size, Image.NEAREST)) > 127 for m in masks])
+    class_ids = result.boxes.cls.cpu().numpy().astype(int).tolist()
+    scores = result.boxes.conf.cpu().numpy().tolist()
+    return Segmentation.from_instances(masks, class_ids, scores, names, size)
+
+
+def code_snippet(model_id: str, label: str = "person") -> str:
+    """The Python a student would write: segment, pick ``label``, invert its mask, cut it out."""
+    spec = registry.get(model_id)
+    wanted = repr(label.strip() or "person")
+    if spec.source == "ultralytics":
+        return (
+            "import numpy as np\n"
+            "from PIL import Image, ImageOps\n"
+            "from ultralytics import YOLO\n\n"
+            f'modelo = YOLO("{spec.file}")\n'
+            'imagen = Image.open("foto.jpg").convert("RGB")\n'
+            "# retina_masks=True: una máscara por objeto, al tamaño de la foto\n"
+            "resultado = modelo(imagen, retina_masks=True)[0]\n"
+            "nombres = [resultado.names[int(c)] for c in resultado.boxes.cls]\n"
+            "print(nombres)\n\n"
+            f"etiqueta = {wanted}\n"
+            "mascaras = resultado.masks.data if resultado.masks is not None else []\n"
+            "elegidas = [m for m, n in zip(mascaras, nombres) if n.lower() == etiqueta.lower()]\n"
+            "if elegidas:\n"
+            "    union = (sum(elegidas) > 0.5).cpu().numpy()  # todas las instancias de la etiqueta\n"
+            '    mascara = Image.fromarray((union * 255).astype(np.uint8), "L")  # 255 = la etiqueta\n'
+            "    invertida = ImageOps.invert(mascara)  # 255 = todo lo demás\n"
+            "    vista = imagen.copy()\n"
+            "    vista.paste(invertida, (0, 0), invertida)  # lo demás, en blanco\n"
+            '    vista.save("invertida.png")\n'
+            '    recorte = imagen.convert("RGBA")\n'
+            "    recorte.putalpha(mascara)  # fuera de la máscara: transparente\n"
+            '    recorte.save("recorte.png")\n'
+            "else:\n"
+            '    print(f"No hay {etiqueta} en la imagen")\n'
+        )
+    return (
+        "from PIL import Image, ImageOps\n"
+        "from transformers import pipeline\n\n"
+        f'segmentador = pipeline("image-segmentation", model="{spec.id}")\n'
+        'imagen = Image.open("foto.jpg").convert("RGB")\n'
+        "resultados = segmentador(imagen)  # una máscara por etiqueta encontrada\n"
+        'print([r["label"] for r in resultados])\n\n'
+        f"etiqueta = {wanted}\n"
+        "for r in resultados:\n"
+        '    if r["label"].strip().lower() == etiqueta.lower():\n'
+        '        mascara = r["mask"]  # imagen "L": 255 = la etiqueta, 0 = el resto\n'
+        "        invertida = ImageOps.invert(mascara)  # 255 = todo lo demás\n"
+        "        vista = imagen.copy()\n"
+        "        vista.paste(invertida, (0, 0), invertida)  # lo demás, en blanco\n"
+        '        vista.save("invertida.png")\n'
+        '        recorte = imagen.convert("RGBA")\n'
+        "        recorte.putalpha(mascara)  # fuera de la máscara: transparente\n"
+        '        recorte.save("recorte.png")\n'
+    )
