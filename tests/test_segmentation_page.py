@@ -1,0 +1,195 @@
+"""The /segmentation page (AppTest): segments, legend and shares; the label flows; downloads."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pytest
+from PIL import Image
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+from engine.samples import load_sample
+from tests.apptest import open_page, texts, upload
+from tests.tiny.segmentation import ADE_LABELS
+
+PAGE = "pages/segmentation.py"
+
+
+@pytest.fixture
+def media(monkeypatch) -> dict[str, tuple[bytes, str, str | None]]:
+    """Every media file the page hands to Streamlit (downloads, images), by file id."""
+    files: dict[str, tuple[bytes, str, str | None]] = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def recording(self, path_or_data, mimetype, kind, filename=None):
+        file_id = original(self, path_or_data, mimetype, kind, filename)
+        files[file_id] = (path_or_data, mimetype, filename)
+        return file_id
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", recording)
+    return files
+
+
+def _download(at, media, key: str) -> tuple[bytes, str | None]:
+    button = next(b for b in at.get("download_button") if b.proto.id.endswith(key))
+    file_id = button.proto.url.rsplit("/", 1)[-1].split(".")[0]
+    data, mime, filename = media[file_id]
+    assert mime == "image/png"
+    return data, filename
+
+
+def _legend(at) -> list[tuple[str, str, float]]:
+    frame = at.dataframe[0].value
+    return [(row.iloc[0], row.iloc[1], float(row.iloc[2].rstrip("%")) / 100) for _, row in frame.iterrows()]
+
+
+def _png(img: Image.Image) -> bytes:
+    buf = io.BytesIO()
+    img.save(buf, format="PNG")
+    return buf.getvalue()
+
+
+@pytest.fixture(scope="module")
+def page():
+    return open_page(PAGE)
+
+
+def test_every_segment_is_shown_with_legend_shares_and_chart(page) -> None:
+    at = page
+    body = texts(at)
+    assert at.title[0].value == "Segmentación de imágenes"
+    assert "Modelo de prueba" in body  # the tiny random stand-in says so
+    assert "los porcentajes suman 100 %" in body
+    legend = _legend(at)
+    labels = [label for _, label, _ in legend]
+    assert len(legend) >= 2 and set(labels) <= set(ADE_LABELS)
+    assert sum(share for *_, share in legend) == pytest.approx(1.0, abs=0.01)  # rounded to 0.1 %
+    assert [s for *_, s in legend] == sorted((s for *_, s in legend), reverse=True)
+    assert all(color.startswith("#") and len(color) == 7 for color, *_ in legend)
+    assert f"Etiquetas encontradas: {len(legend)}" in body
+    assert len(at.get("plotly_chart")) == 1
+    assert at.selectbox(key="seg_label").options == labels
+    assert at.get("image")  # the photo and the overlay
+    assert "ImageOps.invert" in at.code[0].value
+
+
+def test_the_chosen_label_gives_mask_inverted_view_and_cutout_downloads(media) -> None:
+    at = open_page(PAGE)
+    label = at.selectbox(key="seg_label").options[1]
+    at.selectbox(key="seg_label").set_value(label).run()
+    assert not at.exception
+    assert any(f"«{label}» ocupa el" in s.value for s in at.success)
+    assert len(at.get("download_button")) == 3
+    image = load_sample("astronaut")
+    mask_png, mask_name = _download(at, media, "seg_dl_mask")
+    inv_png, inv_name = _download(at, media, "seg_dl_inverted")
+    cut_png, cut_name = _download(at, media, "seg_dl_cutout")
+    slug = label.strip().replace(" ", "_")
+    assert (mask_name, inv_name, cut_name) == (f"{slug}_mask.png", f"{slug}_inverted.png", f"{slug}_cutout.png")
+    mask = np.asarray(Image.open(io.BytesIO(mask_png))) == 255
+    inverted = np.asarray(Image.open(io.BytesIO(inv_png)).convert("RGB"))
+    cut = Image.open(io.BytesIO(cut_png))
+    assert cut.mode == "RGBA" and cut.size == image.size
+    alpha = np.asarray(cut)[..., 3]
+    np.testing.assert_array_equal(alpha == 255, mask)  # the cut-out is transparent outside the mask
+    assert 0 < mask.sum() < mask.size
+    assert (inverted[~mask] == 255).all()  # the rest is white
+    np.testing.assert_array_equal(inverted[mask], np.asarray(image)[mask])  # the segment as in the photo
+    assert f"etiqueta = {label!r}" in at.code[0].value
+
+
+def test_a_typed_label_is_case_insensitive(page) -> None:
+    at = page
+    label = at.selectbox(key="seg_label").options[0]
+    at.text_input(key="seg_typed").set_value(label.strip().upper()).run()
+    assert not at.exception
+    assert any(f"«{label}» ocupa el" in s.value for s in at.success)
+    assert len(at.get("download_button")) == 3
+    at.text_input(key="seg_typed").set_value("").run()
+
+
+def test_a_label_not_in_the_image_lists_what_is(page) -> None:
+    at = page
+    present = list(at.selectbox(key="seg_label").options)
+    absent = next(label for label in ADE_LABELS if label not in present)
+    at.text_input(key="seg_typed").set_value(absent.title()).run()
+    assert not at.exception
+    assert any(f"«{absent}» no aparece en esta imagen" in w.value for w in at.warning)
+    listed = " ".join(i.value for i in at.info)
+    assert all(label.strip() in listed for label in present)
+    assert not at.get("download_button")
+    at.text_input(key="seg_typed").set_value("").run()
+
+
+def test_a_label_the_model_cannot_know_shows_its_classes(page) -> None:
+    at = page
+    at.text_input(key="seg_typed").set_value("Unicorn [x](http://e.com)").run()
+    assert not at.exception
+    error = " ".join(e.value for e in at.error)
+    assert "no conoce" in error and f"sus {len(ADE_LABELS)} clases" in error
+    assert "\\[x\\]\\(http\\:" in error  # typed text is escaped, never rendered as a link
+    known = at.dataframe[-1].value
+    assert list(known.iloc[:, 1]) == ADE_LABELS
+    assert any(f"Las {len(ADE_LABELS)} clases" in e.label for e in at.expander)
+    assert not at.get("download_button")
+    at.text_input(key="seg_typed").set_value("").run()
+
+
+def test_sliders_and_label_choices_do_not_rerun_the_model(monkeypatch, page) -> None:
+    import engine.segmentation as seg_module
+
+    calls = []
+    real = seg_module.segment
+    monkeypatch.setattr(seg_module, "segment", lambda *a, **k: calls.append(1) or real(*a, **k))
+    at = page
+    overlay_before = at.get("image")[1].proto.imgs[0].url
+    at.slider(key="seg_opacity").set_value(0.9).run()
+    at.selectbox(key="seg_label").set_value(at.selectbox(key="seg_label").options[-1]).run()
+    assert not at.exception
+    assert calls == []  # segmented once per (model, image), kept in the session
+    assert at.get("image")[1].proto.imgs[0].url != overlay_before  # the overlay was redrawn
+    assert "opacidad 90%" in " ".join(i.proto.imgs[0].caption for i in at.get("image"))
+
+
+def test_instance_model_contrasts_with_semantic() -> None:
+    at = open_page(PAGE)
+    at.selectbox(key="seg_model").set_value("ultralytics/yolo11n-seg").run()
+    assert not at.exception
+    body = texts(at)
+    assert "Segmentación de instancias" in body
+    assert "no ha encontrado ningún objeto" in body  # random weights: honest about it
+    at.text_input(key="seg_typed").set_value("person").run()
+    assert any("«person» no aparece en esta imagen" in w.value for w in at.warning)
+    at.text_input(key="seg_typed").set_value("wall").run()  # an ADE20K class, not a COCO one
+    assert any("no conoce" in e.value and "80 clases" in e.value for e in at.error)
+    assert 'YOLO("yolo11n-seg.pt")' in at.code[0].value
+
+
+def test_upload_is_segmented_and_a_corrupt_upload_is_an_error() -> None:
+    at = open_page(PAGE)
+    at.radio(key="seg_source").set_value("upload").run()
+    upload(at, "seg_upload", _png(load_sample("motorcycle")), "calle.png")
+    assert not at.exception
+    assert len(at.dataframe) >= 1 and len(at.get("plotly_chart")) == 1
+    upload(at, "seg_upload", b"not an image", "fake.png")
+    assert not at.exception
+    assert any("no es una imagen" in e.value for e in at.error)
+    assert not at.get("plotly_chart")
+
+
+def test_large_uploads_are_segmented_at_a_bounded_size() -> None:
+    at = open_page(PAGE)
+    at.radio(key="seg_source").set_value("upload").run()
+    upload(at, "seg_upload", _png(load_sample("coffee").resize((2400, 1600))), "big.png")
+    assert not at.exception
+    assert "se segmenta una copia de 1600×1067" in texts(at)
+
+
+def test_page_in_english() -> None:
+    # Typed through the session: AppTest formats the shared radio's options outside the script
+    # run (in Spanish), so widgets cannot be set after the switch to English.
+    at = open_page(PAGE, lang="en", seg_typed="unicorn")
+    assert at.title[0].value == "Image segmentation"
+    assert "Test model" in texts(at)
+    assert any("does not know" in e.value and "unicorn" in e.value for e in at.error)
