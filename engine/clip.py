@@ -32,6 +32,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from engine import registry
 from engine.errors import EngineError, InvalidInput, ModelLoadError
+from engine.hf import configure_torch
 from engine.lazy import import_torch, import_transformers
 from engine.resolve import resolve
 from engine.results import Classifications
@@ -238,6 +239,8 @@ class EmbeddingStats:
 
 @dataclass
 class _Counters:
+    """The model's running totals, updated under a lock (sessions share the model)."""
+
     stats: EmbeddingStats = field(default_factory=EmbeddingStats)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -286,8 +289,6 @@ def load_clip(model_id: str) -> ClipModel:
     resolved = resolve(spec)
     folder = resolved.path
     torch = import_torch()
-    from engine.hf import configure_torch
-
     configure_torch()
     device = "cuda" if torch.cuda.is_available() else "cpu"
     try:
