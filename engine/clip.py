@@ -208,6 +208,10 @@ class _LRU:
             while len(self._data) > self.size:
                 self._data.popitem(last=False)
 
+    def clear(self) -> None:
+        with self._lock:
+            self._data.clear()
+
     def __len__(self) -> int:
         return len(self._data)
 
@@ -275,6 +279,11 @@ class ClipModel:
     def stats(self) -> EmbeddingStats:
         """A snapshot of the counters (subtract two snapshots to see what one call did)."""
         return self.counters.stats
+
+    def forget(self) -> None:
+        """Empty both embedding caches: the next call computes everything (for timing a new photo)."""
+        self.image_cache.clear()
+        self.text_cache.clear()
 
 
 def load_clip(model_id: str) -> ClipModel:

@@ -350,6 +350,15 @@ def test_changing_only_descriptions_or_only_images_reuses_embeddings(fresh, call
     )
 
 
+def test_forget_empties_the_caches(fresh, calls) -> None:
+    images, texts = [load_sample("cat")], ["a cat", "a dog"]
+    probability_matrix(fresh, images, texts)
+    fresh.forget()
+    calls.reset()
+    probability_matrix(fresh, images, texts)
+    assert calls.vision == [1] and calls.text == [2]
+
+
 def test_same_pixels_are_the_same_image(fresh, calls) -> None:
     cat = load_sample("cat")
     probability_matrix(fresh, [cat, cat.copy(), cat], ["a cat", "a dog"])
