@@ -157,8 +157,8 @@ class Detections:
             unknown = sorted({int(i) for i in ids} - {int(k) for k in id2label})
             if unknown:
                 raise _bad(
-                    f"Detections.from_transformers: label ids {unknown} are not in id2label "
-                    f"(ids 0..{max(map(int, id2label), default=-1)})."
+                    "Detections.from_transformers: expected label ids of id2label "
+                    f"(0..{max(map(int, id2label), default=-1)}); got {unknown}, which it lacks."
                 )
             labels = {int(k): v for k, v in id2label.items()}
             det = cls(
@@ -477,13 +477,14 @@ def code_snippet(
     spec = registry.get(model_id)
     if spec.source == "ultralytics":
         args = f"conf={threshold:g}, iou={iou:g}, max_det={max_detections}"
+        comment = ""
         if classes:
-            ids = [COCO_NAMES.index(c) for c in classes if c in COCO_NAMES]
-            args += f", classes={ids}  # {', '.join(classes)}"
+            args += f", classes={[COCO_NAMES.index(c) for c in classes if c in COCO_NAMES]}"
+            comment = f"  # {', '.join(classes)}"
         return (
             "from ultralytics import YOLO\n\n"
             f'modelo = YOLO("{spec.file}")  # se descarga la primera vez\n'
-            f'resultado = modelo("foto.jpg", {args})[0]\n'
+            f'resultado = modelo("foto.jpg", {args})[0]{comment}\n'
             "for caja in resultado.boxes:\n"
             "    nombre = resultado.names[int(caja.cls)]\n"
             "    print(nombre, round(float(caja.conf), 2), caja.xyxy[0].tolist())\n"

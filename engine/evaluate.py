@@ -217,9 +217,8 @@ def evaluate(
     map50, map50_95, ap50, ap50_95 = _coco_ap(predictions, truths, index)
     counts: dict[str, list[int]] = {}
     for pred, truth in zip(predictions, truths, strict=True):
-        for name, (tp, fp, fn) in match(
-            pred.filter(min_confidence=threshold), truth, iou_threshold=iou_threshold
-        ).items():
+        shown = pred.filter(min_confidence=threshold, max_detections=max_detections)
+        for name, (tp, fp, fn) in match(shown, truth, iou_threshold=iou_threshold).items():
             c = counts.setdefault(name, [0, 0, 0])
             c[0], c[1], c[2] = c[0] + tp, c[1] + fp, c[2] + fn
     n_true: dict[str, int] = {}

@@ -1,0 +1,347 @@
+"""Detection engine: the Detections type, tiny DETR/YOLOS/YOLO11n through the real loading paths,
+real YOLOv8n on coco8, and the annotator on exact small cases (pixel checks)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from engine import registry
+from engine.annotate import (
+    BLACK,
+    PALETTE,
+    WHITE,
+    annotate,
+    color_for,
+    contrast_ratio,
+    counts_figure,
+    text_color,
+)
+from engine.detection import (
+    COCO_NAMES,
+    Detections,
+    coco91_id2label,
+    code_snippet,
+    detect,
+    detect_batch,
+    detect_timed,
+    lines_of_code,
+    load_detector,
+)
+from engine.errors import InvalidInput
+from engine.groundtruth import load_dir
+from engine.samples import load_sample
+
+HF_MODELS = ["facebook/detr-resnet-50", "hustvl/yolos-small"]
+
+
+# --- Detections ---
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "expected"),
+    [
+        (dict(xyxy=[1, 2, 3], confidence=[0.5], class_id=[0], class_name=["a"]), "shape (N, 4); got shape (3,)"),
+        (dict(xyxy=[[0, 0, 1, 1]], confidence=[0.5, 0.4], class_id=[0], class_name=["a"]), "expected 1 values"),
+        (dict(xyxy=[[0, 0, 1, 1]], confidence=[0.5], class_id=[0], class_name=[]), "class_name: expected 1"),
+        (dict(xyxy=[[5, 0, 1, 1]], confidence=[0.5], class_id=[0], class_name=["a"]), "x1 <= x2"),
+        (dict(xyxy=[[0, 0, 1, math.nan]], confidence=[0.5], class_id=[0], class_name=["a"]), "NaN"),
+    ],
+)
+def test_detections_validation_says_what_was_expected_and_what_came(kwargs: dict, expected: str) -> None:
+    with pytest.raises(InvalidInput, match="expected") as err:
+        Detections(**kwargs)
+    assert expected in str(err.value)
+    assert err.value.code == "det_bad_detections"
+
+
+def test_from_transformers_post_process_dict_sorts_and_names() -> None:
+    torch = pytest.importorskip("torch")
+    result = {
+        "scores": torch.tensor([0.3, 0.9]),
+        "labels": torch.tensor([18, 1]),
+        "boxes": torch.tensor([[0.5, 1.5, 10.25, 20.0], [2.0, 3.0, 4.0, 5.0]]),
+    }
+    d = Detections.from_transformers(result, coco91_id2label())
+    assert d.class_name == ("person", "dog")
+    assert d.class_id.tolist() == [1, 18]
+    assert d.xyxy[1].tolist() == [0.5, 1.5, 10.25, 20.0]  # floats kept (the pipeline rounds to int)
+    assert not d.xyxy.flags.writeable
+
+
+def test_from_transformers_pipeline_list() -> None:
+    rows = [
+        {"score": 0.2, "label": "cat", "box": {"xmin": 1, "ymin": 2, "xmax": 3, "ymax": 4}},
+        {"score": 0.8, "label": "dog", "box": {"xmin": 5, "ymin": 6, "xmax": 7, "ymax": 8}},
+    ]
+    d = Detections.from_transformers(rows, coco91_id2label())
+    assert d.class_name == ("dog", "cat")
+    assert d.class_id.tolist() == [18, 17]
+    assert d.xyxy.tolist() == [[5, 6, 7, 8], [1, 2, 3, 4]]
+
+
+@pytest.mark.parametrize(
+    ("results", "id2label", "expected"),
+    [
+        ({"scores": [], "boxes": []}, {0: "a"}, "got keys ['boxes', 'scores']"),
+        (
+            {"scores": [0.5], "labels": [7], "boxes": [[0, 0, 1, 1]]},
+            {0: "a"},
+            "expected label ids of id2label (0..0); got [7]",
+        ),
+        ({"scores": [0.5], "labels": [0], "boxes": [[0, 0, 1, 1]]}, None, "expected id2label"),
+        ([{"score": 0.5, "label": "a"}], None, "item 0 is ['label', 'score']"),
+        ("cat", None, "got str"),
+    ],
+)
+def test_from_transformers_errors(results, id2label, expected: str) -> None:
+    with pytest.raises(InvalidInput, match="expected") as err:
+        Detections.from_transformers(results, id2label)
+    assert expected in str(err.value)
+
+
+def test_from_ultralytics_results() -> None:
+    torch = pytest.importorskip("torch")
+    from ultralytics.engine.results import Results
+
+    data = torch.tensor([[10.0, 20.0, 30.0, 40.0, 0.4, 2.0], [0.0, 0.0, 5.0, 5.0, 0.9, 0.0]])
+    r = Results(np.zeros((50, 60, 3), np.uint8), path="x.jpg", names={0: "person", 2: "car"}, boxes=data)
+    d = Detections.from_ultralytics(r)
+    assert d.class_name == ("person", "car")
+    assert d.confidence.tolist() == pytest.approx([0.9, 0.4])
+    assert d.xyxy.tolist()[1] == [10, 20, 30, 40]
+    with pytest.raises(InvalidInput, match="expected one Results"):
+        Detections.from_ultralytics([r])
+    classify = Results(np.zeros((5, 5, 3), np.uint8), path="x.jpg", names={0: "a"}, probs=torch.tensor([1.0]))
+    with pytest.raises(InvalidInput, match="detection model"):
+        Detections.from_ultralytics(classify)
+
+
+def test_filter_counts_rows_and_exports() -> None:
+    d = Detections(
+        [[0, 0, 10, 10], [1, 1, 5, 5], [2, 2, 8, 9.25], [3, 3, 4, 4]],
+        [0.9, 0.3, 0.6, 0.55],
+        [1, 18, 1, 18],
+        ["person", "dog", "person", "dog"],
+    )
+    assert d.counts() == {"dog": 2, "person": 2}
+    assert d.filter(min_confidence=0.5).class_name == ("person", "person", "dog")
+    assert d.filter(classes=["dog"]).confidence.tolist() == pytest.approx([0.55, 0.3])
+    assert len(d.filter(max_detections=1)) == 1
+    assert d.filter(classes=[]).counts() == {}
+    assert d.rows()[2] == {"label": "person", "score": 0.6, "x1": 2.0, "y1": 2.0, "x2": 8.0, "y2": 9.2}
+    csv = d.to_csv().splitlines()
+    assert csv[0] == "label,score,x1,y1,x2,y2" and len(csv) == 5
+    assert '"model": "m"' in d.to_json(model="m")
+    assert len(Detections.empty()) == 0 and Detections.empty().to_csv().strip() == "label,score,x1,y1,x2,y2"
+
+
+def test_coco_label_maps() -> None:
+    assert len(COCO_NAMES) == 80 and COCO_NAMES[0] == "person" and COCO_NAMES[79] == "toothbrush"
+    id2label = coco91_id2label()
+    assert [n for n in id2label.values() if n != "N/A"] == list(COCO_NAMES)
+    assert (id2label[18], id2label[44], id2label[90]) == ("dog", "bottle", "toothbrush")
+
+
+# --- models (tiny ones in the models directory, built by tests/tiny/detection.py) ---
+
+
+@pytest.fixture(scope="module")
+def tiny():
+    return {m: load_detector(m) for m in [*HF_MODELS, "ultralytics/yolo11n"]}
+
+
+@pytest.mark.parametrize("model_id", HF_MODELS)
+def test_hf_detectors_load_from_the_models_directory(tiny, model_id: str) -> None:
+    detector = tiny[model_id]
+    assert (detector.kind, detector.where) == ("transformers", "local")
+    assert len(detector.names) == 80
+    image = load_sample("cat")
+    found = detect(detector, image, threshold=0.5)
+    assert len(found) > 0 and set(found.class_name) == {"cat"}  # the tiny model's favoured class
+    w, h = image.size
+    assert (found.xyxy >= 0).all() and (found.xyxy[:, [0, 2]] <= w).all() and (found.xyxy[:, [1, 3]] <= h).all()
+    assert list(found.confidence) == sorted(found.confidence, reverse=True)
+
+
+@pytest.mark.parametrize("model_id", HF_MODELS)
+def test_hf_detect_equals_the_plain_pipeline_call(tiny, model_id: str) -> None:
+    """The engine calls the pipeline's steps itself; the result is the pipeline's, with float boxes."""
+    pipe = tiny[model_id].model
+    image = load_sample("coffee")
+    ours = detect(tiny[model_id], image, threshold=0.3, max_detections=100)
+    plain = sorted(pipe(image, threshold=0.3), key=lambda r: -r["score"])
+    assert [r["label"] for r in plain] == list(ours.class_name)
+    assert [r["score"] for r in plain] == pytest.approx(ours.confidence.tolist(), abs=1e-5)
+    plain_boxes = np.array([[r["box"][k] for k in ("xmin", "ymin", "xmax", "ymax")] for r in plain])
+    assert np.abs(plain_boxes - ours.xyxy).max() <= 1.0  # the pipeline truncates to int
+
+
+@pytest.mark.parametrize("model_id", [*HF_MODELS, "ultralytics/yolov8n"])
+def test_batches_give_the_same_boxes_as_single_images(tiny, shared_models, model_id: str) -> None:
+    detector = tiny.get(model_id) or load_detector(model_id)
+    images = [load_sample("cat"), load_sample("coffee"), load_sample("cat").transpose(Image.Transpose.FLIP_LEFT_RIGHT)]
+    batched = detect_batch(detector, images, threshold=0.2)
+    for image, got in zip(images, batched, strict=True):
+        alone = detect(detector, image, threshold=0.2)
+        assert got.class_name == alone.class_name
+        np.testing.assert_allclose(got.xyxy, alone.xyxy, atol=0.05)
+        np.testing.assert_allclose(got.confidence, alone.confidence, atol=1e-4)
+
+
+def test_class_filter_and_max_detections(tiny) -> None:
+    detr = tiny["facebook/detr-resnet-50"]
+    image = load_sample("cat")
+    assert len(detect(detr, image, threshold=0.5, classes=["dog"])) == 0
+    assert len(detect(detr, image, threshold=0.5, classes=["cat"], max_detections=2)) == 2
+    found, ms = detect_timed(detr, image, runs=2, threshold=0.5)
+    assert len(found) > 0 and ms > 0
+
+
+def test_tiny_yolo11n_loads_from_its_file(tiny) -> None:
+    detector = tiny["ultralytics/yolo11n"]
+    assert (detector.kind, detector.where) == ("ultralytics", "local")
+    assert detector.names == COCO_NAMES
+    found = detect(detector, load_sample("astronaut"), threshold=0.001, max_detections=5)
+    assert len(found) <= 5 and set(found.class_name) <= set(COCO_NAMES)
+    assert len(detect(detector, load_sample("astronaut"), classes=["no such class"])) == 0
+
+
+@pytest.mark.parametrize(
+    ("settings", "code"),
+    [
+        (dict(threshold=-0.1), "det_bad_threshold"),
+        (dict(threshold=1.5), "det_bad_threshold"),
+        (dict(iou=0.0), "det_bad_iou"),
+        (dict(max_detections=0), "det_bad_max_detections"),
+        (dict(max_detections=5000), "det_bad_max_detections"),
+    ],
+)
+def test_bad_settings_are_refused(tiny, settings: dict, code: str) -> None:
+    with pytest.raises(InvalidInput) as err:
+        detect(tiny["hustvl/yolos-small"], load_sample("cat"), **settings)
+    assert err.value.code == code
+
+
+def test_wrong_task_is_refused() -> None:
+    with pytest.raises(InvalidInput, match="not object-detection"):
+        load_detector("microsoft/resnet-50")
+
+
+@pytest.mark.parametrize("model_id", [m.id for m in registry.models_for("object-detection")])
+def test_code_snippet_is_valid_python_with_the_settings(model_id: str) -> None:
+    code = code_snippet(model_id, threshold=0.4, iou=0.6, classes=["person", "dog"], max_detections=7)
+    compile(code, "<snippet>", "exec")
+    assert "trust_remote_code" not in code
+    if model_id.startswith("ultralytics/"):
+        assert "conf=0.4, iou=0.6, max_det=7, classes=[0, 16]" in code
+    else:
+        assert f'model="{model_id}"' in code and "threshold=0.4" in code and '"person", "dog"' in code
+    assert 4 <= lines_of_code(code) <= 12
+
+
+# --- real YOLOv8n on coco8 ---
+
+
+def test_real_yolov8n_finds_the_labelled_objects_of_coco8(coco8, shared_models) -> None:
+    """Every image's largest labelled object is found (its class, IoU >= 0.5), and most objects are."""
+    from engine.evaluate import match
+
+    detector = load_detector("ultralytics/yolov8n")
+    assert detector.where == "local"
+    found_total = labelled_total = 0
+    for split in ("train", "val"):
+        for item in load_dir(coco8, split=split).items:
+            found = detect(detector, item.load(), threshold=0.25)
+            truth = item.truth
+            areas = (truth.xyxy[:, 2] - truth.xyxy[:, 0]) * (truth.xyxy[:, 3] - truth.xyxy[:, 1])
+            biggest = truth.filter([truth.class_name[int(np.argmax(areas))]])
+            tp, _, _ = match(found, biggest)[biggest.class_name[0]]
+            assert tp >= 1, f"{item.name}: the {biggest.class_name[0]} is missed ({found.rows()})"
+            counts = match(found, truth).values()
+            found_total += sum(c[0] for c in counts)
+            labelled_total += len(truth)
+    assert found_total / labelled_total >= 0.6, (found_total, labelled_total)
+
+
+# --- the annotator (exact small cases) ---
+
+
+def _canvas(w: int = 120, h: int = 90, color=(200, 200, 200)) -> Image.Image:
+    return Image.new("RGB", (w, h), color)
+
+
+def _one(box, name="person", conf=0.9) -> Detections:
+    return Detections([box], [conf], [0], [name])
+
+
+def test_box_outline_pixels_have_the_class_colour() -> None:
+    img = _canvas()
+    out = annotate(img, _one([20, 40, 80, 70]), line_width=2, font_size=12)
+    c = color_for("person")
+    for xy in [(20, 55), (21, 55), (79, 55), (80, 55), (50, 70), (50, 69)]:  # left, right, bottom edges
+        assert out.getpixel(xy) == c, xy
+    for xy in [(22, 55), (50, 60), (78, 55), (19, 55), (81, 55), (50, 72)]:  # inside and outside
+        assert out.getpixel(xy) == (200, 200, 200), xy
+    assert img.getpixel((20, 55)) == (200, 200, 200)  # the input is not drawn on
+
+
+def test_label_sits_above_the_box_with_readable_text() -> None:
+    out = annotate(_canvas(), _one([20, 40, 80, 70]), line_width=2, font_size=12)
+    c = color_for("person")
+    tag = out.crop((20, 20, 80, 40))  # the strip above the box
+    pixels = set(tag.getdata())
+    assert c in pixels  # the tag's background
+    assert text_color(c) in pixels  # the text
+    assert contrast_ratio(c, text_color(c)) >= 4.5  # WCAG AA for normal text
+    assert out.getpixel((21, 39)) == c  # tag touches the box's top-left corner
+
+
+def test_label_goes_inside_when_the_box_touches_the_top_and_stays_in_the_image() -> None:
+    out = annotate(_canvas(), _one([90, 0, 119, 40], name="dog"), line_width=2, font_size=12)
+    c = color_for("dog")
+    assert out.getpixel((119, 3)) == c  # the tag is pushed left, inside the image and the box
+    assert out.getpixel((67, 2)) == c  # the tag (54 px, wider than the box) starts left of it, at x = 66
+    assert out.getpixel((60, 30)) == (200, 200, 200)
+
+
+def test_same_class_same_colour_across_models_and_best_box_on_top() -> None:
+    a = annotate(_canvas(), Detections([[10, 30, 60, 80]], [0.8], [1], ["person"]), line_width=2)  # DETR id 1
+    b = annotate(_canvas(), Detections([[10, 30, 60, 80]], [0.8], [0], ["person"]), line_width=2)  # YOLO id 0
+    assert a.getpixel((10, 50)) == b.getpixel((10, 50)) == color_for("person")
+    both = Detections([[10, 30, 60, 80], [10, 40, 60, 80]], [0.9, 0.2], [0, 0], ["person", "cat"])
+    out = annotate(_canvas(), both, line_width=2)
+    assert out.getpixel((10, 70)) == color_for("person")  # the shared left edge shows the surer box
+
+
+def test_no_detections_and_boxes_past_the_border() -> None:
+    img = _canvas()
+    assert annotate(img, Detections.empty()).tobytes() == img.tobytes()
+    out = annotate(img, _one([-10, -5, 500, 400]), line_width=3)
+    assert out.size == img.size and out.getpixel((0, 60)) == color_for("person")
+    gray = annotate(img.convert("L"), _one([10, 10, 50, 50]))
+    assert gray.mode == "RGB"
+
+
+@pytest.mark.parametrize(("background", "expected"), [((255, 255, 0), BLACK), ((0, 0, 128), WHITE), ((0, 0, 0), WHITE)])
+def test_text_colour_contrasts(background, expected) -> None:
+    assert text_color(background) == expected
+
+
+def test_every_palette_colour_has_readable_text() -> None:
+    assert min(contrast_ratio(c, text_color(c)) for c in PALETTE) >= 4.5
+
+
+def test_colours_are_stable_and_distinct_for_neighbouring_classes() -> None:
+    assert color_for("person") == PALETTE[0] and color_for("car") == PALETTE[2]
+    assert color_for("my-own-class") == color_for("my-own-class") and color_for("my-own-class") in PALETTE
+    assert len({color_for(n) for n in COCO_NAMES[:20]}) == 20
+
+
+def test_counts_figure_uses_the_box_colours() -> None:
+    fig = counts_figure({"person": 3, "dog": 1}, title="t")
+    assert list(fig.data[0].y) == ["dog", "person"] and list(fig.data[0].x) == [1, 3]
+    assert fig.data[0].marker.color[1] == "rgb({},{},{})".format(*color_for("person"))
