@@ -8,8 +8,29 @@ import streamlit as st
 from ui.i18n import LANGS, lang, t
 
 
+def ensure_router() -> None:
+    """Make a deep link on a fresh server go through Home.py's ``st.navigation``.
+
+    Streamlit 1.67 still has its old multipage mode: while no session has run ``st.navigation``
+    since the server started, a first visit to ``/zero_shot`` runs ``pages/zero_shot.py`` on its
+    own (no language switch, raw file names in the sidebar). A page that finds itself run that way
+    switches the process to ``st.navigation`` (what Home.py's first run would do) and reruns, so
+    Home.py routes the same URL. tests/browser/test_deep_links.py checks it on a fresh server.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def page_header(page: str) -> None:
-    """Title and one-line intro of ``page`` from the catalogs (``<page>.title``, ``<page>.intro``)."""
+    """Title and one-line intro of ``page`` from the catalogs (``<page>.title``, ``<page>.intro``).
+
+    Every page calls it first, so it is also where a page run outside the router is sent back
+    through it (:func:`ensure_router`).
+    """
+    ensure_router()
     st.title(t(f"{page}.title"))
     st.caption(t(f"{page}.intro"))
 
