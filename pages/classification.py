@@ -11,7 +11,7 @@ from engine.timing import timed
 from ui.errors import show_error
 from ui.i18n import t
 from ui.inputs import image_input_ui
-from ui.layout import code_expander, how_it_works, page_header
+from ui.layout import code_expander, how_it_works, md_escape, page_header
 from ui.models import get_classifier
 from ui.widgets import model_picker, unreachable_models
 
@@ -28,7 +28,7 @@ with left:
         st.info(t("classification.hub_unreachable", models=", ".join(s.id for s in missing)))
     picture = image_input_ui("cls")
     if picture is not None:
-        st.image(picture.image, caption=t("input.your_image", name=picture.name), width="stretch")
+        st.image(picture.image, caption=t("input.your_image", name=md_escape(picture.name)), width="stretch")
 
 with right:
     if compare and len(model_ids) < 2:

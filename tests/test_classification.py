@@ -126,3 +126,13 @@ def test_page_in_english() -> None:
     at = open_page("pages/classification.py", lang="en")
     assert at.title[0].value == "Image classification"
     assert at.metric[0].label == "Top prediction"
+
+
+def test_upload_name_is_shown_as_text_not_markdown() -> None:
+    at = open_page("pages/classification.py")
+    at.radio(key="cls_source").set_value("upload").run()
+    name = "**negrita** [enlace](http://x) <b>.png"
+    upload(at, "cls_upload", _png(load_sample("cat")), name)
+    assert not at.exception
+    caption = at.image[0].captions[0]
+    assert "\\*\\*negrita\\*\\*" in caption and "\\[enlace\\]" in caption and "\\<b\\>" in caption

@@ -76,3 +76,17 @@ def sidebar_footer() -> None:
     st.sidebar.caption(
         t("common.cache_use", used=f"{cache.used_mb():.0f}", budget=f"{cache.budget_mb:.0f}", n=len(cache.keys()))
     )
+
+
+_MD_SPECIAL = "\\`*_{}[]()<>#+-.!|~$:"
+
+
+def md_escape(text: str) -> str:
+    """``text`` with every Markdown/HTML-significant character escaped, for widgets that render
+    Markdown (captions, labels): user text such as a file name is then shown exactly as typed.
+
+    Example:
+        >>> md_escape("**hola**_[x](y)")
+        '\\\\*\\\\*hola\\\\*\\\\*\\\\_\\\\[x\\\\]\\\\(y\\\\)'
+    """
+    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in text.replace("\n", " "))
