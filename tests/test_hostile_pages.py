@@ -26,7 +26,16 @@ class ImagePage:
         return len(at.metric) + len(at.table) + len(at.dataframe)
 
 
-IMAGE_PAGES = [p for p in (ImagePage("pages/classification.py", "cls"),) if (ROOT / p.file).is_file()]
+IMAGE_PAGES = [
+    p
+    for p in (
+        ImagePage("pages/classification.py", "cls"),
+        ImagePage("pages/detection.py", "det"),
+        ImagePage("pages/segmentation.py", "seg"),
+        ImagePage("pages/zero_shot.py", "zs"),
+    )
+    if (ROOT / p.file).is_file()
+]
 
 
 def _png(img: Image.Image) -> bytes:
