@@ -105,14 +105,18 @@ def font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     return ImageFont.load_default(size=size)
 
 
+# Pages show photos shrunk to a column (a 640 px photo is often drawn 250-400 px wide), so lines
+# and labels are sized on the longer side, large enough to survive that.
+
+
 def line_width_for(size: tuple[int, int]) -> int:
-    """Box line width that stays visible on small and large images (2 px at 640x480)."""
-    return max(2, round(0.003 * (size[0] + size[1]) / 2 * 1.2))
+    """Box line width: 0.5 % of the longer side, at least 2 px (3 px at 640x480)."""
+    return max(2, round(0.005 * max(size)))
 
 
 def font_size_for(size: tuple[int, int]) -> int:
-    """Label text height: about 2.5 % of the shorter side, at least 12 px."""
-    return max(12, round(0.025 * min(size)))
+    """Label text height: 3 % of the longer side, at least 12 px (19 px at 640x480)."""
+    return max(12, round(0.03 * max(size)))
 
 
 def label_text(class_name: str, confidence: float) -> str:

@@ -145,17 +145,20 @@ def show_result(model_id: str, picture: InputImage, found: Detections, ms: float
             width="stretch",
         )
     stem = f"{spec.short}_{PurePosixPath(picture.name).stem or 'imagen'}"
-    st.download_button(
-        t("common.download_png"), to_png_bytes(annotated), f"{stem}.png", "image/png", key=f"det_png_{model_id}"
-    )
-    st.download_button(t("common.download_csv"), found.to_csv(), f"{stem}.csv", "text/csv", key=f"det_csv_{model_id}")
-    st.download_button(
-        t("common.download_json"),
-        found.to_json(model=model_id, image=picture.name),
-        f"{stem}.json",
-        "application/json",
-        key=f"det_json_{model_id}",
-    )
+    with st.container(horizontal=True):  # the three downloads on one line (they wrap when narrow)
+        st.download_button(
+            t("common.download_png"), to_png_bytes(annotated), f"{stem}.png", "image/png", key=f"det_png_{model_id}"
+        )
+        st.download_button(
+            t("common.download_csv"), found.to_csv(), f"{stem}.csv", "text/csv", key=f"det_csv_{model_id}"
+        )
+        st.download_button(
+            t("common.download_json"),
+            found.to_json(model=model_id, image=picture.name),
+            f"{stem}.json",
+            "application/json",
+            key=f"det_json_{model_id}",
+        )
 
 
 def comparison_rows(
@@ -242,7 +245,8 @@ def evaluation_tables(evaluations: dict[str, Evaluation]) -> None:
 page_header("detection")
 how_it_works("detection")
 
-left, right = st.columns([1, 2], gap="large")
+# Compare mode gives the results more room: two or three photos side by side.
+left, right = st.columns([1, 3] if st.session_state.get("det_compare") else [1, 2], gap="large")
 with left:
     compare = st.toggle(t("common.compare"), key="det_compare", help=t("common.compare_help"))
     model_ids = model_picker(TASK, "det", compare=compare)

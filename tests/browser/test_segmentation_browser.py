@@ -1,0 +1,92 @@
+"""/segmentation in a real Chromium: upload a photo, see the overlay, pick a label, download its cut-out."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from engine.samples import load_sample
+from tests.browser.conftest import assert_no_exception, goto, screenshot, upload_file, wait_idle
+
+pytestmark = pytest.mark.browser
+
+
+def _wait_for_results(page) -> None:
+    page.get_by_text("Segmentos sobre la foto").first.wait_for()
+    page.locator(".js-plotly-plot").first.wait_for()
+    page.locator('[data-testid="stDataFrame"]').first.wait_for()
+
+
+def test_segmentation_upload_overlay_and_cutout_download(page, tmp_path) -> None:
+    goto(page, "segmentation")
+    assert_no_exception(page)
+    _wait_for_results(page)  # the default sample is segmented on arrival
+
+    # a photo uploaded through the real file input
+    page.get_by_text("Subir archivo").click()
+    wait_idle(page)
+    photo = tmp_path / "calle.jpg"
+    load_sample("motorcycle").save(photo, quality=92)
+    upload_file(page, photo)
+    page.get_by_text("Tu imagen: calle.jpg").first.wait_for()
+    wait_idle(page)
+    assert_no_exception(page)
+    _wait_for_results(page)
+    overlay = (
+        page.locator('[data-testid="stImage"]').filter(has_text="Segmentos sobre la foto (opacidad 50%)").locator("img")
+    )
+    overlay.wait_for()
+    box = overlay.bounding_box()
+    assert box is not None and box["width"] > 200  # the overlay is drawn at a readable size
+    assert page.get_by_text("Modelo de prueba").first.is_visible()  # the random stand-in says so
+
+    # pick a label from the select box of labels found
+    select = page.locator('[data-testid="stSelectbox"]').filter(has_text="Etiquetas encontradas")
+    options = page.get_by_role("option")
+    for _ in range(3):  # a rerun that lands just after the click closes the list: open it again
+        select.get_by_role("button", name="Open").click()
+        try:
+            options.first.wait_for(timeout=10_000)
+            break
+        except PlaywrightTimeout:
+            wait_idle(page)
+    found = [options.nth(i).inner_text().strip() for i in range(options.count())]
+    assert len(found) >= 2
+    label = found[1]
+    options.nth(1).click()
+    wait_idle(page)
+    assert_no_exception(page)
+    page.get_by_text(f"«{label}» ocupa el").first.wait_for()
+    for name in ("la máscara", "la vista invertida", "el recorte"):
+        assert page.get_by_role("button", name=f"Descargar {name} (PNG)").is_visible()
+    screenshot(page, "segmentation")
+
+    # the cut-out downloads as a PNG with transparency
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Descargar el recorte (PNG)").click()
+    assert info.value.suggested_filename == f"{label.replace(' ', '_')}_cutout.png"
+    path = tmp_path / "recorte.png"
+    info.value.save_as(path)
+    cut = Image.open(path)
+    assert cut.mode == "RGBA" and cut.size == (741, 500)
+    alpha = np.asarray(cut)[..., 3]
+    assert (alpha == 0).any() and (alpha == 255).any()
+    assert set(np.unique(alpha)) <= {0, 255}
+
+    # typed as in the course exercise, in capitals: found exactly when the list has it
+    box = page.get_by_role("textbox", name="…o escribe una etiqueta (en inglés)")
+    box.fill("PERSON")
+    box.press("Enter")
+    wait_idle(page)
+    message = "«person» ocupa el" if "person" in found else "«person» no aparece en esta imagen"
+    page.get_by_text(message).first.wait_for()
+
+    # a label the model cannot know: say so, with its classes
+    box.fill("unicorn")
+    box.press("Enter")
+    wait_idle(page)
+    page.get_by_text("no conoce «unicorn»").first.wait_for()
+    assert page.get_by_text("Las 21 clases que conoce el modelo").first.is_visible()
+    assert_no_exception(page)
