@@ -1,0 +1,295 @@
+"""Sketch engine: Quick Draw-style rasterising on exact small cases, canvas strokes, the pixel
+fallback, loading with strict keys, the real CNN on synthesised drawings, and the game rules."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from engine import sketch
+from engine.errors import InvalidInput, ModelLoadError
+from engine.game import Game, new_game
+from tests.sketch_shapes import SHAPES, fabric_json, place, render_canvas
+
+SQUARE = [np.array([[0.0, 0.0], [100.0, 0.0], [100.0, 100.0], [0.0, 100.0], [0.0, 0.0]])]
+# Positions and sizes on a 400×400 canvas: corners, centre, tiny, nearly the whole canvas.
+PLACES = [(20, 20, 80), (280, 280, 100), (100, 100, 200), (10, 250, 60), (50, 60, 300), (250, 30, 120)]
+
+
+# --- rasterising ---------------------------------------------------------------------------------
+
+
+def test_rasterize_is_white_on_black_centred_and_fills_the_box() -> None:
+    x = sketch.rasterize(SQUARE)
+    assert x.shape == (28, 28) and x.dtype == np.float32
+    assert x[0, 0] == 0.0 and x[14, 14] == 0.0  # background and the inside are black
+    assert x.max() == pytest.approx(1.0)  # the line is white
+    ink = np.argwhere(x > 0.5)
+    (top, left), (bottom, right) = ink.min(axis=0), ink.max(axis=0)
+    # Centred: the same margin on every side; filled: the box spans most of the 28 px.
+    assert (top, left) == (28 - 1 - bottom, 28 - 1 - right)
+    assert 1 <= top <= 3 and bottom - top >= 21
+
+
+@pytest.mark.parametrize(
+    ("offset", "scale"), [((0, 0), 1.0), ((300, 10), 1.0), ((5, 250), 0.3), ((40, 40), 3.0)], ids=str
+)
+def test_rasterize_ignores_position_and_size(offset: tuple[int, int], scale: float) -> None:
+    moved = [s * scale + np.array(offset) for s in SQUARE]
+    np.testing.assert_allclose(sketch.rasterize(moved), sketch.rasterize(SQUARE), atol=1e-6)
+
+
+def test_rasterize_keeps_the_aspect_ratio_of_a_flat_drawing() -> None:
+    x = sketch.rasterize([np.array([[0.0, 50.0], [100.0, 50.0]])])  # a horizontal line
+    rows = np.nonzero(x.max(axis=1) > 0.5)[0]
+    assert set(rows) <= {13, 14}  # one line across the middle, not stretched to a square
+    assert (x[14] > 0.5).sum() >= 22
+
+
+@pytest.mark.parametrize(
+    ("strokes", "code"),
+    [([], "empty_drawing"), ([np.zeros((0, 2))], "empty_drawing"), ([np.array([[0.0, np.nan]])], "bad_strokes")],
+    ids=["none", "no points", "nan"],
+)
+def test_rasterize_refuses_what_is_not_a_drawing(strokes, code: str) -> None:
+    with pytest.raises(InvalidInput) as err:
+        sketch.rasterize(strokes)
+    assert err.value.code == code
+
+
+def test_a_single_dot_is_a_centred_blob() -> None:
+    x = sketch.rasterize([np.array([[200.0, 30.0]])])
+    ink = np.argwhere(x > 0.1)
+    assert 0 < len(ink) <= 9 and np.allclose(ink.mean(axis=0), [13.5, 13.5], atol=1.0)
+
+
+def test_simplify_keeps_corners_and_drops_jitter() -> None:
+    jitter = np.array([[0.0, 0.0], [1.0, 0.3], [2.0, -0.2], [3.0, 0.0], [3.0, 3.0]])
+    assert sketch.simplify(jitter, 0.5).tolist() == [[0.0, 0.0], [3.0, 0.0], [3.0, 3.0]]
+    loop = np.array([[0.0, 0.0], [5.0, 0.0], [5.0, 5.0], [0.0, 0.0]])
+    assert len(sketch.simplify(loop, 0.5)) == 4  # a closed loop keeps its far corners
+
+
+# --- the canvas's strokes ------------------------------------------------------------------------
+
+
+def test_canvas_json_round_trips_to_the_strokes_drawn() -> None:
+    strokes = place(SHAPES["envelope"], x=30, y=200, size=120, seed=2)
+    back = sketch.strokes_from_canvas(fabric_json(strokes))
+    assert len(back) == len(strokes)
+    for got, want in zip(back, strokes, strict=True):
+        assert np.abs(got.min(axis=0) - want.min(axis=0)).max() < 0.5
+        assert np.abs(got.max(axis=0) - want.max(axis=0)).max() < 0.5
+
+
+def test_a_path_moved_and_scaled_with_the_edit_tool_lands_where_it_is_shown() -> None:
+    obj = fabric_json([np.array([[0.0, 0.0], [100.0, 0.0], [100.0, 50.0]])])["objects"][0]
+    moved = {**obj, "left": obj["left"] + 200, "top": obj["top"] + 100, "scaleX": 2, "scaleY": 2}
+    (stroke,) = sketch.strokes_from_canvas({"objects": [moved]})
+    centre = (stroke.min(axis=0) + stroke.max(axis=0)) / 2
+    np.testing.assert_allclose(centre, [obj["left"] + 200, obj["top"] + 100], atol=1e-6)
+    np.testing.assert_allclose(stroke.max(axis=0) - stroke.min(axis=0), [200, 100], atol=1e-6)
+
+
+def test_other_objects_and_junk_are_ignored() -> None:
+    data = {"objects": [{"type": "rect", "left": 1}, "junk", {"type": "path", "path": []}, {"type": "Path"}]}
+    assert sketch.strokes_from_canvas(data) == []
+    assert sketch.strokes_from_canvas(None) == []
+    assert sketch.drawing_input({"objects": []}) is None
+
+
+def test_drawing_input_prefers_strokes_and_falls_back_to_pixels() -> None:
+    strokes = place(SHAPES["square"], x=50, y=50, size=200, seed=0)
+    from_strokes = sketch.drawing_input(fabric_json(strokes))
+    assert from_strokes is not None and from_strokes.source == "strokes"
+    from_pixels = sketch.drawing_input(None, render_canvas(strokes))
+    assert from_pixels is not None and from_pixels.source == "pixels"
+    # The same square either way: most of the ink in the same places.
+    a, b = from_strokes.x28 > 0.5, from_pixels.x28 > 0.5
+    assert (a & b).sum() / (a | b).sum() > 0.6
+    assert sketch.drawing_input(None, np.zeros((50, 50, 4), dtype=np.uint8)) is None  # blank canvas
+
+
+@pytest.mark.parametrize("background", ["", "#ffffff", "#202060"])
+def test_ink_map_finds_strokes_on_any_background(background: str) -> None:
+    rgba = render_canvas([np.array([[10.0, 25.0], [40.0, 25.0]])], width=50, height=50, background=background)
+    ink = sketch.ink_map(rgba)
+    assert ink[25, 25] > 0.9 and ink[5, 5] == 0.0
+
+
+def test_thick_brush_strokes_thin_to_their_centre_lines() -> None:
+    img = Image.new("RGB", (200, 200), "white")
+    from PIL import ImageDraw
+
+    ImageDraw.Draw(img).line([(30, 100), (170, 100)], fill="black", width=25)
+    strokes = sketch.skeleton_strokes(img)
+    pts = np.concatenate(strokes)
+    assert np.abs(pts[:, 1] - 100).max() <= 2  # on the centre line, not the edges
+    assert pts[:, 0].max() - pts[:, 0].min() > 100  # 140 px less about half the brush at each end
+
+
+def test_to_image_shows_the_input_with_square_pixels() -> None:
+    x = np.zeros((28, 28), dtype=np.float32)
+    x[3, 5] = 1.0
+    img = sketch.to_image(x, 4)
+    assert img.size == (112, 112) and img.mode == "L"
+    assert img.getpixel((5 * 4 + 2, 3 * 4 + 2)) == 255 and img.getpixel((0, 0)) == 0
+
+
+# --- the model -----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def model(shared_models: Path) -> sketch.SketchModel:
+    import os
+
+    os.environ["VISION_MODELS_DIR"] = f"{shared_models}{os.pathsep}{os.environ.get('VISION_MODELS_DIR', '')}"
+    return sketch.load_sketch_model()
+
+
+def test_real_weights_load_strictly_with_100_classes(model: sketch.SketchModel) -> None:
+    assert len(model.labels) == 100 and model.labels[:2] == ("airplane", "alarm_clock")
+    assert model.where == "local" and model.weights_file.endswith("pytorch_model.bin")
+    assert not model.module.training
+
+
+def _accuracy(model: sketch.SketchModel, make_input) -> tuple[float, dict[str, list[str]]]:
+    right, total, wrong = 0, 0, {}
+    for name, shape in SHAPES.items():
+        drawings = [place(shape, x=x, y=y, size=s, seed=i, wobble=0.02) for i, (x, y, s) in enumerate(PLACES)]
+        for result in sketch.predict_batch(model, [make_input(d) for d in drawings], top_k=1):
+            total += 1
+            right += result.labels[0] == name
+            if result.labels[0] != name:
+                wrong.setdefault(name, []).append(result.labels[0])
+    return right / total, wrong
+
+
+def test_drawings_anywhere_and_any_size_are_recognised_from_the_strokes(model: sketch.SketchModel) -> None:
+    """21 classes × 6 places and sizes, drawn by a slightly unsteady hand: at least 90 % top-1."""
+    accuracy, wrong = _accuracy(model, lambda d: sketch.drawing_input(fabric_json(d)).x28)
+    assert accuracy >= 0.9, (accuracy, wrong)
+
+
+def test_the_pixel_fallback_is_close_and_the_tutorial_resize_fails(model: sketch.SketchModel) -> None:
+    from_pixels, _ = _accuracy(model, lambda d: sketch.image_to_input(render_canvas(d)))
+    assert from_pixels >= 0.8
+
+    def tutorial(d):  # the seed tutorial: the whole canvas, black on white, resized to 28×28
+        gray = Image.fromarray(render_canvas(d, background="#ffffff")).convert("L").resize((28, 28))
+        return np.asarray(gray, dtype=np.float32) / 255.0
+
+    naive, _ = _accuracy(model, tutorial)
+    assert naive < 0.2  # why the page rebuilds Quick Draw's input instead
+
+
+def test_predict_checks_its_input(model: sketch.SketchModel) -> None:
+    for bad, code in [(np.zeros((27, 28)), "bad_sketch_input"), (np.full((28, 28), 2.0), "bad_sketch_input")]:
+        with pytest.raises(InvalidInput) as err:
+            sketch.predict(model, bad)
+        assert err.value.code == code
+    with pytest.raises(InvalidInput):
+        sketch.predict(model, np.zeros((28, 28)), top_k=0)
+    assert sketch.predict_batch(model, []) == []
+    result = sketch.predict(model, sketch.rasterize(SQUARE), top_k=100)
+    assert sum(result.scores) == pytest.approx(1.0, abs=1e-4) and len(set(result.labels)) == 100
+
+
+@pytest.mark.parametrize(
+    ("damage", "file"),
+    [
+        (lambda d: (d / "pytorch_model.bin").write_bytes(b"not a pickle"), "pytorch_model.bin"),
+        (lambda d: (d / "class_names.txt").write_text("\n\n"), "class_names.txt"),
+        (lambda d: (d / "class_names.txt").write_text("a\nb\nc\n"), "pytorch_model.bin"),  # 3 classes: shape mismatch
+    ],
+    ids=["corrupt weights", "no class names", "wrong class count"],
+)
+def test_a_broken_model_folder_names_the_file(tmp_path: Path, shared_models: Path, monkeypatch, damage, file) -> None:
+    folder = tmp_path / "nateraw" / "quickdraw"
+    folder.mkdir(parents=True)
+    for name in ("pytorch_model.bin", "class_names.txt"):
+        (folder / name).write_bytes((shared_models / "nateraw" / "quickdraw" / name).read_bytes())
+    damage(folder)
+    monkeypatch.setenv("VISION_MODELS_DIR", str(tmp_path))
+    with pytest.raises(ModelLoadError) as err:
+        sketch.load_sketch_model()
+    assert err.value.params["file"].endswith(file)
+    assert "nateraw/quickdraw" in str(err.value)
+
+
+def test_code_snippet_loads_safely_from_the_space() -> None:
+    code = sketch.code_snippet(3)
+    assert 'repo_type="space"' in code and "weights_only=True" in code and "strict=True" in code
+    assert "topk(3)" in code
+    compile(code, "snippet", "exec")
+
+
+# --- the game ------------------------------------------------------------------------------------
+
+LABELS = [f"class_{i}" for i in range(100)]
+
+
+def test_new_game_draws_six_different_words_and_starts_the_clock() -> None:
+    game = new_game(LABELS, now=100.0, seed=3)
+    assert len(game.rounds) == 6 and len({r.target for r in game.rounds}) == 6
+    assert [r.outcome for r in game.rounds] == ["playing"] + ["waiting"] * 5
+    assert game.time_left(100.0) == 20.0 and game.time_left(112.5) == 7.5 and game.time_left(150.0) == 0.0
+    assert [r.target for r in new_game(LABELS, now=0, seed=3).rounds] == [r.target for r in game.rounds]
+
+
+@pytest.mark.parametrize(
+    ("labels", "rounds", "seconds"), [(["a", "b", "a"], 3, 20), (LABELS, 0, 20), (LABELS, 6, 0)], ids=str
+)
+def test_new_game_refuses_impossible_settings(labels, rounds, seconds) -> None:
+    with pytest.raises(InvalidInput):
+        new_game(labels, now=0.0, rounds=rounds, seconds=seconds)
+
+
+def _game(*targets: str) -> Game:
+    game = new_game(list(targets), now=0.0, rounds=len(targets))
+    return dataclasses.replace(
+        game, rounds=tuple(dataclasses.replace(r, target=t) for r, t in zip(game.rounds, targets, strict=False))
+    )
+
+
+@pytest.mark.parametrize(
+    ("events", "outcomes", "index"),
+    [
+        ([("observe", "cat", 5.0)], ["won", "playing", "waiting"], 1),
+        ([("observe", "dog", 5.0)], ["playing", "waiting", "waiting"], 0),
+        ([("observe", "cat", 25.0)], ["lost", "playing", "waiting"], 1),  # right, but too late
+        ([("tick", None, 19.9)], ["playing", "waiting", "waiting"], 0),
+        ([("tick", None, 20.0)], ["lost", "playing", "waiting"], 1),
+        ([("tick", None, 65.0)], ["lost", "lost", "lost"], 3),  # slept through every round
+        ([("skip", None, 3.0), ("observe", "sun", 4.0)], ["lost", "won", "playing"], 2),
+        ([("observe", "cat", 1.0), ("observe", "sun", 2.0), ("observe", "key", 3.0)], ["won", "won", "won"], 3),
+    ],
+    ids=["right", "wrong", "late", "before time", "on time", "slept", "skip then right", "all right"],
+)
+def test_game_rules(events, outcomes: list[str], index: int) -> None:
+    game = _game("cat", "sun", "key")
+    for kind, guess, now in events:
+        game = game.observe(guess, 0.9, now) if kind == "observe" else getattr(game, kind)(now)
+    assert [r.outcome for r in game.rounds] == outcomes
+    assert game.index == index and game.finished == (index == 3)
+    assert game.score == outcomes.count("won")
+
+
+def test_a_lost_round_keeps_the_last_guess_and_the_next_round_starts_when_it_ended() -> None:
+    game = _game("cat", "sun").observe("dog", 0.4, 3.0, drawing="d1").observe("cow", 0.6, 8.0, drawing="d2")
+    game = game.tick(30.0)
+    first = game.rounds[0]
+    assert (first.outcome, first.guess, first.guess_score, first.drawing, first.seconds) == (
+        "lost",
+        "cow",
+        0.6,
+        "d2",
+        20.0,
+    )
+    assert game.rounds[1].started == 20.0 and game.time_left(30.0) == 10.0
+    with pytest.raises(InvalidInput):
+        game.tick(100.0).current  # the game is over
