@@ -46,3 +46,10 @@ def get_classifier(model_id: str) -> Any:
     from engine.classification import load_classifier
 
     return get_model(model_id, "classifier", lambda: load_classifier(model_id))
+
+
+def get_sketch_model(model_id: str) -> Any:
+    """The Quick-Draw CNN (:class:`engine.sketch.SketchModel`)."""
+    from engine.sketch import load_sketch_model
+
+    return get_model(model_id, "sketch", lambda: load_sketch_model(model_id))

@@ -1,0 +1,243 @@
+"""Pictionary: draw on a canvas and the Quick-Draw CNN guesses on every stroke; or play 6 rounds."""
+
+from __future__ import annotations
+
+import math
+import time
+
+import streamlit as st
+
+# Imported on every run (pages are re-executed), so tests can replace it with a stub.
+from streamlit_drawable_canvas import st_canvas
+
+from engine.charts import score_bars
+from engine.errors import EngineError
+from engine.game import Game, new_game
+from engine.results import Classifications
+from engine.sketch import MODEL_ID, SketchInput, SketchModel, code_snippet, drawing_input, predict, to_image
+from engine.timing import timed
+from ui.errors import show_error
+from ui.i18n import lang, t
+from ui.layout import code_expander, how_it_works, md_escape, page_header
+from ui.models import get_sketch_model
+from ui.strings.pictionary import CLASS_ES
+
+CANVAS_SIDE = 360
+TOP_K = 5
+
+
+def clock() -> float:
+    """The game's clock (monotonic seconds; the game state keeps times from it)."""
+    return time.monotonic()
+
+
+def shown(label: str) -> str:
+    """A class name as the model gives it, with its Spanish name beside it in Spanish."""
+    spanish = CLASS_ES.get(label)
+    return f"{label} · {spanish}" if lang() == "es" and spanish else label
+
+
+def canvas_ui(key: str, stroke_width: int) -> dict | None:
+    """The drawing canvas; returns its Fabric.js JSON (the strokes), ``None`` before any drawing."""
+    result = st_canvas(
+        stroke_width=stroke_width,
+        stroke_color="#000000",
+        background_color="#FFFFFF",
+        height=CANVAS_SIDE,
+        width=CANVAS_SIDE,
+        drawing_mode="freedraw",
+        update_streamlit=True,  # a rerun on every stroke: the guess follows the drawing
+        key=key,
+    )
+    return result.json_data
+
+
+def read_drawing(json_data: dict | None) -> SketchInput | None:
+    """The model input of the drawing; ``None`` when empty or unusable (the error is shown)."""
+    try:
+        return drawing_input(json_data)
+    except EngineError as exc:
+        show_error(exc)
+        return None
+
+
+def show_guesses(result: Classifications, drawing: SketchInput, ms: float, where: str) -> None:
+    """Top guess, top-5 chart and table, and the 28×28 image the model saw."""
+    label, score = result.top
+    st.markdown("### " + t("pictionary.guess", label=md_escape(shown(label)), score=f"{score:.0%}"))
+    names = [shown(x) for x in result.labels]
+    st.plotly_chart(score_bars(names, result.scores, title=t("pictionary.top_title")), width="stretch", key="pic_chart")
+    st.table(
+        [
+            {
+                t("pictionary.col_rank"): i + 1,
+                t("pictionary.col_label"): name,
+                **({t("pictionary.col_es"): CLASS_ES.get(name, "")} if lang() == "es" else {}),
+                t("pictionary.col_score"): f"{p:.1%}",
+            }
+            for i, (name, p) in enumerate(zip(result.labels, result.scores, strict=True))
+        ]
+    )
+    sees, info = st.columns([1, 2])
+    with sees:
+        st.image(to_image(drawing.x28, 6), caption=t("pictionary.model_sees"), width=168)
+    with info:
+        st.caption(t("pictionary.model_sees_caption"))
+        if drawing.source == "pixels":
+            st.caption(t("pictionary.from_pixels"))
+        st.caption(t("pictionary.source", where=t(f"common.where_{where}"), ms=ms))
+
+
+def _clear_canvas(counter: str) -> None:
+    # A new key gives a new, empty canvas (the component keeps its drawing per key).
+    st.session_state[counter] = st.session_state.get(counter, 0) + 1
+
+
+def free_mode(model: SketchModel, stroke_width: int) -> None:
+    left, right = st.columns([1, 1], gap="large")
+    with left:
+        json_data = canvas_ui(f"pic_canvas_{st.session_state.get('pic_canvas_n', 0)}", stroke_width)
+        st.caption(t("pictionary.canvas_help"))
+        st.button(t("pictionary.clear"), key="pic_clear", on_click=_clear_canvas, args=("pic_canvas_n",))
+    with right:
+        drawing = read_drawing(json_data)
+        if drawing is None:
+            st.info(t("pictionary.draw_prompt"))  # nothing drawn: the model is not called
+            return
+        result, ms = timed(predict, model, drawing.x28, TOP_K)
+        show_guesses(result, drawing, ms, model.where)
+
+
+# --- the game -------------------------------------------------------------------------------
+
+
+def _start_game(labels: tuple[str, ...]) -> None:
+    st.session_state["pic_game"] = new_game(labels, now=clock())
+    st.session_state["pic_game_id"] = st.session_state.get("pic_game_id", 0) + 1
+
+
+def _set_game(game: Game) -> None:
+    """Store the new state; say how a round ended when one just did."""
+    before: Game | None = st.session_state.get("pic_game")
+    st.session_state["pic_game"] = game
+    if before is not None and game.index > before.index:
+        ended = game.rounds[before.index]
+        key = "game.won_toast" if ended.outcome == "won" else "game.lost_toast"
+        st.session_state["pic_toast"] = t(key, label=shown(ended.target))
+
+
+def _skip() -> None:
+    _set_game(st.session_state["pic_game"].skip(clock()))
+
+
+def _quit() -> None:
+    st.session_state.pop("pic_game", None)
+
+
+@st.fragment(run_every=1.0)
+def countdown(game_id: int, index: int) -> None:
+    """The seconds left, redrawn every second; when they run out, the whole page moves on."""
+    game: Game | None = st.session_state.get("pic_game")
+    if game is None or game.finished or st.session_state.get("pic_game_id") != game_id or game.index != index:
+        return  # a stale timer of a round that has already ended
+    now = clock()
+    ticked = game.tick(now)
+    if ticked is not game:
+        _set_game(ticked)
+        st.rerun()  # the next round needs a new canvas: rerun the whole page
+    left = game.time_left(now)
+    st.progress(left / game.seconds_per_round, text=t("game.time_left", s=math.ceil(left)))
+
+
+def game_summary(game: Game, labels: tuple[str, ...]) -> None:
+    st.subheader(t("game.summary", score=game.score, total=len(game.rounds)))
+    for start in range(0, len(game.rounds), 3):
+        for column, rnd in zip(st.columns(3), game.rounds[start : start + 3], strict=False):
+            with column:
+                key = "game.summary_won" if rnd.outcome == "won" else "game.summary_lost"
+                st.markdown(f"**{md_escape(t(key, label=shown(rnd.target)))}**")
+                if rnd.drawing is not None:
+                    st.image(to_image(rnd.drawing, 5), width=140)
+                guess = shown(rnd.guess) + f" ({rnd.guess_score:.0%})" if rnd.guess else t("game.summary_nothing")
+                st.caption(
+                    t("game.summary_guess", guess=md_escape(guess)) + " · " + t("game.summary_time", s=rnd.seconds)
+                )
+    st.button(t("game.play_again"), key="pic_again", type="primary", on_click=_start_game, args=(labels,))
+
+
+def game_mode(model: SketchModel, stroke_width: int) -> None:
+    toast = st.session_state.pop("pic_toast", None)
+    if toast:
+        st.toast(toast)
+    game: Game | None = st.session_state.get("pic_game")
+    if game is None:
+        st.markdown(t("game.intro"))
+        st.button(t("game.start"), key="pic_start", type="primary", on_click=_start_game, args=(model.labels,))
+        return
+    ticked = game.tick(clock())
+    if ticked is not game:
+        _set_game(ticked)
+        game = ticked
+        toast = st.session_state.pop("pic_toast", None)
+        if toast:
+            st.toast(toast)
+    if game.finished:
+        game_summary(game, model.labels)
+        return
+    rnd = game.current
+    game_id = st.session_state.get("pic_game_id", 0)
+    left, right = st.columns([1, 1], gap="large")
+    with left:
+        st.markdown(
+            f"**{t('game.round', n=game.index + 1, total=len(game.rounds))}** · "
+            + t("game.score_so_far", score=game.score)
+        )
+        asked = f"{CLASS_ES.get(rnd.target, rnd.target)} ({rnd.target})" if lang() == "es" else rnd.target
+        st.markdown("## " + t("game.draw_this", label=md_escape(asked)))
+        countdown(game_id, game.index)
+        json_data = canvas_ui(f"pic_game_canvas_{game_id}_{game.index}", stroke_width)
+        skip_col, quit_col = st.columns(2)
+        skip_col.button(t("game.skip"), key="pic_skip", on_click=_skip)
+        quit_col.button(t("game.quit"), key="pic_quit", on_click=_quit)
+    with right:
+        drawing = read_drawing(json_data)
+        if drawing is None:
+            st.info(t("pictionary.draw_prompt"))
+            return
+        result, ms = timed(predict, model, drawing.x28, TOP_K)
+        label, score = result.top
+        after = game.observe(label, score, clock(), drawing.x28)
+        if after.index != game.index:
+            _set_game(after)
+            st.rerun()  # won (or out of time): straight on to the next round, with a new canvas
+        st.session_state["pic_game"] = after
+        st.markdown("### " + t("game.thinking", label=md_escape(shown(label)), score=f"{score:.0%}"))
+        show_guesses(result, drawing, ms, model.where)
+
+
+page_header("pictionary")
+how_it_works("pictionary")
+
+controls = st.columns([2, 1])
+mode = controls[0].radio(
+    t("pictionary.mode"),
+    ["free", "game"],
+    format_func=lambda m: t(f"pictionary.mode_{m}"),
+    horizontal=True,
+    key="pic_mode",
+)
+width = controls[1].slider(t("pictionary.stroke_width"), 3, 30, 10, key="pic_stroke", help=t("pictionary.stroke_help"))
+
+try:
+    sketch_model = get_sketch_model(MODEL_ID)
+except EngineError as exc:
+    show_error(exc)
+else:
+    if mode == "free":
+        free_mode(sketch_model, width)
+    else:
+        game_mode(sketch_model, width)
+    with st.expander(t("pictionary.classes", n=len(sketch_model.labels))):
+        st.markdown(md_escape(", ".join(shown(x) for x in sketch_model.labels)))
+
+code_expander(code_snippet(TOP_K))

@@ -1,0 +1,102 @@
+"""/pictionary in a real Chromium: mouse strokes on the real canvas get a guess; a game runs to its summary."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+from tests.browser.conftest import assert_no_exception, goto, screenshot, wait_idle
+from tests.sketch_shapes import SHAPES, place
+
+pytestmark = pytest.mark.browser
+
+
+def _canvas_box(page) -> dict:
+    """The drawing surface (Fabric's upper canvas takes the mouse events)."""
+    surface = page.locator("canvas.upper-canvas").first
+    surface.wait_for()
+    box = surface.bounding_box()
+    assert box is not None and box["width"] >= 300
+    return box
+
+
+def _draw(page, strokes: list[np.ndarray]) -> None:
+    """Draw ``strokes`` (canvas pixels) with the mouse, one press-move-release each."""
+    box = _canvas_box(page)
+    for stroke in strokes:
+        x0, y0 = stroke[0]
+        page.mouse.move(box["x"] + x0, box["y"] + y0)
+        page.mouse.down()
+        for x, y in stroke[1 :: max(1, len(stroke) // 40)]:
+            page.mouse.move(box["x"] + x, box["y"] + y, steps=2)
+        x1, y1 = stroke[-1]
+        page.mouse.move(box["x"] + x1, box["y"] + y1)
+        page.mouse.up()
+        page.wait_for_timeout(150)
+    page.wait_for_timeout(800)
+    wait_idle(page)
+
+
+def _guess(page) -> str:
+    heading = page.locator('[data-testid="stMarkdownContainer"] h3').filter(has_text="Creo que es:").first
+    heading.wait_for()
+    return heading.inner_text()
+
+
+def test_mouse_drawings_anywhere_on_the_canvas_are_guessed(page) -> None:
+    goto(page, "pictionary")
+    assert_no_exception(page)
+    page.get_by_text("Dibuja algo en el lienzo").first.wait_for()
+
+    # A small triangle in the bottom-right corner.
+    _draw(page, place(SHAPES["triangle"], x=230, y=220, size=100, seed=3, wobble=0.01))
+    assert_no_exception(page)
+    assert re.search(r"Creo que es: triangle · triángulo", _guess(page)), _guess(page)
+    table = page.locator('[data-testid="stTable"]').first.inner_text()
+    assert "triangle" in table and "Probabilidad" in table
+    assert page.get_by_text("Lo que ve la red").first.is_visible()
+    screenshot(page, "pictionary")
+
+    # Cleared, then a large circle in the top-left: a new guess for the new drawing.
+    page.get_by_role("button", name="Borrar el dibujo").click()
+    wait_idle(page)
+    page.get_by_text("Dibuja algo en el lienzo").first.wait_for()
+    _draw(page, place(SHAPES["circle"], x=15, y=15, size=300, seed=1, wobble=0.01))
+    assert "circle" in _guess(page)
+    assert_no_exception(page)
+
+
+def test_a_game_counts_down_and_plays_to_its_summary(page) -> None:
+    goto(page, "pictionary")
+    page.get_by_text("Juego (6 rondas)").click()
+    wait_idle(page)
+    page.get_by_role("button", name="Empezar partida").click()
+    wait_idle(page)
+    page.get_by_text("Ronda 1 de 6").first.wait_for()
+    countdown = page.get_by_text(re.compile(r"Quedan \d+ s")).first
+    countdown.wait_for()
+    first = int(re.search(r"Quedan (\d+)", countdown.inner_text()).group(1))
+    page.wait_for_timeout(2500)
+    later = int(re.search(r"Quedan (\d+)", page.get_by_text(re.compile(r"Quedan \d+ s")).first.inner_text()).group(1))
+    assert later < first  # the clock runs in the page, without any input
+
+    # Round 1 runs out of time on its own (20 s): the page moves to round 2 by itself.
+    page.get_by_text("Ronda 2 de 6").first.wait_for(timeout=40_000)
+    assert_no_exception(page)
+    # A stroke in round 2, then the remaining rounds are skipped.
+    _draw(page, place(SHAPES["line"], x=60, y=150, size=200, seed=0, wobble=0.01))
+    page.get_by_text("La red ve…").first.wait_for()
+    for n in range(2, 7):
+        page.get_by_text(f"Ronda {n} de 6").first.wait_for()
+        page.get_by_role("button", name="Pasar").click()
+        wait_idle(page)
+    page.get_by_text(re.compile(r"Resultado: \d de 6")).first.wait_for()
+    assert page.locator("text=❌").count() + page.locator("text=✅").count() >= 6
+    assert page.get_by_text("La red vio:").count() == 6
+    screenshot(page, "pictionary_game")
+    page.get_by_role("button", name="Jugar otra vez").click()
+    wait_idle(page)
+    page.get_by_text("Ronda 1 de 6").first.wait_for()
+    assert_no_exception(page)

@@ -1,0 +1,142 @@
+"""/pictionary through AppTest, with ``st_canvas`` replaced by a stub that returns a drawing.
+
+The real Quick-Draw CNN from ../shared/models makes the guesses, so the assertions are about
+what it really answers for synthesised drawings.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+import time
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+from engine.game import new_game
+from tests.apptest import assert_no_exception, open_page, texts
+from tests.sketch_shapes import SHAPES, fabric_json, place
+
+PAGE = "pages/pictionary.py"
+
+
+class FakeCanvas:
+    """Stands in for ``st_canvas``: returns ``json`` and records the keys it was called with."""
+
+    def __init__(self) -> None:
+        self.json: dict[str, Any] | None = None
+        self.keys: list[str] = []
+
+    def __call__(self, *args: Any, key: str | None = None, **kwargs: Any) -> SimpleNamespace:
+        self.keys.append(key or "")
+        return SimpleNamespace(json_data=self.json, image_data=None)
+
+    def draw(self, shape: str, *, x: float = 40, y: float = 60, size: float = 150, seed: int = 0) -> None:
+        self.json = fabric_json(place(SHAPES[shape], x=x, y=y, size=size, seed=seed, wobble=0.01))
+
+
+@pytest.fixture
+def canvas(monkeypatch, shared_models) -> FakeCanvas:
+    # A stand-in module: the real one registers a v2 component, which only `streamlit run` can serve.
+    fake = FakeCanvas()
+    monkeypatch.setitem(sys.modules, "streamlit_drawable_canvas", SimpleNamespace(st_canvas=fake))
+    return fake
+
+
+def test_empty_canvas_asks_to_draw_and_calls_no_model(canvas, monkeypatch) -> None:
+    import engine.sketch
+
+    calls: list[int] = []
+    real = engine.sketch.predict_batch
+    monkeypatch.setattr(engine.sketch, "predict_batch", lambda *a, **k: calls.append(1) or real(*a, **k))
+    at = open_page(PAGE)
+    assert "Dibuja algo en el lienzo" in texts(at)
+    assert "Creo que es" not in texts(at)
+    assert calls == []
+    assert canvas.keys and canvas.keys[-1].startswith("pic_canvas_")
+    assert "nn.Sequential" in at.code[0].value and 'repo_type="space"' in at.code[0].value
+
+
+@pytest.mark.parametrize(("shape", "spanish"), [("circle", "círculo"), ("triangle", "triángulo"), ("star", "estrella")])
+def test_a_drawing_is_guessed_with_top5_chart_table_and_model_input(canvas, shape, spanish) -> None:
+    canvas.draw(shape, x=250, y=230, size=90)  # small, in a corner: still recognised
+    at = open_page(PAGE)
+    text = texts(at)
+    assert f"Creo que es: **{shape} · {spanish}**" in text.replace("\\", "")
+    table = at.table[0].value
+    assert list(table.columns) == ["#", "Clase", "En español", "Probabilidad"]
+    assert len(table) == 5 and table.iloc[0]["Clase"] == shape
+    assert at.get("plotly_chart")  # the top-5 bar chart
+    assert any("Lo que ve la red" in img.proto.imgs[0].caption for img in at.get("image"))
+
+
+def test_clear_button_gives_a_new_empty_canvas(canvas) -> None:
+    canvas.draw("square")
+    at = open_page(PAGE)
+    first_key = canvas.keys[-1]
+    at.button(key="pic_clear").click().run()
+    assert_no_exception(at)
+    assert canvas.keys[-1] != first_key
+
+
+def test_english_switch_shows_english_only(canvas) -> None:
+    canvas.draw("circle")
+    at = open_page(PAGE, lang="en")
+    assert "I think it is: **circle**" in texts(at)
+    assert list(at.table[0].value.columns) == ["#", "Class", "Probability"]
+
+
+def test_game_rounds_advance_on_a_right_guess_and_on_time_out_to_the_summary(canvas) -> None:
+    at = open_page(PAGE)
+    at.radio(key="pic_mode").set_value("game").run()
+    assert "6 rondas de 20 segundos" in texts(at)
+    at.button(key="pic_start").click().run()
+    assert_no_exception(at)
+    game = at.session_state["pic_game"]
+    assert len(game.rounds) == 6 and len({r.target for r in game.rounds}) == 6
+    assert "Ronda 1 de 6" in texts(at)
+
+    # A known game: six shapes the model recognises; play them in order.
+    targets = ["circle", "triangle", "star", "envelope", "ladder", "sun"]
+    at.session_state["pic_game"] = new_game(targets, now=time.monotonic(), seed=None)
+    at.session_state["pic_game"] = dataclasses.replace(
+        at.session_state["pic_game"],
+        rounds=tuple(
+            dataclasses.replace(r, target=t) for r, t in zip(at.session_state["pic_game"].rounds, targets, strict=False)
+        ),
+    )
+    for i, target in enumerate(targets[:4]):
+        canvas.json = None
+        at.run()
+        assert f"Ronda {i + 1} de 6" in texts(at)
+        assert canvas.keys[-1].endswith(f"_{i}")  # a new canvas each round
+        canvas.draw(target, seed=i)
+        at.run()
+        assert_no_exception(at)
+        assert at.session_state["pic_game"].rounds[i].outcome == "won", target
+    # Round 5: draw something else, then let the time run out.
+    canvas.draw("circle")
+    at.run()
+    game = at.session_state["pic_game"]
+    assert game.index == 4 and game.current.guess == "circle"
+    started = time.monotonic() - 25
+    at.session_state["pic_game"] = dataclasses.replace(
+        game, rounds=tuple(dataclasses.replace(r, started=started) if j == 4 else r for j, r in enumerate(game.rounds))
+    )
+    at.run()
+    game = at.session_state["pic_game"]
+    assert game.rounds[4].outcome == "lost" and game.rounds[4].guess == "circle"
+    assert game.index == 5
+    # Round 6: skipped.
+    canvas.json = None
+    at.run()
+    at.button(key="pic_skip").click().run()
+    assert_no_exception(at)
+    text = texts(at)
+    assert "Resultado: 4 de 6" in text
+    assert text.count("✅") == 4 and text.count("❌") == 2
+    assert "La red vio: circle" in text.replace("\\", "")
+    at.button(key="pic_again").click().run()
+    assert "Ronda 1 de 6" in texts(at)
+    assert at.session_state["pic_game"].score == 0

@@ -1,0 +1,241 @@
+"""Pictionary page strings, and the Spanish names of the Quick-Draw CNN's 100 classes."""
+
+ES = {
+    "pictionary.nav": "Pictionary",
+    "pictionary.title": "Pictionary: dibuja y la red adivina",
+    "pictionary.intro": (
+        "Dibuja con el ratón (o el dedo) y una red convolucional pequeña, entrenada con los dibujos de "
+        "Quick, Draw! de Google, adivina qué es entre 100 clases a cada trazo."
+    ),
+    "pictionary.how": (
+        "**El modelo** es la CNN del Space `nateraw/quickdraw`: tres bloques *convolución 3×3 → ReLU → "
+        "max-pooling*, que pasan la imagen de 28×28 a 14×14, 7×7 y 3×3 mientras aprenden trazos, "
+        "esquinas y formas; luego dos capas densas (1152 → 256 → 100) dan una puntuación por clase, y "
+        "*softmax* las convierte en probabilidades.\n\n"
+        "**La entrada importa tanto como el modelo.** Los dibujos de Quick, Draw! se guardaron como "
+        "trazos (listas de puntos) y se convirtieron en mapas de bits de 28×28 así: se recorta el "
+        "dibujo a su caja, se escala para que su lado mayor llene el cuadro, se centra, y se pinta "
+        "**en blanco sobre negro** con un grosor de línea fijo. Si reducimos el lienzo entero a 28×28 "
+        "(trazo negro sobre blanco, el dibujo donde caiga y con el grosor del pincel), la red ve algo "
+        "que nunca vio al entrenar y casi siempre falla. Por eso la app toma los **trazos** del lienzo "
+        "y repite la conversión de Quick, Draw!: un dibujo pequeño en una esquina se reconoce igual "
+        "que uno grande en el centro. Debajo de la gráfica ves la imagen de 28×28 que recibe la red.\n\n"
+        "**El juego** es como *Quick, Draw!*: 6 rondas de 20 segundos; ganas la ronda en cuanto la "
+        "primera opción de la red es la palabra pedida."
+    ),
+    "pictionary.mode": "Modo",
+    "pictionary.mode_free": "Dibujo libre",
+    "pictionary.mode_game": "Juego (6 rondas)",
+    "pictionary.stroke_width": "Grosor del trazo",
+    "pictionary.stroke_help": "No cambia lo que ve la red: los trazos se vuelven a pintar con el grosor de Quick, Draw!",
+    "pictionary.clear": "Borrar el dibujo",
+    "pictionary.canvas_help": (
+        "Dibuja con el ratón. La barra bajo el lienzo deshace (↶), rehace (↷) y borra (🗑) trazos."
+    ),
+    "pictionary.draw_prompt": "Dibuja algo en el lienzo: la red intentará adivinarlo a cada trazo.",
+    "pictionary.guess": "Creo que es: **{label}** ({score})",
+    "pictionary.top_title": "Las 5 clases más probables",
+    "pictionary.col_rank": "#",
+    "pictionary.col_label": "Clase",
+    "pictionary.col_es": "En español",
+    "pictionary.col_score": "Probabilidad",
+    "pictionary.model_sees": "Lo que ve la red (28×28, ampliado)",
+    "pictionary.model_sees_caption": (
+        "Tu dibujo recortado, centrado y repintado en blanco sobre negro, como los dibujos de entrenamiento."
+    ),
+    "pictionary.classes": "Las {n} clases que conoce la red",
+    "pictionary.source": "Pesos: {where} · {ms:.0f} ms",
+    "pictionary.from_pixels": "El lienzo no dio trazos: se han sacado de los píxeles del dibujo.",
+    "game.start": "Empezar partida",
+    "game.intro": (
+        "6 rondas de 20 segundos. En cada una te pido una cosa; dibújala y ganas la ronda en cuanto la "
+        "red la adivine. Si se acaba el tiempo, pasamos a la siguiente."
+    ),
+    "game.round": "Ronda {n} de {total}",
+    "game.draw_this": "Dibuja: **{label}**",
+    "game.time_left": "⏱️ Quedan **{s}** s",
+    "game.time_up": "⏱️ ¡Se acabó el tiempo!",
+    "game.skip": "Pasar",
+    "game.quit": "Terminar la partida",
+    "game.thinking": "La red ve… **{label}** ({score})",
+    "game.won_toast": "¡Ya sé! Es {label} 🎉",
+    "game.lost_toast": "Ronda perdida: era {label}",
+    "game.summary": "Resultado: {score} de {total}",
+    "game.summary_won": "✅ {label}",
+    "game.summary_lost": "❌ {label}",
+    "game.summary_guess": "La red vio: {guess}",
+    "game.summary_nothing": "(sin dibujo)",
+    "game.summary_time": "en {s:.1f} s",
+    "game.play_again": "Jugar otra vez",
+    "game.score_so_far": "Aciertos: {score}",
+}
+
+EN = {
+    "pictionary.nav": "Pictionary",
+    "pictionary.title": "Pictionary: draw and the network guesses",
+    "pictionary.intro": (
+        "Draw with the mouse (or a finger) and a small convolutional network, trained on Google's Quick, "
+        "Draw! drawings, guesses which of 100 classes it is, on every stroke."
+    ),
+    "pictionary.how": (
+        "**The model** is the CNN of the Space `nateraw/quickdraw`: three *3×3 convolution → ReLU → "
+        "max-pooling* blocks take the 28×28 image down to 14×14, 7×7 and 3×3 while learning strokes, "
+        "corners and shapes; then two dense layers (1152 → 256 → 100) give a score per class, which "
+        "*softmax* turns into probabilities.\n\n"
+        "**The input matters as much as the model.** Quick, Draw! stored drawings as strokes (lists of "
+        "points) and turned them into 28×28 bitmaps like this: the drawing is cropped to its box, "
+        "scaled so its longer side fills the square, centred, and drawn **white on black** with a fixed "
+        "line width. Shrinking the whole canvas to 28×28 instead (black on white, the drawing wherever "
+        "it landed and as thick as the brush) shows the network something it never saw in training, "
+        "and it nearly always fails. So the app takes the canvas **strokes** and repeats Quick, Draw!'s "
+        "conversion: a small drawing in a corner is recognised like a large one in the middle. Under "
+        "the chart you see the 28×28 image the network gets.\n\n"
+        "**The game** is like *Quick, Draw!*: 6 rounds of 20 seconds; you win a round as soon as the "
+        "network's first choice is the word asked."
+    ),
+    "pictionary.mode": "Mode",
+    "pictionary.mode_free": "Free drawing",
+    "pictionary.mode_game": "Game (6 rounds)",
+    "pictionary.stroke_width": "Stroke width",
+    "pictionary.stroke_help": "It does not change what the network sees: strokes are redrawn at Quick, Draw!'s width.",
+    "pictionary.clear": "Clear the drawing",
+    "pictionary.canvas_help": "Draw with the mouse. The bar under the canvas undoes (↶), redoes (↷) and deletes (🗑) strokes.",
+    "pictionary.draw_prompt": "Draw something on the canvas: the network will try to guess it on every stroke.",
+    "pictionary.guess": "I think it is: **{label}** ({score})",
+    "pictionary.top_title": "The 5 most likely classes",
+    "pictionary.col_rank": "#",
+    "pictionary.col_label": "Class",
+    "pictionary.col_es": "In Spanish",
+    "pictionary.col_score": "Probability",
+    "pictionary.model_sees": "What the network sees (28×28, enlarged)",
+    "pictionary.model_sees_caption": "Your drawing cropped, centred and redrawn white on black, like the training drawings.",
+    "pictionary.classes": "The {n} classes the network knows",
+    "pictionary.source": "Weights: {where} · {ms:.0f} ms",
+    "pictionary.from_pixels": "The canvas gave no strokes: they were taken from the drawing's pixels.",
+    "game.start": "Start a game",
+    "game.intro": (
+        "6 rounds of 20 seconds. Each round asks for a thing; draw it and you win the round as soon as "
+        "the network guesses it. When time runs out, on to the next one."
+    ),
+    "game.round": "Round {n} of {total}",
+    "game.draw_this": "Draw: **{label}**",
+    "game.time_left": "⏱️ **{s}** s left",
+    "game.time_up": "⏱️ Time is up!",
+    "game.skip": "Skip",
+    "game.quit": "End the game",
+    "game.thinking": "The network sees… **{label}** ({score})",
+    "game.won_toast": "I know! It is {label} 🎉",
+    "game.lost_toast": "Round lost: it was {label}",
+    "game.summary": "Score: {score} of {total}",
+    "game.summary_won": "✅ {label}",
+    "game.summary_lost": "❌ {label}",
+    "game.summary_guess": "The network saw: {guess}",
+    "game.summary_nothing": "(no drawing)",
+    "game.summary_time": "in {s:.1f} s",
+    "game.play_again": "Play again",
+    "game.score_so_far": "Won: {score}",
+}
+
+# The model's class names (as it gives them) in Spanish, shown beside them.
+CLASS_ES = {
+    "airplane": "avión",
+    "alarm_clock": "despertador",
+    "anvil": "yunque",
+    "apple": "manzana",
+    "axe": "hacha",
+    "baseball": "pelota de béisbol",
+    "baseball_bat": "bate de béisbol",
+    "basketball": "balón de baloncesto",
+    "beard": "barba",
+    "bed": "cama",
+    "bench": "banco",
+    "bicycle": "bicicleta",
+    "bird": "pájaro",
+    "book": "libro",
+    "bread": "pan",
+    "bridge": "puente",
+    "broom": "escoba",
+    "butterfly": "mariposa",
+    "camera": "cámara de fotos",
+    "candle": "vela",
+    "car": "coche",
+    "cat": "gato",
+    "ceiling_fan": "ventilador de techo",
+    "cell_phone": "teléfono móvil",
+    "chair": "silla",
+    "circle": "círculo",
+    "clock": "reloj",
+    "cloud": "nube",
+    "coffee_cup": "taza de café",
+    "cookie": "galleta",
+    "cup": "taza",
+    "diving_board": "trampolín",
+    "donut": "dónut",
+    "door": "puerta",
+    "drums": "batería",
+    "dumbbell": "mancuerna",
+    "envelope": "sobre",
+    "eye": "ojo",
+    "eyeglasses": "gafas",
+    "face": "cara",
+    "fan": "ventilador",
+    "flower": "flor",
+    "frying_pan": "sartén",
+    "grapes": "uvas",
+    "hammer": "martillo",
+    "hat": "sombrero",
+    "headphones": "auriculares",
+    "helmet": "casco",
+    "hot_dog": "perrito caliente",
+    "ice_cream": "helado",
+    "key": "llave",
+    "knife": "cuchillo",
+    "ladder": "escalera de mano",
+    "laptop": "portátil",
+    "light_bulb": "bombilla",
+    "lightning": "rayo",
+    "line": "línea",
+    "lollipop": "piruleta",
+    "microphone": "micrófono",
+    "moon": "luna",
+    "mountain": "montaña",
+    "moustache": "bigote",
+    "mushroom": "seta",
+    "pants": "pantalones",
+    "paper_clip": "clip",
+    "pencil": "lápiz",
+    "pillow": "almohada",
+    "pizza": "pizza",
+    "power_outlet": "enchufe",
+    "radio": "radio",
+    "rainbow": "arcoíris",
+    "rifle": "rifle",
+    "saw": "sierra",
+    "scissors": "tijeras",
+    "screwdriver": "destornillador",
+    "shorts": "pantalón corto",
+    "shovel": "pala",
+    "smiley_face": "cara sonriente",
+    "snake": "serpiente",
+    "sock": "calcetín",
+    "spider": "araña",
+    "spoon": "cuchara",
+    "square": "cuadrado",
+    "star": "estrella",
+    "stop_sign": "señal de stop",
+    "suitcase": "maleta",
+    "sun": "sol",
+    "sword": "espada",
+    "syringe": "jeringuilla",
+    "t-shirt": "camiseta",
+    "table": "mesa",
+    "tennis_racquet": "raqueta de tenis",
+    "tent": "tienda de campaña",
+    "tooth": "diente",
+    "traffic_light": "semáforo",
+    "tree": "árbol",
+    "triangle": "triángulo",
+    "umbrella": "paraguas",
+    "wheel": "rueda",
+    "wristwatch": "reloj de pulsera",
+}
