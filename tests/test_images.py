@@ -106,13 +106,16 @@ def test_file_objects_paths_and_size_limit(tmp_path, monkeypatch: pytest.MonkeyP
     assert info.value.code == "not_found"
 
 
-def test_ultralytics_pil_patch_never_installs_packages() -> None:
+def test_ultralytics_pil_patch_never_installs_packages(monkeypatch: pytest.MonkeyPatch) -> None:
     """Ultralytics patches PIL.Image.open to pip-install pi-heif on unknown files; we undo/avoid it."""
-    import ultralytics.utils.patches as patches  # patches PIL.Image.open, as any import of ultralytics does
+    import ultralytics.utils.patches as patches  # patches PIL.Image.open on its first import
 
     from engine.lazy import import_ultralytics
 
-    assert Image.open is patches.image_open  # the global patch is in place
+    # An earlier test may have imported ultralytics through the app (which undoes the patch):
+    # put the patch back as a first import leaves it.
+    monkeypatch.setattr(Image, "open", patches.image_open)
+    assert Image.open is patches.image_open
     with pytest.raises(InvalidImage) as info:  # the loader still uses PIL's own opener
         load_image(b"definitely not an image")
     assert info.value.code == "not_an_image"
