@@ -470,9 +470,30 @@ def count_flops(fn: Callable[[], Any]) -> float:
     from torch.utils.flop_counter import FlopCounterMode
 
     counter = FlopCounterMode(display=False)
-    with counter:
-        fn()
+    try:
+        with counter:
+            fn()
+    except AttributeError:
+        # Its per-module tracker hooks module inputs that need grads; a model that passes its own
+        # parameters as inputs under inference mode (YOLOS's detection tokens) breaks it. Only the
+        # total is wanted: count again with a tracker that tracks nothing.
+        counter = FlopCounterMode(display=False)
+        counter.mod_tracker = _NoModuleTracker()
+        with counter:
+            fn()
     return float(counter.get_total_flops())
+
+
+class _NoModuleTracker:
+    """A stand-in for torch's ModuleTracker: every FLOP goes to the "Global" total."""
+
+    parents = frozenset({"Global"})
+
+    def __enter__(self) -> _NoModuleTracker:
+        return self
+
+    def __exit__(self, *args: object) -> None:
+        return None
 
 
 def rss_mb() -> float:
@@ -639,7 +660,8 @@ def measure(row: Row, settings: Settings | None = None) -> dict[str, Any]:
 
 
 def _empty() -> dict[str, Any]:
-    return dict.fromkeys(REQUIRED_FIELDS[2:])
+    """The required fields of a row that could not be measured (``None``: not measured)."""
+    return dict.fromkeys(REQUIRED_FIELDS[1:])
 
 
 # --- the whole app's memory, and Home alone (fresh processes driving the real app) -------------
@@ -711,8 +733,10 @@ if mode == "all":
         result["cache"] = {"error": repr(exc)}
 stop.set()
 ru = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# Linux updates ru_maxrss lazily (it can trail the RSS just read): the peak is the largest seen.
+seen = max([peak[0], ru] + [v["rss_mb"] for v in visits])
 result.update({"visits": visits, "sampled_peak_rss_mb": round(peak[0], 1), "ru_maxrss_mb": round(ru, 1),
-               "all_pages_peak_rss_mb": round(max(peak[0], ru), 1)})
+               "all_pages_peak_rss_mb": round(seen, 1)})
 with open(out, "w") as fh:
     json.dump(result, fh)
 """
