@@ -23,6 +23,23 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+
+def release_memory() -> None:
+    """Collect garbage and hand freed heap back to the OS.
+
+    glibc keeps freed memory in its arenas, so a released model (or a loader's temporary copy of
+    its weights) still counts in the process's RSS, which is what the host's memory limit sees;
+    ``malloc_trim(0)`` returns it. Elsewhere (no glibc) only the collection runs.
+    """
+    gc.collect()
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
+
+
 # Streamlit Community Cloud gives 2.7 GB and we aim at 2.5. Python + Streamlit + torch (PyPI's CUDA
 # build maps ~0.7 GB on import) + transformers measure ~1.1 GB before any model, so models get
 # 1.2 GB: both CLIP models (2 x 0.58 GB) still fit together for the compare mode.
@@ -79,6 +96,7 @@ class ModelCache:
             if size_mb is not None:
                 self._make_room(size_mb)  # free memory *before* loading the new one
             value = loader()
+            release_memory()  # the loader's temporary buffers (state dicts, file reads)
             size = model_size_mb(value) or (size_mb or 0.0)
             with self._lock:
                 self._entries[key] = _Entry(value, size)
@@ -100,7 +118,7 @@ class ModelCache:
                 self.evictions.append(oldest)
                 released = True
         if released:
-            gc.collect()
+            release_memory()
 
     def __contains__(self, key: object) -> bool:
         with self._lock:
@@ -117,4 +135,4 @@ class ModelCache:
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
-        gc.collect()
+        release_memory()

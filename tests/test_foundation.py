@@ -151,6 +151,27 @@ def test_cache_measures_torch_modules() -> None:
     assert 3.5 < cache.used_mb() < 4.5  # 1001000 float32 parameters
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="RSS and malloc_trim: glibc")
+def test_released_models_give_their_memory_back_to_the_os() -> None:
+    """A model is many small heap blocks; without malloc_trim glibc keeps them, and RSS with them."""
+    import psutil
+
+    from engine.cache import release_memory
+
+    proc = psutil.Process()
+    release_memory()
+    before = proc.memory_info().rss
+    cache = ModelCache(budget_mb=300)
+    # ~200 MB in 4 KB blocks (under glibc's mmap threshold, so they live in its arenas).
+    cache.get("many-small", lambda: [bytearray(4096) for _ in range(50_000)], size_mb=200)
+    loaded = proc.memory_info().rss
+    assert loaded - before > 150 * 2**20
+    cache.get("other", lambda: "x", size_mb=250)  # "many-small" is released
+    after = proc.memory_info().rss
+    assert cache.keys() == ["other"]
+    assert after - before < 60 * 2**20, f"{(after - before) / 2**20:.0f} MB still held"
+
+
 def test_concurrent_gets_load_once() -> None:
     cache = ModelCache(budget_mb=1000)
     calls = []
