@@ -149,7 +149,9 @@ def predict_batch(model: SketchModel, inputs: Sequence[np.ndarray], top_k: int =
         raise InvalidInput(f"top_k must be between 1 and {len(model.labels)}; got {top_k}.", code="bad_top_k", k=top_k)
     if len(inputs) == 0:
         return []
-    batch = np.stack([_check_input(x) for x in inputs])[:, None, :, :]
+    checked = [_check_input(x) for x in inputs]
+    # One drawing (every stroke on the page) needs no stacking copy: a view with the batch axis.
+    batch = checked[0][None, None] if len(checked) == 1 else np.stack(checked)[:, None]
     torch = import_torch()
     with torch.inference_mode():
         probs = torch.softmax(model.module(torch.from_numpy(batch)), dim=1)
@@ -177,7 +179,9 @@ def _check_input(x: Any) -> np.ndarray:
             code="bad_sketch_input",
             got="out of range",
         )
-    return np.ascontiguousarray(np.clip(arr, 0.0, 1.0))
+    if arr.min() < 0.0 or arr.max() > 1.0:  # within the tolerance above: clip the rounding away
+        arr = np.clip(arr, 0.0, 1.0)
+    return np.ascontiguousarray(arr)
 
 
 # --- strokes from the canvas ----------------------------------------------------------------------
