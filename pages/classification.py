@@ -52,7 +52,12 @@ with right:
                     + t("common.source", where=t(f"common.where_{getattr(pipe, 'vision_where', 'hub')}"))
                 )
                 st.plotly_chart(
-                    score_bars(result.labels, result.scores, title=t("classification.chart_title", k=top_k)),
+                    score_bars(
+                        result.labels,
+                        result.scores,
+                        title=t("classification.chart_title", k=top_k),
+                        x_title=t("common.probability"),
+                    ),
                     width="stretch",
                     key=f"cls_chart_{model_id}",
                 )

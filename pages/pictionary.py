@@ -66,7 +66,11 @@ def show_guesses(result: Classifications, drawing: SketchInput, ms: float, where
     label, score = result.top
     st.markdown("### " + t("pictionary.guess", label=md_escape(shown(label)), score=f"{score:.0%}"))
     names = [shown(x) for x in result.labels]
-    st.plotly_chart(score_bars(names, result.scores, title=t("pictionary.top_title")), width="stretch", key="pic_chart")
+    st.plotly_chart(
+        score_bars(names, result.scores, title=t("pictionary.top_title"), x_title=t("common.probability")),
+        width="stretch",
+        key="pic_chart",
+    )
     st.table(
         [
             {
@@ -78,14 +82,11 @@ def show_guesses(result: Classifications, drawing: SketchInput, ms: float, where
             for i, (name, p) in enumerate(zip(result.labels, result.scores, strict=True))
         ]
     )
-    sees, info = st.columns([1, 2])
-    with sees:
-        st.image(to_image(drawing.x28, 6), caption=t("pictionary.model_sees"), width=168)
-    with info:
-        st.caption(t("pictionary.model_sees_caption"))
-        if drawing.source == "pixels":
-            st.caption(t("pictionary.from_pixels"))
-        st.caption(t("pictionary.source", where=t(f"common.where_{where}"), ms=ms))
+    st.image(to_image(drawing.x28, 6), caption=t("pictionary.model_sees"), width=168)
+    st.caption(t("pictionary.model_sees_caption"))
+    if drawing.source == "pixels":
+        st.caption(t("pictionary.from_pixels"))
+    st.caption(t("pictionary.source", where=t(f"common.where_{where}"), ms=ms))
 
 
 def _clear_canvas(counter: str) -> None:

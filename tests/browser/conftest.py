@@ -159,6 +159,18 @@ def screenshot(pg, name: str) -> Path:
     return path
 
 
+def tall_screenshot(pg, name: str, height: int = 2000) -> Path:
+    """A screenshot of the page from its top in a tall viewport (Streamlit scrolls inside the page,
+    so a "full page" shot is one viewport), then the viewport back to its size."""
+    size = pg.viewport_size
+    pg.set_viewport_size({"width": size["width"], "height": height})
+    pg.evaluate("() => document.querySelectorAll('*').forEach((el) => { if (el.scrollTop > 0) el.scrollTop = 0; })")
+    pg.wait_for_timeout(800)  # re-layout, charts redrawn, images painted
+    path = screenshot(pg, name)
+    pg.set_viewport_size(size)
+    return path
+
+
 def upload_file(pg, path: Path, index: int = 0) -> None:
     """Upload ``path`` through the page's ``index``-th file uploader and wait for the rerun."""
     pg.locator('[data-testid="stFileUploaderDropzoneInput"]').nth(index).set_input_files(str(path))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import assert_no_exception, goto, screenshot, wait_idle
+from tests.browser.conftest import assert_no_exception, goto, tall_screenshot, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -28,14 +28,6 @@ def _home_first(browser, server) -> None:
     context.close()
 
 
-def _tall_screenshot(page, name: str) -> None:
-    """The page's main column scrolls inside the viewport: a tall viewport shows charts and tables."""
-    page.set_viewport_size({"width": 1400, "height": 2000})
-    page.wait_for_timeout(800)  # re-layout, images painted
-    screenshot(page, name)
-    page.set_viewport_size({"width": 1400, "height": 1000})
-
-
 def _type_labels(page, text: str) -> None:
     box = page.locator('[data-testid="stTextArea"] textarea').first
     box.fill(text)
@@ -50,7 +42,7 @@ def test_zero_shot_type_labels_and_see_sorted_scores(page) -> None:
     page.locator(".js-plotly-plot").first.wait_for()
     page.locator('[data-testid="stDataFrame"]').first.wait_for()
     assert page.locator('[data-testid="stCode"]:visible', has_text="a photo of a cat").count() == 1
-    _tall_screenshot(page, "zero_shot")
+    tall_screenshot(page, "zero_shot")
 
     _type_labels(page, "<b>bold</b>, **star**, 🦊 fox\n[link](x), cat, CAT")
     assert_no_exception(page)
@@ -96,4 +88,4 @@ def test_clip_workshop_table_heatmap_and_gallery(page) -> None:
     assert all(sum(row) == pytest.approx(1.0, abs=1e-6) for row in cells["z"])
     assert page.locator('[data-testid="stImage"]').count() == 5
     assert page.get_by_text("Descargar CSV").first.is_visible()
-    _tall_screenshot(page, "clip_workshop")
+    tall_screenshot(page, "clip_workshop")

@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 
 from engine.annotate import color_for
-from tests.browser.conftest import assert_no_exception, goto, screenshot, upload_file, wait_idle
+from tests.browser.conftest import assert_no_exception, goto, tall_screenshot, upload_file, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -68,9 +68,4 @@ def test_compare_mode_with_ground_truth(page, coco8: Path, shared_models) -> Non
     metrics = tables.filter(has_text="mAP50-95").first.inner_text()
     assert "ultralytics/yolov8n" in metrics
     assert_no_exception(page)
-    # Streamlit scrolls inside the page, so a "full page" shot is one viewport: make it tall
-    # enough for the photos, the comparison table and the metrics.
-    page.set_viewport_size({"width": 1400, "height": 2000})
-    wait_idle(page)
-    page.wait_for_timeout(800)  # let the charts redraw at the new size
-    screenshot(page, "detection")
+    tall_screenshot(page, "detection")  # the photos, the comparison table and the metrics

@@ -7,7 +7,7 @@ import re
 import numpy as np
 import pytest
 
-from tests.browser.conftest import assert_no_exception, goto, screenshot, wait_idle
+from tests.browser.conftest import assert_no_exception, goto, tall_screenshot, wait_idle
 from tests.sketch_shapes import SHAPES, place
 
 pytestmark = pytest.mark.browser
@@ -57,7 +57,7 @@ def test_mouse_drawings_anywhere_on_the_canvas_are_guessed(page) -> None:
     table = page.locator('[data-testid="stTable"]').first.inner_text()
     assert "triangle" in table and "Probabilidad" in table
     assert page.get_by_text("Lo que ve la red").first.is_visible()
-    screenshot(page, "pictionary")
+    tall_screenshot(page, "pictionary", 1500)
 
     # Cleared, then a large circle in the top-left: a new guess for the new drawing.
     page.get_by_role("button", name="Borrar el dibujo").click()
@@ -95,7 +95,7 @@ def test_a_game_counts_down_and_plays_to_its_summary(page) -> None:
     page.get_by_text(re.compile(r"Resultado: \d de 6")).first.wait_for()
     assert page.locator("text=❌").count() + page.locator("text=✅").count() >= 6
     assert page.get_by_text("La red vio:").count() == 6
-    screenshot(page, "pictionary_game")
+    tall_screenshot(page, "pictionary_game", 1500)
     page.get_by_role("button", name="Jugar otra vez").click()
     wait_idle(page)
     page.get_by_text("Ronda 1 de 6").first.wait_for()

@@ -8,7 +8,7 @@ from PIL import Image
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from engine.samples import load_sample
-from tests.browser.conftest import assert_no_exception, goto, screenshot, upload_file, wait_idle
+from tests.browser.conftest import assert_no_exception, goto, tall_screenshot, upload_file, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -61,7 +61,7 @@ def test_segmentation_upload_overlay_and_cutout_download(page, tmp_path) -> None
     page.get_by_text(f"«{label}» ocupa el").first.wait_for()
     for name in ("la máscara", "la vista invertida", "el recorte"):
         assert page.get_by_role("button", name=f"Descargar {name} (PNG)").is_visible()
-    screenshot(page, "segmentation")
+    tall_screenshot(page, "segmentation", 1500)
 
     # the cut-out downloads as a PNG with transparency
     with page.expect_download() as info:

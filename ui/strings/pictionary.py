@@ -30,7 +30,7 @@ ES = {
     "pictionary.stroke_help": "No cambia lo que ve la red: los trazos se vuelven a pintar con el grosor de Quick, Draw!",
     "pictionary.clear": "Borrar el dibujo",
     "pictionary.canvas_help": (
-        "Dibuja con el ratón. La barra bajo el lienzo deshace (↶), rehace (↷) y borra (🗑) trazos."
+        "Dibuja con el ratón. La barra sobre el lienzo deshace (↶) y rehace (↷) trazos, o los borra todos (🗑)."
     ),
     "pictionary.draw_prompt": "Dibuja algo en el lienzo: la red intentará adivinarlo a cada trazo.",
     "pictionary.guess": "Creo que es: **{label}** ({score})",
@@ -99,7 +99,7 @@ EN = {
     "pictionary.stroke_width": "Stroke width",
     "pictionary.stroke_help": "It does not change what the network sees: strokes are redrawn at Quick, Draw!'s width.",
     "pictionary.clear": "Clear the drawing",
-    "pictionary.canvas_help": "Draw with the mouse. The bar under the canvas undoes (↶), redoes (↷) and deletes (🗑) strokes.",
+    "pictionary.canvas_help": "Draw with the mouse. The bar above the canvas undoes (↶) and redoes (↷) strokes, or deletes them all (🗑).",
     "pictionary.draw_prompt": "Draw something on the canvas: the network will try to guess it on every stroke.",
     "pictionary.guess": "I think it is: **{label}** ({score})",
     "pictionary.top_title": "The 5 most likely classes",
