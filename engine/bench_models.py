@@ -195,24 +195,11 @@ def build_clip_b32(target: Path) -> None:
 
 
 def space_network(num_classes: int) -> Any:
-    """The Quick Draw CNN exactly as the Space ``nateraw/quickdraw`` writes it in its app.py."""
-    from torch import nn
+    """The Quick Draw CNN as the Space ``nateraw/quickdraw`` writes it in its app.py (the engine's
+    :func:`engine.sketch.build_network` is that same ``nn.Sequential``, layer for layer)."""
+    from engine.sketch import build_network
 
-    return nn.Sequential(
-        nn.Conv2d(1, 32, 3, padding="same"),
-        nn.ReLU(),
-        nn.MaxPool2d(2),
-        nn.Conv2d(32, 64, 3, padding="same"),
-        nn.ReLU(),
-        nn.MaxPool2d(2),
-        nn.Conv2d(64, 128, 3, padding="same"),
-        nn.ReLU(),
-        nn.MaxPool2d(2),
-        nn.Flatten(),
-        nn.Linear(1152, 256),
-        nn.ReLU(),
-        nn.Linear(256, num_classes),
-    )
+    return build_network(num_classes)
 
 
 def build_quickdraw(target: Path) -> None:
