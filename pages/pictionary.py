@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import time
 
+import numpy as np
 import streamlit as st
 
 # Imported on every run (pages are re-executed), so tests can replace it with a stub.
@@ -14,7 +15,7 @@ from engine.charts import score_bars
 from engine.errors import EngineError
 from engine.game import Game, new_game
 from engine.results import Classifications
-from engine.sketch import MODEL_ID, SketchInput, SketchModel, code_snippet, drawing_input, predict, to_image
+from engine.sketch import MODEL_ID, SIDE, SketchInput, SketchModel, code_snippet, drawing_input, predict, to_image
 from engine.timing import timed
 from ui.errors import show_error
 from ui.i18n import lang, t
@@ -157,8 +158,9 @@ def game_summary(game: Game, labels: tuple[str, ...]) -> None:
             with column:
                 key = "game.summary_won" if rnd.outcome == "won" else "game.summary_lost"
                 st.markdown(f"**{md_escape(t(key, label=shown(rnd.target)))}**")
-                if rnd.drawing is not None:
-                    st.image(to_image(rnd.drawing, 5), width=140)
+                # An empty black square where nothing was drawn keeps the grid in line.
+                drawing = rnd.drawing if rnd.drawing is not None else np.zeros((SIDE, SIDE), dtype=np.float32)
+                st.image(to_image(drawing, 5), width=140)
                 guess = shown(rnd.guess) + f" ({rnd.guess_score:.0%})" if rnd.guess else t("game.summary_nothing")
                 st.caption(
                     t("game.summary_guess", guess=md_escape(guess)) + " · " + t("game.summary_time", s=rnd.seconds)
