@@ -666,86 +666,15 @@ def _empty() -> dict[str, Any]:
 
 # --- the whole app's memory, and Home alone (fresh processes driving the real app) -------------
 
-# The app probe runs as its own program: Streamlit's AppTest is a UI test harness, and the engine
-# never imports streamlit (tests/test_foundation.py checks every engine module's imports).
-_APP_PROBE = r"""
-import json, os, resource, sys, threading, time
-t0 = time.perf_counter()
-mode, root, out = sys.argv[1], sys.argv[2], sys.argv[3]
-pages = json.loads(sys.argv[4]) if len(sys.argv) > 4 else []
-sys.path.insert(0, root)
-os.chdir(root)
-import psutil
-from streamlit.testing.v1 import AppTest
-
-proc = psutil.Process()
-peak = [0.0]
-stop = threading.Event()
-def sample():
-    while not stop.is_set():
-        peak[0] = max(peak[0], proc.memory_info().rss / 2**20)
-        stop.wait(0.05)
-threading.Thread(target=sample, daemon=True).start()
-import_s = time.perf_counter() - t0
-
-def errors(at):
-    found = [e.message for e in at.exception]
-    found += ["error: " + str(e.value)[:200] for e in at.error]
-    return found
-
-at = AppTest.from_file(os.path.join(root, "Home.py"), default_timeout=600)
-at.session_state["lang"] = "es"
-start = time.perf_counter()
-at.run()
-home_s = time.perf_counter() - start
-result = {"home_first_render_s": round(home_s, 3), "home_import_s": round(import_s, 3),
-          "home_total_s": round(time.perf_counter() - t0, 3),
-          "heavy_imported_by_home": [m for m in ("torch", "transformers", "ultralytics") if m in sys.modules],
-          "home_errors": errors(at), "home_rss_mb": round(proc.memory_info().rss / 2**20, 1)}
-visits = []
-if mode == "all":
-    def visit(label, action):
-        start = time.perf_counter()
-        try:
-            action()
-            problems = errors(at)
-        except Exception as exc:
-            problems = [f"{type(exc).__name__}: {exc}"]
-        rss = proc.memory_info().rss / 2**20
-        visits.append({"step": label, "s": round(time.perf_counter() - start, 2), "rss_mb": round(rss, 1),
-                       "peak_so_far_mb": round(max(peak[0], rss), 1), "problems": problems[:3]})
-    for page in pages:
-        visit(page, lambda: (at.switch_page(page), at.run()))
-        toggles = [w for w in at.toggle if str(w.key or "").endswith("_compare")]
-        for toggle in toggles:
-            visit(page + " compare", lambda: toggle.set_value(True).run())
-            for ms in [w for w in at.multiselect if str(w.key or "").endswith("_models")]:
-                limit = getattr(ms, "max_selections", None) or len(ms.options)
-                visit(page + " compare all", lambda: ms.set_value(list(ms.options)[:limit]).run())
-            for t in [w for w in at.toggle if w.key == toggle.key]:
-                t.set_value(False)
-    try:
-        from ui.models import model_cache
-        cache = model_cache()
-        result["cache"] = {"budget_mb": cache.budget_mb, "kept": cache.keys(), "evicted": cache.evictions,
-                           "loads": cache.loads}
-    except Exception as exc:
-        result["cache"] = {"error": repr(exc)}
-stop.set()
-ru = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-# Linux updates ru_maxrss lazily (it can trail the RSS just read): the peak is the largest seen.
-seen = max([peak[0], ru] + [v["rss_mb"] for v in visits])
-result.update({"visits": visits, "sampled_peak_rss_mb": round(peak[0], 1), "ru_maxrss_mb": round(ru, 1),
-               "all_pages_peak_rss_mb": round(seen, 1)})
-with open(out, "w") as fh:
-    json.dump(result, fh)
-"""
+# The app probe is its own program (bench/app_probe.py): Streamlit's AppTest is a UI test harness,
+# and the engine never imports streamlit (tests/test_foundation.py checks every engine module's imports).
+APP_PROBE = ROOT / "bench" / "app_probe.py"
 
 
 def _probe_app(mode: str, pages: Sequence[str], env: dict[str, str], timeout_s: float) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "probe.json"
-        cmd = [sys.executable, "-c", _APP_PROBE, mode, str(ROOT), str(out), json.dumps(list(pages))]
+        cmd = [sys.executable, str(APP_PROBE), mode, str(ROOT), str(out), json.dumps(list(pages))]
         try:
             proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=timeout_s, check=False)
         except subprocess.TimeoutExpired:
