@@ -22,8 +22,6 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-HEAVY = ("torch", "transformers", "ultralytics")
-
 
 class RssSampler:
     """The process's peak RSS (MB), sampled every 50 ms on a background thread."""
@@ -107,6 +105,8 @@ def main(argv: list[str]) -> None:
     sys.path.insert(0, root)
     os.chdir(root)
     from streamlit.testing.v1 import AppTest
+
+    from engine.bench import HEAVY
 
     rss = RssSampler()
     import_s = time.perf_counter() - t0

@@ -561,7 +561,7 @@ def measure(row: Row, settings: Settings | None = None) -> dict[str, Any]:
     out: dict[str, Any] = {"id": spec.id, "call": row.call, "task": spec.task, "family": spec.family}
     why = missing_engine(spec.task)
     if why:
-        return {**out, "status": "skipped", "reason": why, "weights": None, **_empty()}
+        return {**out, "status": "skipped", "reason": why, **_empty()}
     entry = TASKS[spec.task]
     make, target = CALLS[row.call] if row.call else (entry.make, entry.target)
     mod = importlib.import_module(entry.module)

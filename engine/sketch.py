@@ -162,11 +162,6 @@ def predict_batch(model: SketchModel, inputs: Sequence[np.ndarray], top_k: int =
     ]
 
 
-def predict_image(model: SketchModel, image: Image.Image, top_k: int = 5) -> Classifications:
-    """:func:`predict` from the canvas pixels (the fallback when there are no vector strokes)."""
-    return predict(model, image_to_input(image), top_k)
-
-
 def _check_input(x: Any) -> np.ndarray:
     arr = np.asarray(x, dtype=np.float32)
     if arr.shape != (SIDE, SIDE):

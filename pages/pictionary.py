@@ -169,21 +169,17 @@ def game_summary(game: Game, labels: tuple[str, ...]) -> None:
 
 
 def game_mode(model: SketchModel, stroke_width: int) -> None:
-    toast = st.session_state.pop("pic_toast", None)
+    game: Game | None = st.session_state.get("pic_game")
+    if game is not None and (ticked := game.tick(clock())) is not game:
+        _set_game(ticked)  # the time ran out while nothing reran the page
+        game = ticked
+    toast = st.session_state.pop("pic_toast", None)  # how the last round ended, set by _set_game
     if toast:
         st.toast(toast)
-    game: Game | None = st.session_state.get("pic_game")
     if game is None:
         st.markdown(t("game.intro"))
         st.button(t("game.start"), key="pic_start", type="primary", on_click=_start_game, args=(model.labels,))
         return
-    ticked = game.tick(clock())
-    if ticked is not game:
-        _set_game(ticked)
-        game = ticked
-        toast = st.session_state.pop("pic_toast", None)
-        if toast:
-            st.toast(toast)
     if game.finished:
         game_summary(game, model.labels)
         return

@@ -145,10 +145,7 @@ def test_to_image_shows_the_input_with_square_pixels() -> None:
 
 @pytest.fixture(scope="module")
 def model(shared_models: Path) -> sketch.SketchModel:
-    import os
-
-    os.environ["VISION_MODELS_DIR"] = f"{shared_models}{os.pathsep}{os.environ.get('VISION_MODELS_DIR', '')}"
-    return sketch.load_sketch_model()
+    return sketch.load_sketch_model()  # conftest puts ../shared/models in VISION_MODELS_DIR
 
 
 def test_real_weights_load_strictly_with_100_classes(model: sketch.SketchModel) -> None:
