@@ -416,13 +416,20 @@ def test_classify_gives_the_plain_pipelines_results(model_id: str, top_k: int) -
         assert got.scores == pytest.approx([r["score"] for r in expected], abs=1e-5)
 
 
-def test_the_embedded_cnn_is_folded_and_channels_last_and_vits_are_left_alone() -> None:
+def test_the_embedded_cnn_is_folded_channels_last_and_packed_and_vits_are_packed() -> None:
+    from engine import fastcpu
     from engine.classification import load_classifier
 
     lite0 = load_classifier("efficientnet-lite0")
-    assert lite0.vision_fast.applied == ("fold_batchnorm:49", "channels_last")
+    packed = ("onednn_linear:1", "onednn_conv:49") if fastcpu.available() else ()
+    assert lite0.vision_fast.applied == ("fold_batchnorm:49", "channels_last", *packed)
     assert not any(type(m).__name__ == "BatchNormAct2d" for m in lite0.model.modules())
-    assert load_classifier("google/vit-base-patch16-224").vision_fast.applied == ()
+    vit = load_classifier("google/vit-base-patch16-224")
+    linears = sum(type(m).__name__ in {"Linear", "PackedLinear"} for m in vit.model.modules())
+    # every linear layer and the patch embedding's convolution; no folding in a ViT
+    expected = (f"onednn_linear:{linears}", "onednn_conv:1") if fastcpu.available() else ()
+    assert vit.vision_fast.applied == expected
+    assert fastcpu.packed_layers(vit.model) == (linears + 1 if fastcpu.available() else 0)
 
 
 def test_folding_keeps_a_conv_bn_networks_outputs() -> None:
@@ -462,6 +469,12 @@ def test_speed_up_keeps_the_original_when_a_fold_would_change_the_outputs() -> N
 
     net = ConvReluBn().eval()
     net.bn.running_mean.fill_(3.0)
-    model, applied = speed_up(net, {"pixel_values": torch.randn(1, 3, 8, 8)}, lambda out: out)
-    assert model is net and applied == []
-    assert isinstance(net.bn, torch.nn.BatchNorm2d)  # the original was never touched
+    x = torch.randn(1, 3, 8, 8)
+    with torch.inference_mode():
+        expected = net(x)
+    model, applied = speed_up(net, {"pixel_values": x}, lambda out: out)
+    assert model is net
+    assert not any(a.startswith(("fold_batchnorm", "channels_last")) for a in applied)
+    assert isinstance(net.bn, torch.nn.BatchNorm2d)  # the fold was made on a copy, and dropped
+    with torch.inference_mode():
+        assert torch.allclose(model(x), expected, atol=1e-5)  # packing (when available) changed nothing

@@ -1,0 +1,230 @@
+"""Faster CPU inference with the same numbers: weights packed once for oneDNN at load time.
+
+In eager PyTorch an ``nn.Linear`` calls MKL's ``sgemm`` on a plain row-major weight, and an
+``nn.Conv2d`` reorders its weight into oneDNN's blocked layout on every call. :func:`pack`
+replaces them by modules that hold the weight already in oneDNN's layout and call oneDNN
+directly (``torch.ops.mkldnn._linear_pointwise`` / ``_convolution_pointwise``, the kernels that
+``torch.compile``'s CPU "freezing" uses, here without a compiler). The arithmetic is the same
+fp32 multiply-adds in another order, so results agree within float rounding (the loaders check
+every packed model against the original and undo the packing when they do not).
+
+Measured on this project's 2-core machine (AMD EPYC, AVX-512, torch 2.14): a ViT-base MLP
+linear 6.7 → 4.7 ms, the ViT-base forward 270 → 200 ms, the ResNet-50 forward 61 → 50 ms.
+
+Example:
+    >>> model = torch.nn.Sequential(torch.nn.Linear(8, 4))  # doctest: +SKIP
+    >>> pack(model, lambda: model(torch.randn(2, 8)))  # doctest: +SKIP
+    {'linear': 1, 'conv': 0}
+    >>> unpack(model)  # doctest: +SKIP
+    1
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Callable
+from typing import Any
+
+import torch
+
+# This module imports torch: import it only from code that already runs a model (never from Home).
+
+# VISION_ONEDNN_PACK=0 turns packing off (to compare, or on a machine where it misbehaves).
+ENV = "VISION_ONEDNN_PACK"
+
+
+def available() -> bool:
+    """Whether this torch can run packed weights (x86 builds with oneDNN) and packing is not turned off."""
+    if os.environ.get(ENV, "1") == "0":
+        return False
+    ops = torch.ops.mkldnn
+    needed = ("_reorder_linear_weight", "_linear_pointwise", "_reorder_convolution_weight", "_convolution_pointwise")
+    try:
+        return bool(torch.backends.mkldnn.is_available()) and all(hasattr(ops, name) for name in needed)
+    except (AttributeError, RuntimeError):
+        return False
+
+
+class PackedLinear(torch.nn.Module):
+    """``nn.Linear`` with its weight in oneDNN's layout; ``rows`` is the batch size it is tuned for.
+
+    Example:
+        >>> PackedLinear(torch.nn.Linear(8, 4), rows=2)(torch.randn(2, 8)).shape  # doctest: +SKIP
+        torch.Size([2, 4])
+    """
+
+    def __init__(self, linear: Any, rows: int) -> None:
+        super().__init__()
+        self.in_features, self.out_features, self.rows = linear.in_features, linear.out_features, rows
+        packed = torch.ops.mkldnn._reorder_linear_weight(linear.weight.detach(), max(1, rows))
+        self.weight = torch.nn.Parameter(packed, requires_grad=False)
+        self.bias = None if linear.bias is None else torch.nn.Parameter(linear.bias.detach(), requires_grad=False)
+
+    def forward(self, x: Any) -> Any:
+        lead = x.shape[:-1]
+        # oneDNN's linear takes a matrix: fold the leading dims (batch, tokens) into rows.
+        y = torch.ops.mkldnn._linear_pointwise(x.reshape(-1, self.in_features), self.weight, self.bias, "none", [], "")
+        return y.reshape(*lead, self.out_features)
+
+    def unpacked(self) -> Any:
+        linear = torch.nn.Linear(self.in_features, self.out_features, bias=self.bias is not None)
+        with torch.no_grad():
+            linear.weight.copy_(self.weight.to_dense())
+            if self.bias is not None:
+                linear.bias.copy_(self.bias)
+        return linear.eval()
+
+    def extra_repr(self) -> str:
+        return f"in_features={self.in_features}, out_features={self.out_features}, rows={self.rows}"
+
+
+class PackedConv2d(torch.nn.Module):
+    """``nn.Conv2d`` (zero padding) with its weight in oneDNN's layout for inputs like ``size``.
+
+    Its output is channels-last, oneDNN's own layout; any input size works.
+    """
+
+    def __init__(self, conv: Any, size: list[int]) -> None:
+        super().__init__()
+        self.in_channels, self.out_channels = conv.in_channels, conv.out_channels
+        self.kernel_size = tuple(conv.kernel_size)
+        self.padding, self.stride = list(conv.padding), list(conv.stride)
+        self.dilation, self.groups, self.size = list(conv.dilation), conv.groups, list(size)
+        packed = torch.ops.mkldnn._reorder_convolution_weight(
+            conv.weight.detach(), self.padding, self.stride, self.dilation, self.groups, self.size
+        )
+        self.weight = torch.nn.Parameter(packed, requires_grad=False)
+        self.bias = None if conv.bias is None else torch.nn.Parameter(conv.bias.detach(), requires_grad=False)
+
+    def forward(self, x: Any) -> Any:
+        return torch.ops.mkldnn._convolution_pointwise(
+            x, self.weight, self.bias, self.padding, self.stride, self.dilation, self.groups, "none", [], ""
+        )
+
+    def unpacked(self) -> Any:
+        conv = torch.nn.Conv2d(
+            self.in_channels,
+            self.out_channels,
+            self.kernel_size,
+            stride=tuple(self.stride),
+            padding=tuple(self.padding),
+            dilation=tuple(self.dilation),
+            groups=self.groups,
+            bias=self.bias is not None,
+        )
+        with torch.no_grad():
+            conv.weight.copy_(self.weight.to_dense())
+            if self.bias is not None:
+                conv.bias.copy_(self.bias)
+        return conv.eval()
+
+    def extra_repr(self) -> str:
+        return (
+            f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, stride={tuple(self.stride)}, "
+            f"groups={self.groups}"
+        )
+
+
+def _packable(module: Any) -> str:
+    """ "linear", "conv" or "" (only exact fp32 CPU ``Linear``/zero-padded ``Conv2d``: subclasses may do more)."""
+    weight = getattr(module, "weight", None)
+    if weight is None or weight.dtype != torch.float32 or weight.device.type != "cpu" or weight.is_mkldnn:
+        return ""
+    if type(module) is torch.nn.Linear:
+        return "linear"
+    if (
+        type(module) is torch.nn.Conv2d
+        and module.padding_mode == "zeros"
+        and not isinstance(module.padding, str)  # "same"/"valid" are resolved per call
+    ):
+        return "conv"
+    return ""
+
+
+def pack(model: Any, run: Callable[[], Any]) -> dict[str, int]:
+    """Replace, in place, the ``Linear`` and ``Conv2d`` layers that ``run()`` uses by packed ones.
+
+    ``run`` calls the model once on a typical input: it tells each layer the shape it will see
+    (layers it does not reach stay as they are). Returns how many of each were packed; nothing
+    is packed when :func:`available` is false.
+    """
+    counts = {"linear": 0, "conv": 0}
+    if not available():
+        return counts
+    shapes: dict[int, list[int]] = {}
+
+    def record(module: Any, args: tuple[Any, ...]) -> None:
+        if args and isinstance(args[0], torch.Tensor):
+            shapes.setdefault(id(module), list(args[0].shape))
+
+    hooks = [m.register_forward_pre_hook(record) for m in model.modules() if _packable(m)]
+    try:
+        with torch.inference_mode():
+            run()
+    finally:
+        for hook in hooks:
+            hook.remove()
+    done: dict[int, Any] = {}  # a layer used twice (tied) becomes one packed layer
+
+    def replace(parent: Any) -> None:
+        for name, child in list(parent.named_children()):
+            kind = _packable(child)
+            if not kind:
+                replace(child)
+                continue
+            if id(child) not in shapes:
+                continue
+            if id(child) not in done:
+                shape = shapes[id(child)]
+                if kind == "linear":
+                    done[id(child)] = PackedLinear(child, math.prod(shape[:-1]))
+                elif len(shape) == 4:
+                    done[id(child)] = PackedConv2d(child, shape)
+                else:  # an unbatched 3-D input: leave it
+                    continue
+                counts[kind] += 1
+            setattr(parent, name, done[id(child)])
+
+    replace(model)
+    return counts
+
+
+def unpack(model: Any) -> int:
+    """Turn every packed layer back into a plain one, in place; returns how many."""
+    count = 0
+    memo: dict[int, Any] = {}
+    for parent in list(model.modules()):
+        for name, child in list(parent.named_children()):
+            if isinstance(child, PackedLinear | PackedConv2d):
+                if id(child) not in memo:
+                    memo[id(child)] = child.unpacked()
+                    count += 1
+                setattr(parent, name, memo[id(child)])
+    return count
+
+
+def packed_layers(model: Any) -> int:
+    """How many packed layers ``model`` has."""
+    return sum(isinstance(m, PackedLinear | PackedConv2d) for m in model.modules())
+
+
+def register_flop_formulas() -> bool:
+    """Teach torch's FLOP counter the packed kernels (it counts them as 0 otherwise)."""
+    if not available():
+        return False
+    from torch.utils import flop_counter
+
+    linear = torch.ops.mkldnn._linear_pointwise
+    if linear in flop_counter.flop_registry or linear.default in flop_counter.flop_registry:
+        return True
+
+    @flop_counter.register_flop_formula(torch.ops.mkldnn._linear_pointwise)  # we call only .default
+    def _linear_flops(x_shape: Any, w_shape: Any, *args: Any, out_shape: Any = None, **kwargs: Any) -> int:
+        return 2 * math.prod(x_shape) * w_shape[0]  # rows × in × out multiply-adds
+
+    @flop_counter.register_flop_formula(torch.ops.mkldnn._convolution_pointwise)
+    def _conv_flops(x_shape: Any, w_shape: Any, *args: Any, out_shape: Any = None, **kwargs: Any) -> int:
+        return 2 * math.prod(out_shape) * math.prod(w_shape[1:])  # each output: in/groups × kh × kw
+
+    return True

@@ -1,0 +1,131 @@
+"""engine.fastcpu: oneDNN-packed Linear/Conv2d layers give the same numbers, and undo cleanly."""
+
+from __future__ import annotations
+
+import pytest
+
+torch = pytest.importorskip("torch")
+
+from engine import fastcpu  # noqa: E402
+from engine.hf import outputs_match, pack_checked  # noqa: E402
+
+needs_onednn = pytest.mark.skipif(not fastcpu.available(), reason="this torch has no oneDNN packed kernels")
+
+
+class Net(torch.nn.Module):
+    """Every case the packer must handle: strided, dilated, grouped and bias-free convs, a 3-D
+    linear input, a layer used twice, a layer never reached, and two it must leave alone."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stem = torch.nn.Conv2d(3, 8, 3, stride=2, padding=1)
+        self.depthwise = torch.nn.Conv2d(8, 8, 3, padding=2, dilation=2, groups=8, bias=False)
+        self.same = torch.nn.Conv2d(8, 8, 3, padding="same")  # resolved per call: left alone
+        self.shared = torch.nn.Linear(8, 8)
+        self.custom = type("MyLinear", (torch.nn.Linear,), {})(8, 4)  # a subclass may do more: left alone
+        self.unused = torch.nn.Linear(4, 4)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = self.same(torch.relu(self.depthwise(self.stem(x))))
+        tokens = x.flatten(2).transpose(1, 2)  # (batch, tokens, channels)
+        return self.custom(self.shared(self.shared(tokens)))
+
+
+@pytest.fixture
+def net() -> Net:
+    torch.manual_seed(0)
+    return Net().eval()
+
+
+def _run(model: torch.nn.Module, x: torch.Tensor) -> torch.Tensor:
+    with torch.inference_mode():
+        return model(x)
+
+
+@needs_onednn
+def test_pack_replaces_what_it_can_and_keeps_the_outputs(net: Net) -> None:
+    x = torch.randn(2, 3, 20, 24)
+    expected = _run(net, x)
+    counts = fastcpu.pack(net, lambda: net(x))
+    assert counts == {"linear": 1, "conv": 2}
+    assert isinstance(net.stem, fastcpu.PackedConv2d) and isinstance(net.depthwise, fastcpu.PackedConv2d)
+    assert (
+        isinstance(net.shared, fastcpu.PackedLinear) and net.shared.rows == 2 * 10 * 12
+    )  # batch × tokens of a 20×24 input at stride 2
+    assert type(net.same) is torch.nn.Conv2d and type(net.unused) is torch.nn.Linear
+    assert type(net.custom).__name__ == "MyLinear"
+    assert torch.allclose(_run(net, x), expected, atol=1e-5)
+    # other input sizes and batch sizes than the one it was packed for
+    for shape in [(1, 3, 9, 13), (3, 3, 32, 32)]:
+        other = torch.randn(*shape)
+        fastcpu.unpack(net)
+        plain = _run(net, other)
+        fastcpu.pack(net, lambda: net(x))
+        assert torch.allclose(_run(net, other), plain, atol=1e-5), shape
+
+
+@needs_onednn
+def test_unpack_gives_back_the_exact_weights(net: Net) -> None:
+    original = {k: v.clone() for k, v in net.state_dict().items()}
+    x = torch.randn(1, 3, 16, 16)
+    fastcpu.pack(net, lambda: net(x))
+    assert fastcpu.packed_layers(net) == 3
+    assert fastcpu.unpack(net) == 3
+    assert fastcpu.packed_layers(net) == 0
+    restored = net.state_dict()
+    assert restored.keys() == original.keys()
+    for key, value in original.items():
+        assert torch.equal(restored[key], value), key
+
+
+@needs_onednn
+def test_pack_checked_undoes_the_packing_when_the_outputs_differ(net: Net, monkeypatch) -> None:
+    x = torch.randn(1, 3, 16, 16)
+    expected = _run(net, x)
+    forward = fastcpu.PackedLinear.forward
+    monkeypatch.setattr(fastcpu.PackedLinear, "forward", lambda self, v: forward(self, v) + 1.0)  # a broken kernel
+    assert pack_checked(net, lambda m: m(x), lambda out: out) == []
+    assert fastcpu.packed_layers(net) == 0
+    assert torch.allclose(_run(net, x), expected, atol=1e-6)
+
+
+@needs_onednn
+def test_pack_checked_says_what_it_packed(net: Net) -> None:
+    x = torch.randn(1, 3, 16, 16)
+    assert pack_checked(net, lambda m: m(x), lambda out: out) == ["onednn_linear:1", "onednn_conv:2"]
+
+
+def test_packing_can_be_turned_off(net: Net, monkeypatch) -> None:
+    monkeypatch.setenv(fastcpu.ENV, "0")
+    assert not fastcpu.available()
+    x = torch.randn(1, 3, 16, 16)
+    assert fastcpu.pack(net, lambda: net(x)) == {"linear": 0, "conv": 0}
+    assert pack_checked(net, lambda m: m(x), lambda out: out) == []
+
+
+@needs_onednn
+def test_the_flop_counter_counts_packed_layers_like_plain_ones(net: Net) -> None:
+    from engine.bench import count_flops
+
+    x = torch.randn(2, 3, 20, 24)
+    plain = count_flops(lambda: _run(net, x))
+    fastcpu.pack(net, lambda: net(x))
+    assert fastcpu.packed_layers(net) == 3
+    assert plain > 0
+    assert count_flops(lambda: _run(net, x)) == plain
+
+
+@pytest.mark.parametrize(
+    ("got", "expected", "match"),
+    [
+        (torch.ones(3), torch.ones(3) + 1e-6, True),
+        (torch.ones(3), torch.ones(3) * 1.01, False),
+        (torch.ones(3), torch.ones(4), False),
+        ((torch.ones(2), torch.zeros(2)), (torch.ones(2), torch.zeros(2)), True),
+        ((torch.ones(2),), (torch.ones(2), torch.zeros(2)), False),
+        (torch.ones(2), (torch.ones(2),), False),
+        (torch.zeros(0), torch.zeros(0), True),
+    ],
+)
+def test_outputs_match(got, expected, match: bool) -> None:
+    assert outputs_match(got, expected) is match
