@@ -287,6 +287,7 @@ class Detector:
     where: str  # local / cache / hub: shown in the page
     # Ultralytics' predictor keeps per-call state (its args, a lazily fused model): one call at a time.
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    applied: tuple[str, ...] = ()  # CPU speed-ups (engine.fastcpu), e.g. ("onednn_linear:36", "onednn_conv:53")
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -311,7 +312,7 @@ def load_detector(model_id: str) -> Detector:
         from engine.hf import load_pipeline
 
         pipe = load_pipeline(TASK, spec)
-        return Detector(spec.id, "transformers", pipe, getattr(pipe, "vision_where", "local"))
+        return Detector(spec.id, "transformers", pipe, getattr(pipe, "vision_where", "local"), applied=_speed_up(pipe))
     from engine.resolve import resolve
 
     resolved = resolve(spec)
@@ -326,7 +327,24 @@ def load_detector(model_id: str) -> Detector:
             file=str(resolved.path),
             detail=detail,
         ) from exc
-    return Detector(spec.id, "ultralytics", model, resolved.where)
+    applied: list[str] = []
+    if next(model.model.parameters()).device.type == "cpu":
+        from engine.fastcpu import speed_up_ultralytics
+
+        applied = speed_up_ultralytics(model, IMGSZ)
+    return Detector(spec.id, "ultralytics", model, resolved.where, applied=tuple(applied))
+
+
+def _speed_up(pipe: Any) -> tuple[str, ...]:
+    """Pack the weights for the CPU (:func:`engine.fastcpu.pack_checked`), checked on a small input:
+    DETR and YOLOS take any size, and a 384×512 one keeps the load quick."""
+    if pipe.device.type != "cpu":
+        return ()
+    from engine.fastcpu import pack_checked
+
+    torch = import_torch()
+    example = torch.rand(1, 3, 384, 512, generator=torch.Generator().manual_seed(0))
+    return tuple(pack_checked(pipe.model, lambda m: m(pixel_values=example), lambda out: (out.logits, out.pred_boxes)))
 
 
 def _check_settings(threshold: float, iou: float, max_detections: int) -> None:

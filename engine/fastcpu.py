@@ -209,6 +209,80 @@ def packed_layers(model: Any) -> int:
     return sum(isinstance(m, PackedLinear | PackedConv2d) for m in model.modules())
 
 
+def outputs_match(got: Any, expected: Any) -> bool:
+    """Same shapes and values within float rounding (tensors, or dicts/tuples/lists of them).
+
+    Example:
+        >>> outputs_match(torch.ones(3), torch.ones(3) + 1e-7)  # doctest: +SKIP
+        True
+    """
+    if isinstance(expected, dict):
+        return (
+            isinstance(got, dict)
+            and got.keys() == expected.keys()
+            and all(outputs_match(got[k], expected[k]) for k in expected)
+        )
+    if isinstance(expected, list | tuple):
+        return (
+            isinstance(got, list | tuple)
+            and len(got) == len(expected)
+            and all(outputs_match(g, e) for g, e in zip(got, expected, strict=True))
+        )
+    if not isinstance(expected, torch.Tensor) or not isinstance(got, torch.Tensor):
+        return type(got) is type(expected) and bool(got == expected)
+    got, expected = got.float(), expected.float()
+    if got.shape != expected.shape:
+        return False
+    tolerance = 1e-3 * max(1.0, float(expected.abs().max())) if expected.numel() else 0.0
+    return bool(torch.allclose(got, expected, rtol=1e-3, atol=tolerance))
+
+
+def pack_checked(
+    model: Any, run: Callable[[Any], Any], output: Callable[[Any], Any], expected: Any = None
+) -> list[str]:
+    """Pack ``model``'s weights for oneDNN in place (:func:`pack`) and keep it only
+    when ``output(run(model))`` still matches ``expected`` (computed first when not given).
+
+    Packing needs no copy of the model: a failed check turns the packed layers back into plain
+    ones. Returns what was applied, e.g. ``["onednn_linear:73", "onednn_conv:1"]``, or ``[]``.
+    """
+    if not available() or next(model.parameters()).device.type != "cpu":
+        return []
+    if expected is None:
+        with torch.inference_mode():
+            expected = output(run(model))
+    counts = pack(model, lambda: run(model))
+    if not any(counts.values()):
+        return []
+    with torch.inference_mode():
+        got = output(run(model))
+    if not outputs_match(got, expected):
+        unpack(model)
+        return []
+    return [f"onednn_{kind}:{n}" for kind, n in counts.items() if n]
+
+
+def speed_up_ultralytics(yolo: Any, imgsz: int) -> list[str]:
+    """Pack an ``ultralytics.YOLO`` model's convolutions (see :func:`pack_checked`), in place.
+
+    Ultralytics fuses each convolution with its batch norm when its predictor is first set up,
+    so one small prediction comes first; packing then works on the fused layers the predictor
+    calls. Returns what was applied, e.g. ``["onednn_conv:64"]``.
+
+    Example:
+        >>> speed_up_ultralytics(YOLO("yolov8n.pt"), 640)  # doctest: +SKIP
+        ['onednn_conv:64']
+    """
+    import numpy as np
+
+    if not available():
+        return []
+    yolo.predict(np.zeros((64, 64, 3), dtype=np.uint8), imgsz=imgsz, verbose=False)  # sets up and fuses
+    net = yolo.predictor.model.model if yolo.predictor is not None else yolo.model
+    example = torch.rand(1, 3, imgsz * 3 // 4 // 32 * 32, imgsz)  # a 4:3 photo's letterbox
+    return pack_checked(net, lambda m: m(example), lambda out: out)
+
+
 def register_flop_formulas() -> bool:
     """Teach torch's FLOP counter the packed kernels (it counts them as 0 otherwise)."""
     if not available():

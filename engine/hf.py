@@ -143,12 +143,14 @@ def speed_up(module: Any, example: dict[str, Any], output: Callable[[Any], Any])
     CNNs get their batch norms folded into their convolutions and run channels-last (the layout
     oneDNN's convolutions are fastest with; inputs must then be channels-last too): this happens
     on a copy, kept only when it matches. Then every model gets its linear and convolution
-    weights packed for oneDNN (:func:`pack_checked`). Measured on two cores (`make bench`):
+    weights packed for oneDNN (:func:`engine.fastcpu.pack_checked`). Measured on two cores (`make bench`):
     EfficientNet-Lite0 about 0.6x and ViT-base about 0.75x the forward time.
     Returns ``(model, applied)``, e.g. ``(model, ["fold_batchnorm:49", "channels_last",
     "onednn_linear:1", "onednn_conv:66"])``; ``(module, [])`` when nothing applied.
     """
     import copy
+
+    from engine.fastcpu import outputs_match as _outputs_match
 
     torch = import_torch()
     with torch.inference_mode():
@@ -161,61 +163,14 @@ def speed_up(module: Any, example: dict[str, Any], output: Callable[[Any], Any])
         fast_example = {k: to_channels_last(v) for k, v in example.items()}
         with torch.inference_mode():
             got = output(candidate(**fast_example))
-        if outputs_match(got, expected):
+        if _outputs_match(got, expected):
             module, example = candidate, fast_example
             applied = [f"fold_batchnorm:{folded}", "channels_last"]
         del candidate
+    from engine.fastcpu import pack_checked
+
     applied += pack_checked(module, lambda m: m(**example), output, expected)
     return module, applied
-
-
-def outputs_match(got: Any, expected: Any) -> bool:
-    """Same shapes and values within float rounding (tensors, or tuples/lists of them).
-
-    Example:
-        >>> outputs_match(torch.ones(3), torch.ones(3) + 1e-7)  # doctest: +SKIP
-        True
-    """
-    torch = import_torch()
-    if isinstance(expected, list | tuple):
-        return (
-            isinstance(got, list | tuple)
-            and len(got) == len(expected)
-            and all(outputs_match(g, e) for g, e in zip(got, expected, strict=True))
-        )
-    got, expected = got.float(), expected.float()
-    if got.shape != expected.shape:
-        return False
-    tolerance = 1e-3 * max(1.0, float(expected.abs().max())) if expected.numel() else 0.0
-    return bool(torch.allclose(got, expected, rtol=1e-3, atol=tolerance))
-
-
-def pack_checked(
-    model: Any, run: Callable[[Any], Any], output: Callable[[Any], Any], expected: Any = None
-) -> list[str]:
-    """Pack ``model``'s weights for oneDNN in place (:func:`engine.fastcpu.pack`) and keep it only
-    when ``output(run(model))`` still matches ``expected`` (computed first when not given).
-
-    Packing needs no copy of the model: a failed check turns the packed layers back into plain
-    ones. Returns what was applied, e.g. ``["onednn_linear:73", "onednn_conv:1"]``, or ``[]``.
-    """
-    from engine import fastcpu
-
-    torch = import_torch()
-    if not fastcpu.available() or next(model.parameters()).device.type != "cpu":
-        return []
-    if expected is None:
-        with torch.inference_mode():
-            expected = output(run(model))
-    counts = fastcpu.pack(model, lambda: run(model))
-    if not any(counts.values()):
-        return []
-    with torch.inference_mode():
-        got = output(run(model))
-    if not outputs_match(got, expected):
-        fastcpu.unpack(model)
-        return []
-    return [f"onednn_{kind}:{n}" for kind, n in counts.items() if n]
 
 
 def to_channels_last(value: Any) -> Any:

@@ -169,8 +169,14 @@ def test_hf_detectors_load_from_the_models_directory(tiny, model_id: str) -> Non
 
 @pytest.mark.parametrize("model_id", HF_MODELS)
 def test_hf_detect_equals_the_plain_pipeline_call(tiny, model_id: str) -> None:
-    """The engine calls the pipeline's steps itself; the result is the pipeline's, with float boxes."""
-    pipe = tiny[model_id].model
+    """The engine calls the pipeline's steps itself on a model packed for the CPU; the result is the
+    plain pipeline's (a separate, untouched one), with float boxes."""
+    from engine import fastcpu
+    from engine.hf import load_pipeline
+
+    assert (fastcpu.packed_layers(tiny[model_id].model.model) > 0) == fastcpu.available()
+    pipe = load_pipeline("object-detection", model_id)
+    assert fastcpu.packed_layers(pipe.model) == 0
     image = load_sample("coffee")
     ours = detect(tiny[model_id], image, threshold=0.3, max_detections=100)
     plain = sorted(pipe(image, threshold=0.3), key=lambda r: -r["score"])
@@ -244,6 +250,28 @@ def test_code_snippet_is_valid_python_with_the_settings(model_id: str) -> None:
 
 
 # --- real YOLOv8n on coco8 ---
+
+
+def test_real_yolov8n_gives_the_plain_ultralytics_boxes(coco8, shared_models) -> None:
+    """Packed for the CPU, the engine's YOLO finds what ``YOLO(file)(image)`` finds."""
+    import ultralytics
+
+    from engine import fastcpu
+    from engine.resolve import resolve
+
+    detector = load_detector("ultralytics/yolov8n")
+    assert (detector.applied == ("onednn_conv:64",)) == fastcpu.available(), detector.applied
+    plain = ultralytics.YOLO(str(resolve(registry.get("ultralytics/yolov8n")).path))
+    compared = 0
+    for item in load_dir(coco8, split="val").items:
+        image = item.load()
+        ours = detect(detector, image, threshold=0.25)
+        theirs = Detections.from_ultralytics(plain(image, conf=0.25, verbose=False)[0])
+        assert ours.class_name == theirs.class_name, item.name
+        np.testing.assert_allclose(ours.xyxy, theirs.xyxy, atol=0.05)
+        np.testing.assert_allclose(ours.confidence, theirs.confidence, atol=1e-4)
+        compared += len(ours)
+    assert compared >= 10  # coco8/val has people, a giraffe, elephants...
 
 
 def test_real_yolov8n_finds_the_labelled_objects_of_coco8(coco8, shared_models) -> None:

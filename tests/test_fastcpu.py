@@ -7,7 +7,7 @@ import pytest
 torch = pytest.importorskip("torch")
 
 from engine import fastcpu  # noqa: E402
-from engine.hf import outputs_match, pack_checked  # noqa: E402
+from engine.fastcpu import outputs_match, pack_checked  # noqa: E402
 
 needs_onednn = pytest.mark.skipif(not fastcpu.available(), reason="this torch has no oneDNN packed kernels")
 
@@ -125,6 +125,10 @@ def test_the_flop_counter_counts_packed_layers_like_plain_ones(net: Net) -> None
         ((torch.ones(2),), (torch.ones(2), torch.zeros(2)), False),
         (torch.ones(2), (torch.ones(2),), False),
         (torch.zeros(0), torch.zeros(0), True),
+        ({"a": torch.ones(2), "n": 3}, {"a": torch.ones(2), "n": 3}, True),
+        ({"a": torch.ones(2)}, {"b": torch.ones(2)}, False),
+        ({"a": torch.ones(2), "n": 3}, {"a": torch.ones(2), "n": 4}, False),
+        (None, torch.ones(2), False),
     ],
 )
 def test_outputs_match(got, expected, match: bool) -> None:
