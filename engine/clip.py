@@ -263,6 +263,7 @@ class ClipModel:
     processor: Any  # transformers.CLIPProcessor
     where: str  # local / cache / hub: shown in the page
     device: str
+    applied: tuple[str, ...] = ()  # CPU speed-ups (engine.fastcpu), e.g. ("onednn_linear:146", "onednn_conv:1")
     image_cache: _LRU = field(default_factory=lambda: _LRU(_IMAGE_CACHE), repr=False, compare=False)
     text_cache: _LRU = field(default_factory=lambda: _LRU(_TEXT_CACHE), repr=False, compare=False)
     counters: _Counters = field(default_factory=_Counters, repr=False, compare=False)
@@ -316,7 +317,22 @@ def load_clip(model_id: str) -> ClipModel:
         raise ModelLoadError(
             f"{spec.id} could not be loaded from {weights}: {detail}", model_id=spec.id, file=weights, detail=detail
         ) from exc
-    return ClipModel(spec.id, model, processor, resolved.where, device)
+    applied = tuple(_speed_up(model, processor)) if device == "cpu" else ()
+    return ClipModel(spec.id, model, processor, resolved.where, device, applied)
+
+
+def _speed_up(model: Any, processor: Any) -> list[str]:
+    """Both encoders packed for the CPU (:func:`engine.fastcpu.pack_checked`), checked on a noise
+    image and two descriptions."""
+    from engine.fastcpu import pack_checked
+
+    torch = import_torch()
+    size = model.config.vision_config.image_size
+    example = dict(
+        processor.tokenizer(["a photo of a cat", "a drawing of two dogs"], padding=True, return_tensors="pt")
+    )
+    example["pixel_values"] = torch.rand(1, 3, size, size, generator=torch.Generator().manual_seed(0))
+    return pack_checked(model, lambda m: m(**example), lambda out: (out.image_embeds, out.text_embeds))
 
 
 def image_digest(image: Image.Image) -> str:

@@ -41,6 +41,7 @@ Kind = Literal["semantic", "instance"]
 LookupStatus = Literal["found", "not_in_image", "unknown", "empty"]
 RGB = tuple[int, int, int]
 
+YOLO_IMGSZ = 640  # Ultralytics' default inference size, the one its masks are trained at
 MAX_SIDE = 1600  # the page segments photos shrunk to this long side (see fit_for_segmentation)
 # Upsampled logits held at once (classes x pixels): ~64 MB of float32, whatever the photo's size.
 _GROUP_ELEMENTS = 16_000_000
@@ -425,6 +426,7 @@ class Segmenter:
     stand_in: bool = False  # not the published weights (a tiny or untrained test model)
     # Ultralytics' predictor keeps per-call state: one call at a time per shared model.
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    applied: tuple[str, ...] = ()  # CPU speed-ups (engine.fastcpu), e.g. ("onednn_linear:31", "onednn_conv:12")
 
 
 def load_segmenter(model_id: str) -> Segmenter:
@@ -443,7 +445,16 @@ def load_segmenter(model_id: str) -> Segmenter:
     params_m = sum(p.numel() for p in pipe.model.parameters()) / 1e6
     # The published model has the registry's size; a test stand-in is far smaller.
     stand_in = abs(params_m - spec.params_m) > 0.5 * spec.params_m
-    return Segmenter(spec.id, "semantic", pipe, labels, getattr(pipe, "vision_where", "hub"), stand_in)
+    applied: list[str] = []
+    if pipe.device.type == "cpu":
+        from engine.fastcpu import pack_checked
+
+        torch = import_torch()
+        # SegFormer takes any size; a 256×256 check keeps the load quick.
+        example = torch.rand(1, 3, 256, 256, generator=torch.Generator().manual_seed(0))
+        applied = pack_checked(pipe.model, lambda m: m(pixel_values=example), lambda out: out.logits)
+    where = getattr(pipe, "vision_where", "hub")
+    return Segmenter(spec.id, "semantic", pipe, labels, where, stand_in, applied=tuple(applied))
 
 
 def _load_yolo(spec: registry.ModelSpec) -> Segmenter:
@@ -467,7 +478,12 @@ def _load_yolo(spec: registry.ModelSpec) -> Segmenter:
     # Released checkpoints record how they were trained; a model saved untrained does not.
     stand_in = "train_args" not in (getattr(model, "ckpt", None) or {})
     labels = tuple(names[i] for i in sorted(names))
-    return Segmenter(spec.id, "instance", model, labels, resolved.where, stand_in)
+    applied: list[str] = []
+    if next(model.model.parameters()).device.type == "cpu":
+        from engine.fastcpu import speed_up_ultralytics
+
+        applied = speed_up_ultralytics(model, YOLO_IMGSZ)
+    return Segmenter(spec.id, "instance", model, labels, resolved.where, stand_in, applied=tuple(applied))
 
 
 def fit_for_segmentation(image: Image.Image, max_side: int = MAX_SIDE) -> Image.Image:
@@ -513,7 +529,7 @@ def _segment_instances(segmenter: Segmenter, image: Image.Image) -> Segmentation
     torch = import_torch()
     with segmenter.lock, torch.inference_mode():
         # retina_masks: masks at the photo's size (else at the letterboxed inference size).
-        result = segmenter.model(image, verbose=False, retina_masks=True)[0]
+        result = segmenter.model(image, imgsz=YOLO_IMGSZ, verbose=False, retina_masks=True)[0]
     return from_yolo_result(result, image.size)
 
 

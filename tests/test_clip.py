@@ -116,6 +116,12 @@ def test_tokenizer_agrees_with_open_clip(openai, text: str) -> None:
 def test_both_ids_load_from_the_models_directory_and_differ(openai, laion) -> None:
     assert (openai.where, laion.where) == ("local", "local")
     assert (openai.model_id, laion.model_id) == (OPENAI, LAION)
+    from engine import fastcpu
+
+    for model in (openai, laion):  # both encoders' linears and the patch embedding, packed for the CPU
+        linears = sum(type(m).__name__ in {"Linear", "PackedLinear"} for m in model.model.modules())
+        expected = (f"onednn_linear:{linears}", "onednn_conv:1") if fastcpu.available() else ()
+        assert model.applied == expected
     cat = load_sample("cat")
     a = zero_shot(openai, cat, ["cat", "dog", "car"])
     b = zero_shot(laion, cat, ["cat", "dog", "car"])

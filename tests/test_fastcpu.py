@@ -90,6 +90,20 @@ def test_pack_checked_undoes_the_packing_when_the_outputs_differ(net: Net, monke
 
 
 @needs_onednn
+def test_pack_checked_stays_plain_when_onednn_raises(net: Net, monkeypatch) -> None:
+    x = torch.randn(1, 3, 16, 16)
+    expected = _run(net, x)
+
+    def refuse(self, v):
+        raise RuntimeError("could not create a primitive")  # what oneDNN says on an unsupported CPU
+
+    monkeypatch.setattr(fastcpu.PackedConv2d, "forward", refuse)
+    assert pack_checked(net, lambda m: m(x), lambda out: out) == []
+    assert fastcpu.packed_layers(net) == 0
+    assert torch.allclose(_run(net, x), expected, atol=1e-6)
+
+
+@needs_onednn
 def test_pack_checked_says_what_it_packed(net: Net) -> None:
     x = torch.randn(1, 3, 16, 16)
     assert pack_checked(net, lambda m: m(x), lambda out: out) == ["onednn_linear:1", "onednn_conv:2"]

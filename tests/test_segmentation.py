@@ -331,8 +331,22 @@ def segformer():
     return load_segmenter(SEGFORMER)
 
 
+@pytest.fixture(scope="module")
+def plain_segformer():
+    """The pipeline a student writes, untouched (the engine's copy is packed for the CPU)."""
+    from engine.hf import load_pipeline
+
+    return load_pipeline("image-segmentation", SEGFORMER)
+
+
 def test_segformer_loads_from_the_models_directory(segformer) -> None:
+    from engine import fastcpu
+
     assert segformer.kind == "semantic"
+    assert bool(segformer.applied) == fastcpu.available()
+    assert fastcpu.packed_layers(segformer.model.model) == (
+        sum(int(a.split(":")[1]) for a in segformer.applied) if fastcpu.available() else 0
+    )
     assert segformer.where == "local"
     assert segformer.labels == tuple(ADE_LABELS)
     assert segformer.stand_in  # the tiny stand-in is not the published 3.8 M-parameter model
@@ -340,10 +354,10 @@ def test_segformer_loads_from_the_models_directory(segformer) -> None:
 
 
 @pytest.mark.parametrize("sample", ["astronaut", "coffee", "motorcycle", "rocket"])
-def test_segment_matches_the_pipeline_masks(segformer, sample: str) -> None:
+def test_segment_matches_the_pipeline_masks(segformer, plain_segformer, sample: str) -> None:
     """The engine's fast path against the plain `pipeline(...)(image)` a student would write."""
     image = load_sample(sample)
-    reference = segformer.model(image)
+    reference = plain_segformer(image)
     result = segment(segformer, image)
     assert set(result.labels) == {r["label"] for r in reference}
     total = image.width * image.height
@@ -378,6 +392,25 @@ def test_yolo_seg_loads_through_resolve(yolo_seg) -> None:
     assert yolo_seg.where == "local"
     assert len(yolo_seg.labels) == 80 and yolo_seg.labels[0] == "person"
     assert yolo_seg.stand_in  # saved untrained: no training record in the checkpoint
+
+
+def test_packed_yolo_seg_gives_the_plain_models_raw_outputs(yolo_seg) -> None:
+    """Random weights find nothing after NMS, so the raw boxes, mask coefficients and prototypes
+    of the engine's packed model are compared with a plain ``YOLO(file)``'s."""
+    import ultralytics
+
+    from engine import fastcpu
+    from engine.resolve import resolve
+
+    plain = ultralytics.YOLO(str(resolve(registry.get(YOLO_SEG)).path), task="segment")
+    plain.predict(np.zeros((64, 64, 3), np.uint8), verbose=False)  # sets up and fuses, as the engine's did
+    convs = sum(type(m) is torch.nn.Conv2d for m in plain.predictor.model.model.modules())
+    assert yolo_seg.applied == ((f"onednn_conv:{convs}",) if fastcpu.available() else ())
+    x = torch.rand(1, 3, 480, 640, generator=torch.Generator().manual_seed(1))
+    with torch.inference_mode():
+        ours, theirs = yolo_seg.model.predictor.model.model(x), plain.predictor.model.model(x)
+    assert fastcpu.packed_layers(plain.predictor.model.model) == 0
+    assert fastcpu.outputs_match(ours, theirs)
 
 
 def test_yolo_seg_random_weights_find_nothing(yolo_seg) -> None:
