@@ -110,6 +110,27 @@ def paired_ratio(a: Sequence[float], b: Sequence[float]) -> float:
     return statistics.median(x / y for x, y in zip(a, b, strict=True) if y > 0)
 
 
+def ratio_interval(
+    a: Sequence[float], b: Sequence[float], level: float = 0.9, resamples: int = 2000
+) -> tuple[float, float]:
+    """A bootstrap interval for :func:`paired_ratio`: where the median ratio could land if the same
+    runs were taken again on this noisy machine (resampled pairs, fixed seed: reproducible).
+
+    Example:
+        >>> ratio_interval([9.0, 9.0, 9.0], [10.0, 10.0, 10.0])
+        (0.9, 0.9)
+    """
+    import random
+
+    ratios = [x / y for x, y in zip(a, b, strict=True) if y > 0]
+    if not ratios:
+        raise ValueError("ratio_interval needs at least one pair with a positive time")
+    rng = random.Random(0)
+    medians = [statistics.median(rng.choices(ratios, k=len(ratios))) for _ in range(resamples)]
+    tail = (1 - level) / 2 * 100
+    return round(percentile(medians, tail), 3), round(percentile(medians, 100 - tail), 3)
+
+
 def runs_for(call_s: float, budget_s: float, lo: int, hi: int) -> int:
     """How many timed runs fit ``budget_s`` when one costs ``call_s`` (at least ``lo``, at most ``hi``).
 
@@ -558,10 +579,12 @@ def weights_of(location: str) -> str:
 class Settings:
     """How hard to measure (the defaults keep a full run near ten minutes on two busy cores)."""
 
-    runs: int = 7  # at most, per call kind; fewer for slow models (never fewer than min_runs)
+    # Runs per call kind fill the row's budget: a millisecond model gets hundreds of pairs (one run
+    # of it is all noise), DETR a handful; never more than ``runs`` nor fewer than ``min_runs``.
+    runs: int = 300
     min_runs: int = 3
     seed_runs: int = 2
-    budget_s: float = 24.0  # time for the interleaved engine+plain runs of one row
+    budget_s: float = 12.0  # time for the interleaved engine+plain runs of one row
     flops: bool = True
 
 
@@ -647,6 +670,7 @@ def measure(row: Row, settings: Settings | None = None) -> dict[str, Any]:
         "seed_style_ms": round(sd.median, 1),
         "seed_style_p90_ms": round(sd.p90, 1),
         "engine_vs_plain": round(ratio, 3),
+        "engine_vs_plain_ci90": list(ratio_interval(e_wall, p_wall)),
         "engine_vs_plain_cpu": round(paired_ratio(e_cpu, p_cpu), 3),
         "target": target,
         "meets_target": ratio <= target,
@@ -878,7 +902,7 @@ def _fmt(value: Any, spec: str) -> str:
 def table(models: Sequence[dict[str, Any]]) -> str:
     """The results as a fixed-width text table (what ``make bench`` prints)."""
     head = (
-        f"{'model':44s} {'weights':11s} {'engine ms':>9s} {'plain ms':>9s} {'ratio':>6s} {'target':>6s} "
+        f"{'model':44s} {'weights':11s} {'engine ms':>9s} {'plain ms':>9s} {'ratio':>6s} {'90% CI':>11s} {'target':>6s} "
         f"{'seed ms':>8s} {'load s':>7s} {'RSS MB':>7s} {'params M':>8s} {'GFLOPs':>7s} {'GFLOP/s':>8s} {'%peak':>6s}"
     )
     lines = [head, "-" * len(head)]
@@ -889,9 +913,12 @@ def table(models: Sequence[dict[str, Any]]) -> str:
             continue
         ok = "" if m.get("meets_target") else " !"
         frac = m.get("peak_fraction")
+        ci = m.get("engine_vs_plain_ci90")
+        interval = f"{ci[0]:.2f}–{ci[1]:.2f}" if ci else "—"
         lines.append(
             f"{name:44s} {m['weights']:11s} {m['engine_ms']:9.1f} {m['plain_ms']:9.1f} "
-            f"{m['engine_vs_plain']:6.2f} {'≤' + format(m['target'], '.1f') + ok:>6s} {m['seed_style_ms']:8.0f} "
+            f"{m['engine_vs_plain']:6.2f} {interval:>11s} {'≤' + format(m['target'], '.1f') + ok:>6s} "
+            f"{m['seed_style_ms']:8.0f} "
             f"{m['load_s']:7.2f} {m['rss_mb']:7.0f} {m['params_m']:8.1f} {_fmt(m.get('gflops'), '7.2f')} "
             f"{_fmt(m.get('gflops_per_s'), '8.1f')} {_fmt(None if frac is None else 100 * frac, '5.0f')}%"
         )

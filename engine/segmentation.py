@@ -445,16 +445,9 @@ def load_segmenter(model_id: str) -> Segmenter:
     params_m = sum(p.numel() for p in pipe.model.parameters()) / 1e6
     # The published model has the registry's size; a test stand-in is far smaller.
     stand_in = abs(params_m - spec.params_m) > 0.5 * spec.params_m
-    applied: list[str] = []
-    if pipe.device.type == "cpu":
-        from engine.fastcpu import pack_checked
-
-        torch = import_torch()
-        # SegFormer takes any size; a 256×256 check keeps the load quick.
-        example = torch.rand(1, 3, 256, 256, generator=torch.Generator().manual_seed(0))
-        applied = pack_checked(pipe.model, lambda m: m(pixel_values=example), lambda out: out.logits)
-    where = getattr(pipe, "vision_where", "hub")
-    return Segmenter(spec.id, "semantic", pipe, labels, where, stand_in, applied=tuple(applied))
+    # Not packed for oneDNN (engine.fastcpu): SegFormer-B0 spends its time moving memory (upsampling
+    # four feature maps to 128×128 and concatenating them), and packed weights measured 0-5 % slower.
+    return Segmenter(spec.id, "semantic", pipe, labels, getattr(pipe, "vision_where", "hub"), stand_in)
 
 
 def _load_yolo(spec: registry.ModelSpec) -> Segmenter:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from engine import bench, bench_models, registry
-from engine.bench import Row, Settings, Timing, paired_ratio, percentile, runs_for
+from engine.bench import Row, Settings, Timing, paired_ratio, percentile, ratio_interval, runs_for
 from engine.samples import load_sample
 
 ONE_RUN = Settings(runs=1, min_runs=1, seed_runs=1, budget_s=1.0, flops=True)
@@ -65,6 +65,20 @@ def test_paired_ratio_is_the_median_of_side_by_side_ratios(a: list[float], b: li
 def test_paired_ratio_needs_pairs() -> None:
     with pytest.raises(ValueError):
         paired_ratio([1.0, 2.0], [1.0])
+
+
+def test_ratio_interval_brackets_the_median_and_widens_with_noise() -> None:
+    steady = ratio_interval([9.0] * 7, [10.0] * 7)
+    assert steady == (0.9, 0.9)
+    noisy_a = [8.0, 9.0, 10.0, 9.0, 11.0, 8.5, 9.5]
+    lo, hi = ratio_interval(noisy_a, [10.0] * 7)
+    assert lo < paired_ratio(noisy_a, [10.0] * 7) < hi
+    assert (lo, hi) == ratio_interval(noisy_a, [10.0] * 7)  # seeded: the same runs give the same interval
+    assert lo >= 0.8 and hi <= 1.1
+    wide = ratio_interval([5.0, 9.0, 14.0, 9.0, 20.0, 6.0, 9.5], [10.0] * 7)
+    assert wide[1] - wide[0] > hi - lo
+    with pytest.raises(ValueError):
+        ratio_interval([1.0], [0.0])
 
 
 @pytest.mark.parametrize(
@@ -207,6 +221,8 @@ def test_measure_gives_every_field_for_a_random_init_model(stand_ins: Path) -> N
     assert result["gflops"] == pytest.approx(result["plain_gflops"])
     assert result["target"] == bench.TASKS["image-classification"].target
     assert result["meets_target"] == (result["engine_vs_plain"] <= result["target"])
+    low, high = result["engine_vs_plain_ci90"]
+    assert low <= result["engine_vs_plain"] <= high
 
 
 def _tiny_vit_params(root: Path) -> list:
@@ -259,6 +275,7 @@ def _entry(**over) -> dict:
         "load_s": 0.5,
         "rss_mb": 700.0,
         "engine_vs_plain": 0.71,
+        "engine_vs_plain_ci90": [0.69, 0.74],
         "target": 0.8,
         "meets_target": True,
         "params_m": 4.7,
@@ -328,7 +345,7 @@ def test_table_shows_rows_targets_and_skips() -> None:
         ]
     )
     lines = text.splitlines()
-    assert lines[2].startswith("efficientnet-lite0") and "0.71" in lines[2]
+    assert lines[2].startswith("efficientnet-lite0") and "0.71" in lines[2] and "0.69–0.74" in lines[2]
     assert "!" in lines[3] and "!" not in lines[2]
     assert "skipped: later" in lines[4]
 

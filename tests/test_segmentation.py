@@ -343,10 +343,7 @@ def test_segformer_loads_from_the_models_directory(segformer) -> None:
     from engine import fastcpu
 
     assert segformer.kind == "semantic"
-    assert bool(segformer.applied) == fastcpu.available()
-    assert fastcpu.packed_layers(segformer.model.model) == (
-        sum(int(a.split(":")[1]) for a in segformer.applied) if fastcpu.available() else 0
-    )
+    assert segformer.applied == () and fastcpu.packed_layers(segformer.model.model) == 0  # measured: no gain
     assert segformer.where == "local"
     assert segformer.labels == tuple(ADE_LABELS)
     assert segformer.stand_in  # the tiny stand-in is not the published 3.8 M-parameter model
