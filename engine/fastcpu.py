@@ -91,7 +91,7 @@ class PackedConv2d(torch.nn.Module):
         super().__init__()
         self.in_channels, self.out_channels = conv.in_channels, conv.out_channels
         self.kernel_size = tuple(conv.kernel_size)
-        self.padding, self.stride = list(conv.padding), list(conv.stride)
+        self.padding, self.stride = conv_padding(conv), list(conv.stride)
         self.dilation, self.groups, self.size = list(conv.dilation), conv.groups, list(size)
         packed = torch.ops.mkldnn._reorder_convolution_weight(
             conv.weight.detach(), self.padding, self.stride, self.dilation, self.groups, self.size
@@ -135,13 +135,25 @@ def _packable(module: Any) -> str:
         return ""
     if type(module) is torch.nn.Linear:
         return "linear"
-    if (
-        type(module) is torch.nn.Conv2d
-        and module.padding_mode == "zeros"
-        and not isinstance(module.padding, str)  # "same"/"valid" are resolved per call
-    ):
+    if type(module) is torch.nn.Conv2d and module.padding_mode == "zeros" and conv_padding(module) is not None:
         return "conv"
     return ""
+
+
+def conv_padding(conv: Any) -> list[int] | None:
+    """A ``Conv2d``'s padding as numbers: "valid" is 0, and "same" (stride 1) is ``dilation·(k-1)/2``
+    on each side when that is whole (an even total: PyTorch would pad one side more); else ``None``.
+
+    Example:
+        >>> conv_padding(torch.nn.Conv2d(1, 1, 3, padding="same"))
+        [1, 1]
+    """
+    if not isinstance(conv.padding, str):
+        return list(conv.padding)
+    if conv.padding == "valid":
+        return [0, 0]
+    totals = [d * (k - 1) for d, k in zip(conv.dilation, conv.kernel_size, strict=True)]
+    return [t // 2 for t in totals] if all(t % 2 == 0 for t in totals) else None
 
 
 def pack(model: Any, run: Callable[[], Any]) -> dict[str, int]:

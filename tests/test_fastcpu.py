@@ -20,13 +20,14 @@ class Net(torch.nn.Module):
         super().__init__()
         self.stem = torch.nn.Conv2d(3, 8, 3, stride=2, padding=1)
         self.depthwise = torch.nn.Conv2d(8, 8, 3, padding=2, dilation=2, groups=8, bias=False)
-        self.same = torch.nn.Conv2d(8, 8, 3, padding="same")  # resolved per call: left alone
+        self.same = torch.nn.Conv2d(8, 8, 3, padding="same")  # 1 pixel each side
+        self.uneven = torch.nn.Conv2d(8, 8, 2, padding="same")  # PyTorch pads one side more: left alone
         self.shared = torch.nn.Linear(8, 8)
         self.custom = type("MyLinear", (torch.nn.Linear,), {})(8, 4)  # a subclass may do more: left alone
         self.unused = torch.nn.Linear(4, 4)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        x = self.same(torch.relu(self.depthwise(self.stem(x))))
+        x = self.uneven(self.same(torch.relu(self.depthwise(self.stem(x)))))
         tokens = x.flatten(2).transpose(1, 2)  # (batch, tokens, channels)
         return self.custom(self.shared(self.shared(tokens)))
 
@@ -47,12 +48,13 @@ def test_pack_replaces_what_it_can_and_keeps_the_outputs(net: Net) -> None:
     x = torch.randn(2, 3, 20, 24)
     expected = _run(net, x)
     counts = fastcpu.pack(net, lambda: net(x))
-    assert counts == {"linear": 1, "conv": 2}
+    assert counts == {"linear": 1, "conv": 3}
     assert isinstance(net.stem, fastcpu.PackedConv2d) and isinstance(net.depthwise, fastcpu.PackedConv2d)
     assert (
         isinstance(net.shared, fastcpu.PackedLinear) and net.shared.rows == 2 * 10 * 12
     )  # batch × tokens of a 20×24 input at stride 2
-    assert type(net.same) is torch.nn.Conv2d and type(net.unused) is torch.nn.Linear
+    assert isinstance(net.same, fastcpu.PackedConv2d) and net.same.padding == [1, 1]
+    assert type(net.uneven) is torch.nn.Conv2d and type(net.unused) is torch.nn.Linear
     assert type(net.custom).__name__ == "MyLinear"
     assert torch.allclose(_run(net, x), expected, atol=1e-5)
     # other input sizes and batch sizes than the one it was packed for
@@ -69,8 +71,8 @@ def test_unpack_gives_back_the_exact_weights(net: Net) -> None:
     original = {k: v.clone() for k, v in net.state_dict().items()}
     x = torch.randn(1, 3, 16, 16)
     fastcpu.pack(net, lambda: net(x))
-    assert fastcpu.packed_layers(net) == 3
-    assert fastcpu.unpack(net) == 3
+    assert fastcpu.packed_layers(net) == 4
+    assert fastcpu.unpack(net) == 4
     assert fastcpu.packed_layers(net) == 0
     restored = net.state_dict()
     assert restored.keys() == original.keys()
@@ -106,7 +108,7 @@ def test_pack_checked_stays_plain_when_onednn_raises(net: Net, monkeypatch) -> N
 @needs_onednn
 def test_pack_checked_says_what_it_packed(net: Net) -> None:
     x = torch.randn(1, 3, 16, 16)
-    assert pack_checked(net, lambda m: m(x), lambda out: out) == ["onednn_linear:1", "onednn_conv:2"]
+    assert pack_checked(net, lambda m: m(x), lambda out: out) == ["onednn_linear:1", "onednn_conv:3"]
 
 
 def test_packing_can_be_turned_off(net: Net, monkeypatch) -> None:
@@ -124,9 +126,23 @@ def test_the_flop_counter_counts_packed_layers_like_plain_ones(net: Net) -> None
     x = torch.randn(2, 3, 20, 24)
     plain = count_flops(lambda: _run(net, x))
     fastcpu.pack(net, lambda: net(x))
-    assert fastcpu.packed_layers(net) == 3
+    assert fastcpu.packed_layers(net) == 4
     assert plain > 0
     assert count_flops(lambda: _run(net, x)) == plain
+
+
+@pytest.mark.parametrize(
+    ("conv", "expected"),
+    [
+        (dict(kernel_size=3, padding=2), [2, 2]),
+        (dict(kernel_size=3, padding="valid"), [0, 0]),
+        (dict(kernel_size=(3, 5), padding="same"), [1, 2]),
+        (dict(kernel_size=3, padding="same", dilation=2), [2, 2]),
+        (dict(kernel_size=(2, 3), padding="same"), None),  # uneven: PyTorch pads the bottom one more
+    ],
+)
+def test_conv_padding_as_numbers(conv: dict, expected) -> None:
+    assert fastcpu.conv_padding(torch.nn.Conv2d(2, 2, **conv)) == expected
 
 
 @pytest.mark.parametrize(

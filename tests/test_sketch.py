@@ -154,6 +154,22 @@ def test_real_weights_load_strictly_with_100_classes(model: sketch.SketchModel) 
     assert not model.module.training
 
 
+def test_packed_cnn_gives_the_plain_cnns_scores(model: sketch.SketchModel) -> None:
+    """The engine's CNN is packed for oneDNN; a plain one loaded the Space's way scores alike."""
+    import torch
+
+    from engine import fastcpu
+    from engine.bench_models import space_network
+
+    assert fastcpu.packed_layers(model.module) == (5 if fastcpu.available() else 0)  # 3 convs, 2 linears
+    plain = space_network(100)
+    plain.load_state_dict(torch.load(model.weights_file, map_location="cpu", weights_only=True))
+    drawings = [place(shape, x=60, y=80, size=200, seed=1, wobble=0.02) for shape in SHAPES.values()]
+    batch = torch.from_numpy(np.stack([sketch.rasterize(d) for d in drawings]))[:, None]
+    with torch.inference_mode():
+        assert torch.allclose(model.module(batch), plain.eval()(batch), atol=1e-4)
+
+
 def _accuracy(model: sketch.SketchModel, make_input) -> tuple[float, dict[str, list[str]]]:
     right, total, wrong = 0, 0, {}
     for name, shape in SHAPES.items():
@@ -185,10 +201,12 @@ def test_the_pixel_fallback_is_close_and_the_tutorial_resize_fails(model: sketch
 
 
 def test_predict_checks_its_input(model: sketch.SketchModel) -> None:
-    for bad, code in [(np.zeros((27, 28)), "bad_sketch_input"), (np.full((28, 28), 2.0), "bad_sketch_input")]:
+    nan, inf, below = np.zeros((28, 28)), np.zeros((28, 28)), np.zeros((28, 28))
+    nan[3, 4], inf[5, 6], below[0, 0] = np.nan, np.inf, -0.5
+    for bad in [np.zeros((27, 28)), np.full((28, 28), 2.0), nan, inf, -inf, below]:
         with pytest.raises(InvalidInput) as err:
             sketch.predict(model, bad)
-        assert err.value.code == code
+        assert err.value.code == "bad_sketch_input"
     with pytest.raises(InvalidInput):
         sketch.predict(model, np.zeros((28, 28)), top_k=0)
     assert sketch.predict_batch(model, []) == []
