@@ -67,6 +67,35 @@ def test_pack_replaces_what_it_can_and_keeps_the_outputs(net: Net) -> None:
 
 
 @needs_onednn
+def test_packed_models_hold_no_view_of_a_mapped_weights_file(net: Net, tmp_path) -> None:
+    """A tensor left viewing a memory-mapped weights file (transformers maps safetensors) would keep
+    the whole file resident next to the packed copies: those tensors get memory of their own."""
+    torch.save(net.state_dict(), tmp_path / "weights.pt")
+    net.load_state_dict(torch.load(tmp_path / "weights.pt", mmap=True, weights_only=True), assign=True)
+
+    def in_file(t: torch.Tensor) -> bool:
+        return any(lo <= t.untyped_storage().data_ptr() < hi for lo, hi in fastcpu._mapped_ranges())
+
+    assert in_file(net.shared.bias) and in_file(net.uneven.weight)  # the setup maps them
+    values = {k: v.clone() for k, v in net.state_dict().items()}
+    x = torch.randn(1, 3, 16, 16)
+    expected = _run(net, x)
+    fastcpu.pack(net, lambda: net(x))
+    kept = {k: v for k, v in net.state_dict().items() if not v.is_mkldnn}
+    assert {"shared.bias", "uneven.weight", "unused.weight", "custom.bias"} <= set(kept)
+    for key, value in kept.items():
+        assert not in_file(value), key
+        assert torch.equal(value, values[key]), key
+    assert torch.allclose(_run(net, x), expected, atol=1e-5)
+
+
+def test_tensors_in_the_process_memory_are_not_copied(net: Net) -> None:
+    pointers = {k: v.data_ptr() for k, v in net.state_dict().items()}
+    assert fastcpu.own_memory(net) == 0
+    assert {k: v.data_ptr() for k, v in net.state_dict().items()} == pointers
+
+
+@needs_onednn
 def test_unpack_gives_back_the_exact_weights(net: Net) -> None:
     original = {k: v.clone() for k, v in net.state_dict().items()}
     x = torch.randn(1, 3, 16, 16)
