@@ -582,7 +582,7 @@ class Settings:
     # Runs per call kind fill the row's budget: a millisecond model gets hundreds of pairs (one run
     # of it is all noise), DETR a handful; never more than ``runs`` nor fewer than ``min_runs``.
     runs: int = 300
-    min_runs: int = 3
+    min_runs: int = 5
     seed_runs: int = 2
     budget_s: float = 12.0  # time for the interleaved engine+plain runs of one row
     flops: bool = True

@@ -3,9 +3,10 @@
 The model is loaded as the pipeline a student writes, then :func:`classify` runs its three steps
 itself, faster and with the same numbers (tests/test_classification.py compares them with
 ``pipe(image)``): the pipeline's postprocessing builds and sorts a dict for each of the 1000
-ImageNet classes (a few ms per call) where a sort of one tensor gives the ``top_k``, and CNNs get
-their batch norms folded and run channels-last (:func:`engine.hf.speed_up`). ``bench/results.json``
-has the before/after numbers (``make bench``).
+ImageNet classes (a few ms per call) where a sort of one tensor gives the ``top_k``; CNNs get
+their batch norms folded and run channels-last, and every model gets its weights packed for oneDNN
+(:func:`engine.hf.speed_up`, :mod:`engine.fastcpu`). ``bench/results.json`` has the numbers
+against the plain call (``make bench``).
 
 Example:
     >>> pipe = load_classifier("efficientnet-lite0")  # doctest: +SKIP
@@ -53,7 +54,7 @@ def _activation(config: Any) -> str:
 
 def load_classifier(model_id: str) -> Any:
     """The image-classification pipeline of a registry model (see :func:`engine.hf.load_pipeline`),
-    with CNNs sped up for the CPU (:func:`engine.hf.speed_up`, checked against the original)."""
+    sped up for the CPU (:func:`engine.hf.speed_up`, checked against the original)."""
     spec = registry.get(model_id)
     if spec.task != TASK:
         raise InvalidInput(f"{model_id} is a {spec.task} model, not {TASK}.", code="wrong_task")
