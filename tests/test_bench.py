@@ -336,6 +336,35 @@ def test_results_are_written_atomically_as_json(tmp_path: Path) -> None:
     assert not list(path.parent.glob("*.tmp"))
 
 
+def _part(engine: list[float], plain: list[float], **over) -> dict:
+    pairs = {"engine": engine, "plain": plain, "engine_cpu": engine, "plain_cpu": plain}
+    return _entry(
+        pairs=pairs, gflops=2.0, matmul_peak_gflops=100.0, engine_vs_plain=paired_ratio(engine, plain), **over
+    )
+
+
+def test_pool_takes_every_pair_of_every_process() -> None:
+    fast_plain = _part([9.0, 9.0, 9.0], [10.0, 10.0, 10.0], load_s=1.5, seed_style_ms=800.0)
+    slow_plain = _part([9.0, 9.0], [12.0, 12.0], load_s=9.9, seed_style_ms=None)
+    row = bench.pool([fast_plain, slow_plain])
+    assert row["process_ratios"] == [0.9, 0.75] and row["processes"] == 2 and row["runs"] == 5
+    assert row["engine_vs_plain"] == pytest.approx(0.9)  # the median of 0.9, 0.9, 0.9, 0.75, 0.75
+    assert row["engine_vs_plain_ci90"][0] <= 0.9 <= row["engine_vs_plain_ci90"][1]
+    assert (row["engine_ms"], row["plain_ms"]) == (9.0, 10.0)
+    assert (row["load_s"], row["seed_style_ms"]) == (1.5, 800.0)  # the first process's cold load and seed runs
+    assert row["gflops_per_s"] == pytest.approx(2.0 / 0.009, abs=0.05)  # GFLOPs over the pooled median, 9 ms
+    assert row["peak_fraction"] == pytest.approx(2.0 / 0.009 / 100, abs=5e-4)
+    assert row["meets_target"] is False  # 0.9 against the entry's 0.8
+    assert "pairs" not in row
+
+
+def test_pool_fails_the_row_when_a_process_fails() -> None:
+    broken = {"id": "x", "call": "", "status": "error", "reason": "exit 1"}
+    assert bench.pool([_part([1.0], [1.0]), broken]) == broken
+    with pytest.raises(ValueError):
+        bench.pool([])
+
+
 def test_table_shows_rows_targets_and_skips() -> None:
     text = bench.table(
         [
@@ -363,7 +392,7 @@ def test_summary_lists_missed_targets_and_skips() -> None:
 
 def test_cli_writes_results_for_a_tiny_subset(stand_ins: Path, tmp_path: Path) -> None:
     out = tmp_path / "results.json"
-    argv = ["--models", "efficientnet-lite0", "google/vit-base-patch16-224", "--runs", "1", "--min-runs", "1"]
+    argv = ["--models", "efficientnet-lite0", "google/vit-base-patch16-224", "--runs", "2", "--min-runs", "1"]
     argv += ["--seed-runs", "1", "--no-build", "--models-dir", str(stand_ins), "--skip-memory", "--skip-home"]
     assert bench.cli([*argv, "--out", str(out)]) == 0
     data = json.loads(out.read_text())
@@ -372,6 +401,9 @@ def test_cli_writes_results_for_a_tiny_subset(stand_ins: Path, tmp_path: Path) -
     assert by_id["efficientnet-lite0"]["weights"] == "real"
     assert by_id["google/vit-base-patch16-224"]["weights"] == "random-init"
     assert all(m["status"] == "ok" for m in data["models"]), data["models"]
+    for m in data["models"]:  # two fresh processes a row (the default), their pairs pooled
+        assert m["processes"] == 2 and len(m["process_ratios"]) == 2 and m["runs"] == 4, m
+        assert m["seed_style_ms"] > 0 and "pairs" not in m
     assert data["machine"]["matmul_peak_gflops"] > 0
     assert by_id["efficientnet-lite0"]["peak_fraction"] > 0
     assert data["memory"]["budget_mb"] == bench.RSS_BUDGET_MB
