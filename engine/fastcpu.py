@@ -71,12 +71,7 @@ class PackedLinear(torch.nn.Module):
         return y.reshape(*lead, self.out_features)
 
     def unpacked(self) -> Any:
-        linear = torch.nn.Linear(self.in_features, self.out_features, bias=self.bias is not None)
-        with torch.no_grad():
-            linear.weight.copy_(self.weight.to_dense())
-            if self.bias is not None:
-                linear.bias.copy_(self.bias)
-        return linear.eval()
+        return _filled(torch.nn.Linear(self.in_features, self.out_features, bias=self.bias is not None), self)
 
     def extra_repr(self) -> str:
         return f"in_features={self.in_features}, out_features={self.out_features}, rows={self.rows}"
@@ -116,17 +111,22 @@ class PackedConv2d(torch.nn.Module):
             groups=self.groups,
             bias=self.bias is not None,
         )
-        with torch.no_grad():
-            conv.weight.copy_(self.weight.to_dense())
-            if self.bias is not None:
-                conv.bias.copy_(self.bias)
-        return conv.eval()
+        return _filled(conv, self)
 
     def extra_repr(self) -> str:
         return (
             f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, stride={tuple(self.stride)}, "
             f"groups={self.groups}"
         )
+
+
+def _filled(plain: Any, packed: Any) -> Any:
+    """``plain`` (a new Linear/Conv2d) with ``packed``'s weight, in the plain layout again, and bias."""
+    with torch.no_grad():
+        plain.weight.copy_(packed.weight.to_dense())
+        if packed.bias is not None:
+            plain.bias.copy_(packed.bias)
+    return plain.eval()
 
 
 def _packable(module: Any) -> str:
