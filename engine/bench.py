@@ -10,8 +10,9 @@ For each model, on the same photo, warm, several runs (median and p90):
   call (torch's FLOP counter) and the GFLOP/s achieved against this machine's matmul peak,
   measured in the same run.
 
-Each model runs in its own fresh Python process (so load times are cold and RSS is the model's
-own), engine and plain calls interleaved (A B A B ...) so that a noisy machine slows both alike.
+Each model runs in two fresh Python processes (so load times are cold and RSS is the model's
+own), engine and plain calls interleaved (A B A B ...) so that a noisy machine slows both alike;
+the pairs of both are pooled (:func:`pool`) into the ratio and its bootstrap interval.
 Models without real weights here are built full size with random weights
 (:mod:`engine.bench_models`) and marked ``"weights": "random-init"``.
 
