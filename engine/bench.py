@@ -268,7 +268,7 @@ def _sketch_input() -> Any:
 
 
 def _case_sketch(spec: ModelSpec, location: str, mod: Any) -> Case:
-    from engine.bench_models import space_network
+    from engine.sketch import build_network
 
     folder = Path(location)
 
@@ -276,7 +276,7 @@ def _case_sketch(spec: ModelSpec, location: str, mod: Any) -> Case:
         import torch
 
         labels = (folder / "class_names.txt").read_text().splitlines()
-        model = space_network(len(labels))
+        model = build_network(len(labels))
         model.load_state_dict(torch.load(folder / spec.file, map_location="cpu", weights_only=True))
         return model.eval(), labels
 
@@ -658,32 +658,20 @@ def measure(row: Row, settings: Settings | None = None) -> dict[str, Any]:
     seed_n = max(0, min(settings.seed_runs, n))  # 0: left to another process of the same row
     seed = [_timed(case.seed_run)[0] for _ in range(seed_n)]
 
-    eng, pln = Timing.of(e_wall), Timing.of(p_wall)
     sd = Timing.of(seed) if seed else None
     peak = float(os.environ.get("VISION_BENCH_PEAK_GFLOPS", "0") or 0)
     gflops = engine_flops / 1e9
-    achieved = gflops / (eng.median / 1000) if eng.median > 0 else 0.0
-    ratio = paired_ratio(e_wall, p_wall)
+    pairs = {"engine": e_wall, "plain": p_wall, "engine_cpu": e_cpu, "plain_cpu": p_cpu}
     params = count_params(model)
     return {
         **out,
         "status": "ok",
         "weights": weights_of(location),
-        "engine_ms": round(eng.median, 2),
-        "engine_p90_ms": round(eng.p90, 2),
-        "plain_ms": round(pln.median, 2),
-        "plain_p90_ms": round(pln.p90, 2),
         "seed_style_ms": round(sd.median, 1) if sd else None,
         "seed_style_p90_ms": round(sd.p90, 1) if sd else None,
-        "engine_vs_plain": round(ratio, 3),
-        "engine_vs_plain_ci90": list(ratio_interval(e_wall, p_wall)),
-        "engine_vs_plain_cpu": round(paired_ratio(e_cpu, p_cpu), 3),
         "target": target,
-        "meets_target": ratio <= target,
-        "runs": n,
+        **timing_fields(pairs, gflops, peak, target),
         "seed_runs": seed_n,
-        "engine_cpu_ms": round(statistics.median(e_cpu), 2),
-        "plain_cpu_ms": round(statistics.median(p_cpu), 2),
         "import_s": round(import_s, 2),
         "load_s": round(load_s, 3),
         "plain_load_s": round(plain_load_s, 3),
@@ -694,20 +682,38 @@ def measure(row: Row, settings: Settings | None = None) -> dict[str, Any]:
         "params_m": round(params / 1e6, 2),
         "gflops": round(gflops, 3),
         "plain_gflops": round(plain_flops / 1e9, 3),
-        "gflops_per_s": round(achieved, 1),
-        "peak_fraction": round(achieved / peak, 3) if peak > 0 else None,
         "matmul_peak_gflops": peak or None,
         "threads": torch.get_num_threads(),
         "engine_code": case.engine_code,
         "plain_code": case.plain_code,
         "seed_code": case.seed_code,
         # the timed pairs themselves, for pool() (dropped from results.json)
-        "pairs": {
-            "engine": [round(v, 3) for v in e_wall],
-            "plain": [round(v, 3) for v in p_wall],
-            "engine_cpu": [round(v, 3) for v in e_cpu],
-            "plain_cpu": [round(v, 3) for v in p_cpu],
-        },
+        "pairs": {k: [round(v, 3) for v in values] for k, values in pairs.items()},
+    }
+
+
+def timing_fields(pairs: dict[str, Sequence[float]], gflops: float, peak: float, target: float) -> dict[str, Any]:
+    """A row's timing statistics from its interleaved pairs (``engine``, ``plain``, ``engine_cpu``,
+    ``plain_cpu``, in ms): medians, p90s, the paired ratio and its interval, and the GFLOP/s
+    that ``gflops`` per call makes against the matmul ``peak``. Shared by :func:`measure` (one
+    process) and :func:`pool` (all of them)."""
+    eng, pln = Timing.of(pairs["engine"]), Timing.of(pairs["plain"])
+    ratio = paired_ratio(pairs["engine"], pairs["plain"])
+    achieved = gflops / (eng.median / 1000) if eng.median > 0 else 0.0
+    return {
+        "engine_ms": round(eng.median, 2),
+        "engine_p90_ms": round(eng.p90, 2),
+        "plain_ms": round(pln.median, 2),
+        "plain_p90_ms": round(pln.p90, 2),
+        "engine_vs_plain": round(ratio, 3),
+        "engine_vs_plain_ci90": list(ratio_interval(pairs["engine"], pairs["plain"])),
+        "engine_vs_plain_cpu": round(paired_ratio(pairs["engine_cpu"], pairs["plain_cpu"]), 3),
+        "meets_target": ratio <= target,
+        "runs": len(pairs["engine"]),
+        "engine_cpu_ms": round(statistics.median(pairs["engine_cpu"]), 2),
+        "plain_cpu_ms": round(statistics.median(pairs["plain_cpu"]), 2),
+        "gflops_per_s": round(achieved, 1),
+        "peak_fraction": round(achieved / peak, 3) if peak > 0 else None,
     }
 
 
@@ -729,32 +735,14 @@ def pool(parts: Sequence[dict[str, Any]]) -> dict[str, Any]:
     if failed:
         return failed[0]
     first = parts[0]
-    pairs = {k: [v for p in parts for v in p["pairs"][k]] for k in ("engine", "plain", "engine_cpu", "plain_cpu")}
-    eng, pln = Timing.of(pairs["engine"]), Timing.of(pairs["plain"])
-    ratio = paired_ratio(pairs["engine"], pairs["plain"])
+    pairs = {k: [v for p in parts for v in p["pairs"][k]] for k in first["pairs"]}
     peak = first.get("matmul_peak_gflops") or 0.0
-    achieved = first.get("gflops", 0.0) / (eng.median / 1000) if eng.median > 0 else 0.0
-    out = {k: v for k, v in first.items() if k != "pairs"}
-    out.update(
-        {
-            "engine_ms": round(eng.median, 2),
-            "engine_p90_ms": round(eng.p90, 2),
-            "plain_ms": round(pln.median, 2),
-            "plain_p90_ms": round(pln.p90, 2),
-            "engine_vs_plain": round(ratio, 3),
-            "engine_vs_plain_ci90": list(ratio_interval(pairs["engine"], pairs["plain"])),
-            "engine_vs_plain_cpu": round(paired_ratio(pairs["engine_cpu"], pairs["plain_cpu"]), 3),
-            "meets_target": ratio <= first["target"],
-            "runs": len(pairs["engine"]),
-            "processes": len(parts),
-            "process_ratios": [p["engine_vs_plain"] for p in parts],
-            "engine_cpu_ms": round(statistics.median(pairs["engine_cpu"]), 2),
-            "plain_cpu_ms": round(statistics.median(pairs["plain_cpu"]), 2),
-            "gflops_per_s": round(achieved, 1),
-            "peak_fraction": round(achieved / peak, 3) if peak > 0 else None,
-        }
-    )
-    return out
+    return {
+        **{k: v for k, v in first.items() if k != "pairs"},
+        **timing_fields(pairs, first.get("gflops", 0.0), peak, first["target"]),
+        "processes": len(parts),
+        "process_ratios": [p["engine_vs_plain"] for p in parts],
+    }
 
 
 def _empty() -> dict[str, Any]:

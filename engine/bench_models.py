@@ -194,21 +194,15 @@ def build_clip_b32(target: Path) -> None:
     _save(model, processor, target)
 
 
-def space_network(num_classes: int) -> Any:
-    """The Quick Draw CNN as the Space ``nateraw/quickdraw`` writes it in its app.py (the engine's
-    :func:`engine.sketch.build_network` is that same ``nn.Sequential``, layer for layer)."""
-    from engine.sketch import build_network
-
-    return build_network(num_classes)
-
-
 def build_quickdraw(target: Path) -> None:
     """nateraw/quickdraw: the Space's CNN (100 classes) as pytorch_model.bin + class_names.txt."""
     import torch
 
+    from engine.sketch import build_network
+
     names = [f"sketch_{i}" for i in range(100)]
     (target / "class_names.txt").write_text("\n".join(names) + "\n")
-    torch.save(space_network(len(names)).state_dict(), target / "pytorch_model.bin")
+    torch.save(build_network(len(names)).state_dict(), target / "pytorch_model.bin")
 
 
 def _ultralytics(yaml_name: str) -> Builder:

@@ -327,11 +327,9 @@ def load_detector(model_id: str) -> Detector:
             file=str(resolved.path),
             detail=detail,
         ) from exc
-    applied: list[str] = []
-    if next(model.model.parameters()).device.type == "cpu":
-        from engine.fastcpu import speed_up_ultralytics
+    from engine.fastcpu import speed_up_ultralytics
 
-        applied = speed_up_ultralytics(model, IMGSZ)
+    applied = speed_up_ultralytics(model, IMGSZ)
     return Detector(spec.id, "ultralytics", model, resolved.where, applied=tuple(applied))
 
 

@@ -341,7 +341,7 @@ def speed_up_ultralytics(yolo: Any, imgsz: int) -> list[str]:
     """
     import numpy as np
 
-    if not available():
+    if not available() or next(yolo.model.parameters()).device.type != "cpu":
         return []
     yolo.predict(np.zeros((64, 64, 3), dtype=np.uint8), imgsz=imgsz, verbose=False)  # sets up and fuses
     net = yolo.predictor.model.model if yolo.predictor is not None else yolo.model

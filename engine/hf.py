@@ -170,7 +170,7 @@ def speed_up(module: Any, example: dict[str, Any], output: Callable[[Any], Any])
     """
     import copy
 
-    from engine.fastcpu import outputs_match as _outputs_match
+    from engine.fastcpu import outputs_match, pack_checked
 
     torch = import_torch()
     with torch.inference_mode():
@@ -183,12 +183,10 @@ def speed_up(module: Any, example: dict[str, Any], output: Callable[[Any], Any])
         fast_example = {k: to_channels_last(v) for k, v in example.items()}
         with torch.inference_mode():
             got = output(candidate(**fast_example))
-        if _outputs_match(got, expected):
+        if outputs_match(got, expected):
             module, example = candidate, fast_example
             applied = [f"fold_batchnorm:{folded}", "channels_last"]
         del candidate
-    from engine.fastcpu import pack_checked
-
     applied += pack_checked(module, lambda m: m(**example), output, expected)
     return module, applied
 

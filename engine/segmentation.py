@@ -426,7 +426,7 @@ class Segmenter:
     stand_in: bool = False  # not the published weights (a tiny or untrained test model)
     # Ultralytics' predictor keeps per-call state: one call at a time per shared model.
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-    applied: tuple[str, ...] = ()  # CPU speed-ups (engine.fastcpu), e.g. ("onednn_linear:31", "onednn_conv:12")
+    applied: tuple[str, ...] = ()  # CPU speed-ups (engine.fastcpu), e.g. ("onednn_conv:102",) for YOLO-seg
 
 
 def load_segmenter(model_id: str) -> Segmenter:
@@ -471,11 +471,9 @@ def _load_yolo(spec: registry.ModelSpec) -> Segmenter:
     # Released checkpoints record how they were trained; a model saved untrained does not.
     stand_in = "train_args" not in (getattr(model, "ckpt", None) or {})
     labels = tuple(names[i] for i in sorted(names))
-    applied: list[str] = []
-    if next(model.model.parameters()).device.type == "cpu":
-        from engine.fastcpu import speed_up_ultralytics
+    from engine.fastcpu import speed_up_ultralytics
 
-        applied = speed_up_ultralytics(model, YOLO_IMGSZ)
+    applied = speed_up_ultralytics(model, YOLO_IMGSZ)
     return Segmenter(spec.id, "instance", model, labels, resolved.where, stand_in, applied=tuple(applied))
 
 

@@ -159,10 +159,9 @@ def test_packed_cnn_gives_the_plain_cnns_scores(model: sketch.SketchModel) -> No
     import torch
 
     from engine import fastcpu
-    from engine.bench_models import space_network
 
     assert fastcpu.packed_layers(model.module) == (5 if fastcpu.available() else 0)  # 3 convs, 2 linears
-    plain = space_network(100)
+    plain = sketch.build_network(100)  # the Space's app.py, layer for layer
     plain.load_state_dict(torch.load(model.weights_file, map_location="cpu", weights_only=True))
     drawings = [place(shape, x=60, y=80, size=200, seed=1, wobble=0.02) for shape in SHAPES.values()]
     batch = torch.from_numpy(np.stack([sketch.rasterize(d) for d in drawings]))[:, None]
