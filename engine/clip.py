@@ -32,7 +32,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from engine import registry
 from engine.errors import EngineError, InvalidInput, ModelLoadError
-from engine.hf import configure_torch, read_safetensors
+from engine.hf import configure_torch, read_safetensors, weights_file, weights_kwargs
 from engine.lazy import import_torch, import_transformers
 from engine.resolve import resolve
 from engine.results import Classifications
@@ -264,6 +264,7 @@ class ClipModel:
     where: str  # local / cache / hub: shown in the page
     device: str
     applied: tuple[str, ...] = ()  # CPU speed-ups (engine.fastcpu), e.g. ("onednn_linear:146", "onednn_conv:1")
+    origin: str = ""  # how the weights are stored (engine.resolve.Origin)
     image_cache: _LRU = field(default_factory=lambda: _LRU(_IMAGE_CACHE), repr=False, compare=False)
     text_cache: _LRU = field(default_factory=lambda: _LRU(_TEXT_CACHE), repr=False, compare=False)
     counters: _Counters = field(default_factory=_Counters, repr=False, compare=False)
@@ -316,20 +317,18 @@ def load_clip(model_id: str) -> ClipModel:
                 model = clip_model.from_pretrained(None, config=config, state_dict=state).eval()
                 del state
             else:
-                model = clip_model.from_pretrained(str(folder)).to(device).eval()
+                model = clip_model.from_pretrained(str(folder), **weights_kwargs(folder)).to(device).eval()
             processor = clip_processor.from_pretrained(str(folder))
     except EngineError:
         raise
     except Exception as exc:
-        weights = next(
-            (str(folder / n) for n in ("model.safetensors", "pytorch_model.bin") if (folder / n).is_file()), str(folder)
-        )
+        weights = weights_file(folder)
         detail = f"{type(exc).__name__}: {str(exc)[:300]}"
         raise ModelLoadError(
             f"{spec.id} could not be loaded from {weights}: {detail}", model_id=spec.id, file=weights, detail=detail
         ) from exc
     applied = tuple(_speed_up(model, processor)) if device == "cpu" else ()
-    return ClipModel(spec.id, model, processor, resolved.where, device, applied)
+    return ClipModel(spec.id, model, processor, resolved.where, device, applied, origin=resolved.origin)
 
 
 def _speed_up(model: Any, processor: Any) -> list[str]:

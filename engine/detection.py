@@ -288,6 +288,7 @@ class Detector:
     # Ultralytics' predictor keeps per-call state (its args, a lazily fused model): one call at a time.
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     applied: tuple[str, ...] = ()  # CPU speed-ups (engine.fastcpu), e.g. ("onednn_linear:36", "onednn_conv:53")
+    origin: str = ""  # how a Hugging Face model's weights are stored (engine.resolve.Origin)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -312,7 +313,9 @@ def load_detector(model_id: str) -> Detector:
         from engine.hf import load_pipeline
 
         pipe = load_pipeline(TASK, spec)
-        return Detector(spec.id, "transformers", pipe, getattr(pipe, "vision_where", "local"), applied=_speed_up(pipe))
+        return Detector(
+            spec.id, "transformers", pipe, pipe.vision_where, applied=_speed_up(pipe), origin=pipe.vision_origin
+        )
     from engine.resolve import resolve
 
     resolved = resolve(spec)

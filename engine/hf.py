@@ -35,11 +35,21 @@ def configure_torch() -> None:
     logging.getLogger("transformers").setLevel(logging.ERROR)
 
 
-def _weights_file(folder: Path) -> str:
-    for name in ("model.safetensors", "pytorch_model.bin"):
-        if (folder / name).is_file():
-            return str(folder / name)
-    return str(folder)
+def weights_file(folder: Path) -> str:
+    """The weights file a Hugging Face folder loads from (the folder itself when it has none)."""
+    from engine.hub import choose_weights
+
+    choice = choose_weights(p.name for p in folder.iterdir()) if folder.is_dir() else None
+    return str(folder / choice.files[0]) if choice else str(folder)
+
+
+def weights_kwargs(folder: Path) -> dict[str, Any]:
+    """``from_pretrained`` keywords that load only safetensors where the folder has them, and
+    pickled ``pytorch_model.bin`` only through ``torch.load(..., weights_only=True)``."""
+    from engine.hub import choose_weights
+
+    choice = choose_weights(p.name for p in folder.iterdir()) if folder.is_dir() else None
+    return {"weights_only": True, "use_safetensors": bool(choice and choice.format == "safetensors")}
 
 
 def load_pipeline(task: str, spec: ModelSpec | str, **kwargs: Any) -> Any:
@@ -60,19 +70,21 @@ def load_pipeline(task: str, spec: ModelSpec | str, **kwargs: Any) -> Any:
             model=str(folder),
             trust_remote_code=False,  # never run code that comes with a model
             device=_device(),
+            model_kwargs=weights_kwargs(folder),
             **kwargs,
         )
     except EngineError:
         raise
     except Exception as exc:
         raise ModelLoadError(
-            f"{spec.id} could not be loaded from {_weights_file(folder)}: {type(exc).__name__}: {str(exc)[:300]}",
+            f"{spec.id} could not be loaded from {weights_file(folder)}: {type(exc).__name__}: {str(exc)[:300]}",
             model_id=spec.id,
-            file=_weights_file(folder),
+            file=weights_file(folder),
             detail=f"{type(exc).__name__}: {str(exc)[:300]}",
         ) from exc
     pipe.model.eval()
     pipe.vision_where = resolved.where  # shown in the page: local / embedded / cache / hub
+    pipe.vision_origin = resolved.origin  # and how its weights are stored (safetensors / conversion / pickle)
     return pipe
 
 

@@ -49,7 +49,11 @@ class ModelSpec:
     params_m: float  # parameters, in millions
     license: str
     card_url: str
-    revision: str = "main"  # pinned by `make models` (see README, "Offline use")
+    # The commit the model was checked at (40 hex digits): every download takes exactly that one.
+    revision: str = "main"
+    # Where that commit has only pickled weights: the Hub's safetensors conversion of it (a commit
+    # of the bot's pull request, see engine.hub), whose files are downloaded instead.
+    weights_revision: str = ""
     file: str = ""  # the weights file, for single-file sources (Ultralytics, embedded)
     family: str = ""  # architecture family, shown in comparisons ("ViT", "CNN", "DETR"...)
     default: bool = False  # the task's default: the one that works offline where possible
@@ -106,6 +110,7 @@ MODELS: tuple[ModelSpec, ...] = (
         license="apache-2.0",
         card_url=_HF + "google/vit-base-patch16-224",
         family="Transformer (ViT)",
+        revision="3f49326eb077187dfe1c2a2bb15fbd74e6ab91e3",
     ),
     ModelSpec(
         "microsoft/resnet-50",
@@ -116,6 +121,7 @@ MODELS: tuple[ModelSpec, ...] = (
         license="apache-2.0",
         card_url=_HF + "microsoft/resnet-50",
         family="CNN (ResNet)",
+        revision="34c2154c194f829b11125337b98c8f5f9965ff19",
     ),
     ModelSpec(
         "facebook/deit-base-patch16-224",
@@ -126,6 +132,8 @@ MODELS: tuple[ModelSpec, ...] = (
         license="apache-2.0",
         card_url=_HF + "facebook/deit-base-patch16-224",
         family="Transformer (DeiT)",
+        revision="fb2c78a54a5637dec350432794f7b93e31f910c9",
+        weights_revision="d864b19ac2f8bd86027ddab0339dac4f733342a8",  # only pytorch_model.bin at that commit
     ),
     # --- sketch recognition (Quick, Draw!) ---
     ModelSpec(
@@ -139,6 +147,7 @@ MODELS: tuple[ModelSpec, ...] = (
         file="pytorch_model.bin",
         family="CNN",
         default=True,
+        revision="58916bc5d91156bca6523b10419588d3762c8ed9",
     ),
     # --- object detection (COCO) ---
     ModelSpec(
@@ -150,6 +159,7 @@ MODELS: tuple[ModelSpec, ...] = (
         license="apache-2.0",
         card_url=_HF + "facebook/detr-resnet-50",
         family="Transformer (DETR)",
+        revision="1d5f47bd3bdd2c4bbfa585418ffe6da5028b4c0b",
     ),
     ModelSpec(
         "hustvl/yolos-small",
@@ -160,6 +170,7 @@ MODELS: tuple[ModelSpec, ...] = (
         license="apache-2.0",
         card_url=_HF + "hustvl/yolos-small",
         family="Transformer (YOLOS)",
+        revision="3d8f7130d3ce4907cb206fe1c8485dc8fe8703de",
     ),
     ModelSpec(
         "ultralytics/yolov8n",
@@ -195,6 +206,7 @@ MODELS: tuple[ModelSpec, ...] = (
         card_url=_HF + "nvidia/segformer-b0-finetuned-ade-512-512",
         family="Transformer (SegFormer)",
         default=True,
+        revision="489d5cd81a0b59fab9b7ea758d3548ebe99677da",
     ),
     ModelSpec(
         "ultralytics/yolo11n-seg",
@@ -218,6 +230,8 @@ MODELS: tuple[ModelSpec, ...] = (
         card_url=_HF + "openai/clip-vit-base-patch32",
         family="CLIP (OpenAI)",
         default=True,
+        revision="3d74acf9a28c67741b2f4f2ea7635f0aaf6f0268",
+        weights_revision="c237dc49a33fc61debc9276459120b7eac67e7ef",  # only pytorch_model.bin at that commit
     ),
     ModelSpec(
         "laion/CLIP-ViT-B-32-laion2B-s34B-b79K",
@@ -228,6 +242,7 @@ MODELS: tuple[ModelSpec, ...] = (
         license="mit",
         card_url=_HF + "laion/CLIP-ViT-B-32-laion2B-s34B-b79K",
         family="CLIP (LAION)",
+        revision="1a25a446712ba5ee05982a381eed697ef9b435cf",
     ),
 )
 

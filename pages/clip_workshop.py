@@ -36,7 +36,7 @@ from ui.i18n import t
 from ui.inputs import sample_label
 from ui.layout import code_expander, how_it_works, page_header
 from ui.models import get_model
-from ui.widgets import model_picker, unreachable_models
+from ui.widgets import model_picker, source_text, unreachable_models
 
 DEFAULT_SAMPLES = ["cat", "coffee", "astronaut", "rocket", "motorcycle"]
 THUMB = 360  # gallery pictures: enough for a column, cheap to draw on
@@ -139,7 +139,7 @@ with right:
                     txt_hits=done.text_hits,
                 )
                 + " · "
-                + t("common.source", where=t(f"common.where_{model.where}"))
+                + source_text(model.where, model.origin)
             )
             st.download_button(
                 t("common.download_csv"),

@@ -35,7 +35,7 @@ from ui.i18n import t
 from ui.inputs import InputImage, image_input_ui
 from ui.layout import code_expander, how_it_works, page_header
 from ui.models import get_model
-from ui.widgets import model_picker, unreachable_models
+from ui.widgets import model_picker, source_text, unreachable_models
 
 RUNS = 3  # warm runs behind each inference time (their median)
 CACHE_SIZE = 48  # results kept per session
@@ -118,12 +118,14 @@ def zip_picture(dataset: Dataset, zip_digest: str) -> tuple[InputImage | None, G
     return InputImage(image, item.name, f"zip:{zip_digest}:{item.name}"), item.truth
 
 
-def show_result(model_id: str, picture: InputImage, found: Detections, ms: float, where: str, threshold: float) -> None:
+def show_result(
+    model_id: str, picture: InputImage, found: Detections, ms: float, source: str, threshold: float
+) -> None:
     """Annotated image, time, counts chart, table and downloads of one model."""
     spec = registry.get(model_id)
     annotated = annotate(picture.image, found)
     st.image(annotated, caption=t("detection.annotated", model=spec.short, n=len(found)), width="stretch")
-    st.caption(t("detection.time", ms=ms, runs=RUNS) + " · " + t("common.source", where=t(f"common.where_{where}")))
+    st.caption(t("detection.time", ms=ms, runs=RUNS) + " · " + source)
     if not len(found):
         st.info(t("detection.none_found", threshold=threshold))
     else:
@@ -304,7 +306,7 @@ with right:
                     show_error(exc)
                     continue
                 runs[model_id] = (detector, found, ms)
-                show_result(model_id, picture, found, ms, detector.where, threshold)
+                show_result(model_id, picture, found, ms, source_text(detector.where, detector.origin), threshold)
 
     if runs and picture is not None:
         st.markdown("#### " + t("detection.table_title"))

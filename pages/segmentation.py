@@ -32,7 +32,7 @@ from ui.i18n import t
 from ui.inputs import InputImage, image_input_ui
 from ui.layout import code_expander, how_it_works, page_header
 from ui.models import get_model
-from ui.widgets import model_picker, unreachable_models
+from ui.widgets import model_picker, source_text, unreachable_models
 
 _KEEP_RUNS = 2  # segmentations kept in the session (masks of ~2 MP photos: a few MB each)
 
@@ -46,7 +46,7 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text.strip().lower()).strip("_") or "segmento"
 
 
-def _run(model_id: str, picture: InputImage) -> tuple[Segmentation, float, Image.Image, str, bool]:
+def _run(model_id: str, picture: InputImage) -> tuple[Segmentation, float, Image.Image, tuple[str, str], bool]:
     """Segment once per (model, image): sliders and label choices rerun the page, not the model.
 
     Returns the result, its milliseconds, the image segmented, where the weights came from and
@@ -58,7 +58,7 @@ def _run(model_id: str, picture: InputImage) -> tuple[Segmentation, float, Image
         segmenter = get_model(model_id, "segmenter", lambda: load_segmenter(model_id))
         image = fit_for_segmentation(picture.image)
         result, ms = timed(segment, segmenter, image)
-        runs[key] = (result, ms, image, segmenter.where, segmenter.stand_in)
+        runs[key] = (result, ms, image, (segmenter.where, segmenter.origin), segmenter.stand_in)
         while len(runs) > _KEEP_RUNS:
             runs.pop(next(iter(runs)))
     return runs[key]
@@ -155,13 +155,12 @@ with right:
                 caption=t("segmentation.overlay_caption", opacity=opacity),
                 width="stretch",
             )
-            where = t(f"common.where_{where}")
             kind = (
                 t("segmentation.kind_semantic")
                 if result.kind == "semantic"
                 else t("segmentation.kind_instance", uncovered=f"{1 - result.covered():.1%}")
             )
-            st.caption(f"{kind} · {t('common.inference_ms', ms=ms)} · {t('common.source', where=where)}")
+            st.caption(f"{kind} · {t('common.inference_ms', ms=ms)} · {source_text(*where)}")
             if not result.segments:
                 st.info(t("segmentation.nothing_found"))
             else:

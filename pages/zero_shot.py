@@ -38,7 +38,7 @@ from ui.i18n import t
 from ui.inputs import image_input_ui
 from ui.layout import code_expander, how_it_works, page_header
 from ui.models import get_model
-from ui.widgets import model_picker, unreachable_models
+from ui.widgets import model_picker, source_text, unreachable_models
 
 # Label sets the buttons fill in: English against Spanish shows that CLIP learnt in English.
 EXAMPLES = {
@@ -126,7 +126,7 @@ def show_result(i: int, model_id: str) -> Classifications | None:
     st.caption(t("zero_shot.top"))
     st.text(label)  # user text: never Markdown
     st.metric(t("zero_shot.top_score"), f"{score:.1%}")
-    st.caption(t("common.inference_ms", ms=ms) + " · " + t("common.source", where=t(f"common.where_{model.where}")))
+    st.caption(t("common.inference_ms", ms=ms) + " · " + source_text(model.where, model.origin))
     if cut:
         st.warning(t("zero_shot.truncated", n=len(cut)))
     chart = score_bars(

@@ -2,7 +2,11 @@
 real weights in ../shared/models (when present).
 
 Environment (set before any app code is imported, so AppTest and the browser's server see it):
-- ``HF_HUB_OFFLINE=1``: the suite never touches the network.
+- ``VISION_OFFLINE=1``: the app downloads nothing; and ``HF_ENDPOINT`` is a loopback port where
+  nothing listens, so no request can leave this machine. (``HF_HUB_OFFLINE`` stays unset: it is
+  read once, when huggingface_hub is imported, and would keep the download tests from reaching
+  their local Hub, ``tests/hub/``, which they switch on with ``VISION_OFFLINE=0``.)
+- ``HF_HOME``: a Hugging Face cache under .pytest_cache, never the user's.
 - ``VISION_MODELS_DIR=<tiny models>:<../shared/models>``.
 - ``VISION_CACHE_DIR``: a cache under .pytest_cache (the embedded model converts once).
 """
@@ -24,7 +28,13 @@ WORK = ROOT / ".pytest_cache" / "vision"
 TINY_DIR = WORK / "tiny-models"
 
 sys.path.insert(0, str(ROOT))
-os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ.pop("HF_HUB_OFFLINE", None)
+os.environ.pop("TRANSFORMERS_OFFLINE", None)
+os.environ["VISION_OFFLINE"] = "1"
+os.environ["HF_ENDPOINT"] = "http://127.0.0.1:9"  # the discard port: nothing answers
+os.environ["HF_HOME"] = str(WORK / "hf-home")
+os.environ.pop("HF_HUB_CACHE", None)
+os.environ["HF_HUB_DISABLE_TELEMETRY"] = "1"
 os.environ.setdefault("VISION_CACHE_DIR", str(WORK / "cache"))
 os.environ["VISION_MODELS_DIR"] = os.pathsep.join(
     str(p) for p in (TINY_DIR, SHARED_MODELS) if p == TINY_DIR or p.is_dir()
@@ -57,3 +67,23 @@ def shared_models() -> Path:
 @pytest.fixture(scope="session")
 def coco8() -> Path:
     return require_shared(COCO8)
+
+
+@pytest.fixture
+def local_hub(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A Hub on 127.0.0.1 (:class:`tests.hub.LocalHub`), the app pointed at it through
+    ``HF_ENDPOINT`` with downloads on, an empty Hugging Face cache and no models directory."""
+    from engine import resolve
+    from tests.hub import LocalHub
+
+    empty = tmp_path / "no-models"
+    empty.mkdir()
+    with LocalHub() as hub:
+        monkeypatch.setenv("HF_ENDPOINT", hub.url)
+        monkeypatch.setenv("VISION_OFFLINE", "0")
+        monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+        monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "hf-cache"))
+        monkeypatch.setenv("VISION_MODELS_DIR", str(empty))
+        monkeypatch.setenv("VISION_DOWNLOAD_TIMEOUT_S", "5")
+        monkeypatch.setattr(resolve, "_REACH", {})
+        yield hub

@@ -100,14 +100,15 @@ def test_missing_model_offline_fails_fast_with_how_to_get_it(
 def test_unreachable_hub_fails_fast_even_when_not_offline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("VISION_MODELS_DIR", str(tmp_path))
     monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
+    monkeypatch.setenv("VISION_OFFLINE", "0")
     monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
-    monkeypatch.setattr(resolve, "HUB_HOST", "127.0.0.1")  # nothing listens on :443 here
+    monkeypatch.setenv("HF_ENDPOINT", "http://127.0.0.1:9")  # nothing listens there
     monkeypatch.setattr(resolve, "_REACH", {})
     start = time.monotonic()
     with pytest.raises(ModelUnavailable) as info:
         resolve.resolve("microsoft/resnet-50")
     assert time.monotonic() - start < 5
-    assert "cannot be reached" in str(info.value)
+    assert "cannot be reached" in str(info.value) and info.value.params["reason"] == "unreachable"
 
 
 def test_embedded_model_needs_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -6,8 +6,17 @@ import streamlit as st
 
 from engine import registry
 from engine.registry import ModelSpec
-from engine.resolve import HUB_HOST, ULTRALYTICS_HOST, availability, reachable
+from engine.resolve import availability, reachable, source_address
 from ui.i18n import t
+
+
+def source_text(where: str, origin: str = "") -> str:
+    """ "Weights from: <where>", plus how they are stored when that is not plain safetensors
+    (the Hub's conversion branch, or a pickled ``pytorch_model.bin`` read with ``weights_only``)."""
+    text = t("common.source", where=t(f"common.where_{where}"))
+    if origin in {"conversion", "pickle"}:
+        text += f" ({t(f'common.origin_{origin}')})"
+    return text
 
 
 def model_tag(spec: ModelSpec) -> str:
@@ -15,8 +24,7 @@ def model_tag(spec: ModelSpec) -> str:
     where = availability(spec)
     if where in {"local", "embedded", "cache"}:
         return t("common.tag_ready")
-    host = ULTRALYTICS_HOST if spec.source == "ultralytics" else HUB_HOST
-    if where == "hub" and reachable(host):
+    if where == "hub" and reachable(source_address(spec)):
         return t("common.tag_download", size=f"{spec.size_mb:.0f}")
     return t("common.tag_missing")
 
@@ -26,8 +34,7 @@ def unreachable_models(task: str) -> list[ModelSpec]:
     out = []
     for spec in registry.models_for(task):
         where = availability(spec)
-        host = ULTRALYTICS_HOST if spec.source == "ultralytics" else HUB_HOST
-        if where == "missing" or (where == "hub" and not reachable(host)):
+        if where == "missing" or (where == "hub" and not reachable(source_address(spec))):
             out.append(spec)
     return out
 

@@ -1,0 +1,348 @@
+"""The Hugging Face Hub: which files of a model repo the app downloads, and downloading them.
+
+A pipeline needs the config, the processor and tokenizer files, and one set of weights. Repos
+on the Hub come in several layouts (see README, "Which file each model loads"):
+
+1. ``model.safetensors`` (or its shards and index) at the pinned commit: taken.
+2. Only pickled weights (``pytorch_model.bin``), but the Hub's conversion bot opened a pull
+   request with a safetensors copy *of that very commit* (``refs/pr/N``, the rule transformers
+   follows when it loads a repo by id): every file is taken from that pull request's commit.
+3. Only ``pytorch_model.bin``: taken, and loaded through transformers' ``weights_only`` path
+   (``torch.load(..., weights_only=True)``: tensors only, no pickled code runs).
+
+TensorFlow, Flax, ONNX and open_clip files are never downloaded. Every request goes to the
+endpoint huggingface_hub is configured with (``HF_ENDPOINT``, :func:`engine.settings.hub_endpoint`).
+
+Example:
+    >>> choose_weights(["config.json", "pytorch_model.bin", "tf_model.h5"])
+    WeightsChoice(files=('pytorch_model.bin',), format='pickle')
+    >>> choose_weights(["model.safetensors", "pytorch_model.bin"]).format
+    'safetensors'
+    >>> choose_weights(["tf_model.h5", "flax_model.msgpack"]) is None
+    True
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Literal
+
+from engine import settings
+from engine.errors import model_unavailable
+
+Origin = Literal["safetensors", "conversion", "pickle"]
+Format = Literal["safetensors", "pickle"]
+
+CONVERSION_BOT = "SFconvertbot"
+CONVERSION_TITLE = "Adding `safetensors` variant of this model"
+
+# What pipelines read besides the weights (models, processors, tokenizers). Anything else in a
+# repo (README, .gitattributes, other frameworks' weights, open_clip files) is never downloaded.
+AUX_FILES = (
+    "config.json",
+    "preprocessor_config.json",
+    "processor_config.json",
+    "tokenizer.json",
+    "tokenizer_config.json",
+    "special_tokens_map.json",
+    "added_tokens.json",
+    "vocab.json",
+    "vocab.txt",
+    "merges.txt",
+)
+_FORMATS: tuple[tuple[Format, str, str, re.Pattern[str]], ...] = (
+    (
+        "safetensors",
+        "model.safetensors",
+        "model.safetensors.index.json",
+        re.compile(r"^model-(\d{5})-of-(\d{5})\.safetensors$"),
+    ),
+    (
+        "pickle",
+        "pytorch_model.bin",
+        "pytorch_model.bin.index.json",
+        re.compile(r"^pytorch_model-(\d{5})-of-(\d{5})\.bin$"),
+    ),
+)
+_SHA = re.compile(r"^[0-9a-f]{40}$")
+
+
+@dataclass(frozen=True)
+class WeightsChoice:
+    """The weights files to download from one commit's file list, and their format."""
+
+    files: tuple[str, ...]
+    format: Format
+
+
+def _complete_shards(names: set[str], pattern: re.Pattern[str]) -> list[str]:
+    shards = sorted(n for n in names if pattern.match(n))
+    if not shards:
+        return []
+    total = int(pattern.match(shards[0]).group(2))  # type: ignore[union-attr]
+    wanted = {f"{i:05d}" for i in range(1, total + 1)}
+    found = {pattern.match(n).group(1) for n in shards if int(pattern.match(n).group(2)) == total}  # type: ignore[union-attr]
+    return shards if found == wanted else []
+
+
+def choose_weights(names: Iterable[str]) -> WeightsChoice | None:
+    """The weights a pipeline loads from a repo holding ``names``: safetensors first, else the
+    pickled ``pytorch_model.bin`` (single file, or a complete set of shards with its index);
+    None when neither is there (only TensorFlow/Flax/ONNX files, or an incomplete shard set)."""
+    present = set(names)
+    for fmt, single, index, shard in _FORMATS:
+        if single in present:
+            return WeightsChoice((single,), fmt)
+        if index in present:
+            shards = _complete_shards(present, shard)
+            if shards:
+                return WeightsChoice((index, *shards), fmt)
+    return None
+
+
+@dataclass(frozen=True)
+class RepoFile:
+    """One file of a repo at a commit, with its size as the Hub reports it."""
+
+    name: str
+    size: int = 0
+    sha256: str = ""  # large (LFS) files: the content's hash, checked after the download
+
+    @classmethod
+    def from_sibling(cls, sibling: Any) -> RepoFile:
+        """From a ``huggingface_hub`` ``RepoSibling`` (``model_info(..., files_metadata=True)``)."""
+        lfs = getattr(sibling, "lfs", None)
+        size = lfs.size if lfs else (sibling.size or 0)
+        return cls(sibling.rfilename, int(size or 0), lfs.sha256 if lfs else "")
+
+
+@dataclass(frozen=True)
+class DownloadPlan:
+    """What to download for one model: the commit, its files and where its weights come from.
+
+    ``checked`` is the commit asked for (the registry's pinned revision); ``revision`` is the
+    commit the files come from: the same one, or a safetensors conversion of it (``origin``
+    ``"conversion"``, from ``conversion_ref``).
+
+    Example:
+        >>> plan = DownloadPlan("org/m", "a" * 40, "a" * 40, "pickle",
+        ...                     (RepoFile("config.json", 700), RepoFile("pytorch_model.bin", 3_000_000)))
+        >>> (plan.weights, plan.total_mb)
+        (('pytorch_model.bin',), 3.0)
+    """
+
+    repo_id: str
+    revision: str
+    checked: str
+    origin: Origin
+    files: tuple[RepoFile, ...]
+    conversion_ref: str = ""
+    pin_missing: bool = False  # the pinned commit is gone from the Hub: ``main`` was planned instead
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.files)
+
+    @property
+    def weights(self) -> tuple[str, ...]:
+        choice = choose_weights(self.names)
+        return choice.files if choice else ()
+
+    @property
+    def total_bytes(self) -> int:
+        return sum(f.size for f in self.files)
+
+    @property
+    def total_mb(self) -> float:
+        return round(self.total_bytes / 1e6, 1)
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One row a file: name and MB."""
+        return [{"file": f.name, "mb": round(f.size / 1e6, 1)} for f in self.files]
+
+
+def is_commit(revision: str) -> bool:
+    """Whether ``revision`` is a full commit hash (what the registry pins)."""
+    return bool(_SHA.match(revision))
+
+
+def api() -> Any:
+    """An ``HfApi`` on the configured endpoint."""
+    from huggingface_hub import HfApi
+
+    return HfApi(endpoint=settings.hub_endpoint())
+
+
+def _files(info: Any) -> dict[str, RepoFile]:
+    return {s.rfilename: RepoFile.from_sibling(s) for s in (info.siblings or [])}
+
+
+def plan(repo_id: str, revision: str = "main", *, conversion: str = "", timeout: float | None = None) -> DownloadPlan:
+    """The files to download for ``repo_id`` at ``revision`` (see the module's rules).
+
+    ``conversion`` pins the conversion commit to take when ``revision`` has only pickled weights
+    (the registry pins both); it must be the bot's conversion of ``revision``.
+
+    Raises :class:`ModelUnavailable` with a reason code when the Hub says no or the repo has no
+    weights a pipeline can load.
+    """
+    from huggingface_hub import errors as hf_errors
+
+    hub = api()
+    timeout = timeout or settings.download_timeout_s()
+    pin_missing = False
+    try:
+        try:
+            info = hub.model_info(repo_id, revision=revision, files_metadata=True, timeout=timeout)
+        except hf_errors.RevisionNotFoundError:
+            if not is_commit(revision):
+                raise
+            # A pinned commit the Hub no longer has (history rewritten): the same rules on main,
+            # said in the page, beat a model no student can load.
+            info = hub.model_info(repo_id, revision="main", files_metadata=True, timeout=timeout)
+            pin_missing, conversion = True, ""
+        files = _files(info)
+        choice = choose_weights(files)
+        if choice is None or choice.format == "pickle":
+            converted = _conversion(hub, repo_id, info.sha, conversion, timeout)
+            if converted is not None:
+                return replace(converted, pin_missing=pin_missing)
+    except hf_errors.GatedRepoError as exc:
+        raise model_unavailable(repo_id, "hub_gated") from exc
+    except hf_errors.RevisionNotFoundError as exc:
+        raise model_unavailable(repo_id, "hub_revision_missing", revision=revision) from exc
+    except hf_errors.RepositoryNotFoundError as exc:
+        raise model_unavailable(repo_id, "hub_not_found") from exc
+    except Exception as exc:
+        detail = f"{type(exc).__name__}: {str(exc)[:200]}"
+        raise model_unavailable(repo_id, "hub_error", endpoint=settings.hub_endpoint(), detail=detail) from exc
+    if choice is None:
+        found = ", ".join(sorted(n for n in files if n not in AUX_FILES and not n.startswith("."))) or "none"
+        raise model_unavailable(repo_id, "no_weights", revision=info.sha, found=found)
+    keep = [files[n] for n in AUX_FILES if n in files] + [files[n] for n in choice.files]
+    return DownloadPlan(repo_id, info.sha, info.sha, choice.format, tuple(keep), pin_missing=pin_missing)
+
+
+def _conversion(hub: Any, repo_id: str, commit: str, pinned: str, timeout: float) -> DownloadPlan | None:
+    """The conversion bot's open pull request whose parent is ``commit``, with safetensors; else None.
+
+    Only the bot's own pull requests count (anyone can open one), and only one made from this
+    exact commit: its safetensors hold the same weights as the commit's ``pytorch_model.bin``.
+    With ``pinned``, that commit of the pull request is taken (it must sit right on ``commit``).
+    """
+    discussions = hub.get_repo_discussions(
+        repo_id, author=CONVERSION_BOT, discussion_type="pull_request", discussion_status="open"
+    )
+    for pr in discussions:
+        if pr.author != CONVERSION_BOT or pr.title != CONVERSION_TITLE or not pr.is_pull_request:
+            continue
+        ids = [c.commit_id for c in hub.list_repo_commits(repo_id, revision=pr.git_reference)]
+        head = pinned if pinned in ids else (ids[0] if ids else "")
+        if head not in ids or ids.index(head) + 1 >= len(ids) or ids[ids.index(head) + 1] != commit:
+            continue
+        info = hub.model_info(repo_id, revision=head, files_metadata=True, timeout=timeout)
+        files = _files(info)
+        choice = choose_weights(files)
+        if choice is None or choice.format != "safetensors":
+            continue
+        keep = [files[n] for n in AUX_FILES if n in files] + [files[n] for n in choice.files]
+        return DownloadPlan(repo_id, info.sha, commit, "conversion", tuple(keep), conversion_ref=pr.git_reference)
+    return None
+
+
+Progress = Callable[[str, int, int], None]  # (file name, bytes done of that file, its size)
+
+
+def download(plan: DownloadPlan, *, progress: Progress | None = None) -> Path:
+    """Download the plan's files at its commit into the Hugging Face cache; the snapshot folder.
+
+    huggingface_hub writes each file to an ``.incomplete`` blob and moves it in place only once
+    its size (and ETag) matched, so a dropped or stalled download leaves nothing a later load
+    would trust. ``progress`` hears about every chunk.
+    """
+    from huggingface_hub import hf_hub_download
+
+    folder: Path | None = None
+    for file in plan.files:
+        tqdm_class = _progress_tqdm(file, progress) if progress else None
+        path = hf_hub_download(
+            plan.repo_id,
+            file.name,
+            revision=plan.revision,
+            cache_dir=settings.hf_cache_dir(),
+            endpoint=settings.hub_endpoint(),
+            etag_timeout=settings.download_timeout_s(),
+            tqdm_class=tqdm_class,
+        )
+        _check_hash(Path(path), file)
+        folder = Path(path).parent
+        if progress:
+            progress(file.name, file.size, file.size)
+    if folder is None:
+        raise model_unavailable(plan.repo_id, "no_weights", revision=plan.revision, found="none")
+    return folder
+
+
+def _check_hash(path: Path, file: RepoFile) -> None:
+    """The downloaded bytes are the ones the Hub listed, or the file is removed (blob and link)
+    and the download fails: huggingface_hub checks the size only."""
+    import hashlib
+
+    if not file.sha256:
+        return
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    if digest.hexdigest() != file.sha256:
+        blob = path.resolve()
+        path.unlink(missing_ok=True)
+        blob.unlink(missing_ok=True)
+        raise OSError(f"{file.name}: its sha256 is {digest.hexdigest()[:12]}…, the Hub lists {file.sha256[:12]}…")
+
+
+def _progress_tqdm(file: RepoFile, progress: Progress) -> type:
+    """A progress-bar class for huggingface_hub that reports bytes to ``progress``, scaled to
+    the size the Hub listed (huggingface_hub builds any class it is given with tqdm's keywords)."""
+
+    class _Report:
+        def __init__(self, *, total: int | None = None, initial: int = 0, **_: Any) -> None:
+            self.total, self.n = total, initial
+
+        def update(self, n: int = 1) -> None:
+            self.n += n
+            share = min(1.0, self.n / (self.total or file.size or 1))
+            progress(file.name, int(share * file.size), file.size)
+
+        def close(self) -> None:
+            pass
+
+        def __enter__(self) -> _Report:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.close()
+
+    return _Report
+
+
+def cached(repo_id: str, revisions: Iterable[str]) -> Path | None:
+    """The cached snapshot of ``repo_id`` at the first of ``revisions`` that holds a config and
+    loadable weights, with no network."""
+    from huggingface_hub import snapshot_download
+
+    for revision in revisions:
+        if not revision:
+            continue
+        try:
+            path = Path(
+                snapshot_download(repo_id, revision=revision, local_files_only=True, cache_dir=settings.hf_cache_dir())
+            )
+        except Exception:  # noqa: BLE001, S112 - any failure here just means "not cached"
+            continue
+        if (path / "config.json").is_file() and choose_weights(p.name for p in path.iterdir()):
+            return path
+    return None
