@@ -54,7 +54,7 @@ models: setup
 	$(PY) -m engine download
 
 bench: setup
-	$(PY) -m engine bench
+	$(PY) -m bench
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

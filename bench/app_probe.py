@@ -1,6 +1,6 @@
 """The app probe of ``make bench``: drives the real app with Streamlit's AppTest in a fresh process.
 
-Run by :func:`engine.bench.memory_report` and :func:`engine.bench.home_report` as
+Run by :func:`bench.run.memory_report` and :func:`bench.run.home_report` as
 ``python bench/app_probe.py MODE ROOT OUT [PAGES_JSON]``: opens Home (time to first render, the
 heavy modules it imported), and with ``MODE=all`` visits every page with its default model, then
 its compare modes (the default pair, then every model), sampling the process RSS every 50 ms.
@@ -106,7 +106,7 @@ def main(argv: list[str]) -> None:
     os.chdir(root)
     from streamlit.testing.v1 import AppTest
 
-    from engine.bench import HEAVY
+    from bench.run import HEAVY
 
     rss = RssSampler()
     import_s = time.perf_counter() - t0

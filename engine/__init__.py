@@ -2,7 +2,7 @@
 
 Nothing in this package imports Streamlit (a test proves it), and importing it is cheap:
 heavy libraries (torch, transformers, ultralytics) are imported lazily, inside the functions
-that need them, through :mod:`engine.lazy`.
+that need them, through :mod:`engine.models.lazy`.
 
 Example:
     >>> from engine import registry

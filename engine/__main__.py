@@ -4,7 +4,6 @@ Commands live in their own modules, each with ``cli(argv) -> int``, imported onl
 
 - ``download``: fetch every registry model into the caches (``make models``; needs internet).
 - ``evaluate-detection``: precision, recall, AP50 and mAP50-95 of a detector on a labelled folder.
-- ``bench``: speed and memory of every model (``make bench``).
 
 Example:
     $ python -m engine evaluate-detection --model ultralytics/yolov8n --data ../shared/data/coco8
@@ -16,9 +15,8 @@ import importlib
 import sys
 
 COMMANDS = {
-    "download": ("engine.download", "Download every registry model into the caches (needs internet)."),
-    "evaluate-detection": ("engine.evaluate", "Evaluate a detector against ground-truth labels."),
-    "bench": ("engine.bench", "Speed and memory of every model; writes bench/results.json."),
+    "download": ("engine.models.download", "Download every registry model into the caches (needs internet)."),
+    "evaluate-detection": ("engine.evaluation.metrics", "Evaluate a detector against ground-truth labels."),
 }
 
 

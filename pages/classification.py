@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from engine.charts import score_bars
-from engine.classification import TASK, classify, code_snippet
 from engine.errors import EngineError
+from engine.render.charts import score_bars
+from engine.tasks.classification import TASK, classify, code_snippet
 from engine.timing import timed
 from ui.errors import show_error
 from ui.i18n import t

@@ -12,8 +12,11 @@ import pandas as pd
 import streamlit as st
 from PIL import Image
 
-from engine.charts import heatmap
-from engine.clip import (
+from engine.errors import EngineError, InvalidImage
+from engine.inputs.images import UPLOAD_TYPES, load_image
+from engine.inputs.samples import SAMPLES, load_sample
+from engine.render.charts import heatmap
+from engine.tasks.clip import (
     MAX_IMAGES,
     MAX_INPUT_CHARS,
     MAX_LABEL_CHARS,
@@ -27,9 +30,6 @@ from engine.clip import (
     workshop_snippet,
     workshop_table,
 )
-from engine.errors import EngineError, InvalidImage
-from engine.images import UPLOAD_TYPES, load_image
-from engine.samples import SAMPLES, load_sample
 from engine.timing import timed
 from ui.errors import show_error
 from ui.i18n import t

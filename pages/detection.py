@@ -14,9 +14,13 @@ from typing import Any, TypeVar
 import numpy as np
 import streamlit as st
 
-from engine import registry
-from engine.annotate import annotate, counts_figure
-from engine.detection import (
+from engine.errors import EngineError
+from engine.evaluation.groundtruth import Dataset, GroundTruth, parse_upload
+from engine.evaluation.metrics import MAP_CONF, MAP_MAX_DETECTIONS, Evaluation, evaluate, evaluate_detector, match
+from engine.inputs.images import to_png_bytes
+from engine.models import registry
+from engine.render.annotate import annotate, counts_figure
+from engine.tasks.detection import (
     COCO_NAMES,
     TASK,
     Detections,
@@ -26,10 +30,6 @@ from engine.detection import (
     lines_of_code,
     load_detector,
 )
-from engine.errors import EngineError
-from engine.evaluate import MAP_CONF, MAP_MAX_DETECTIONS, Evaluation, evaluate, evaluate_detector, match
-from engine.groundtruth import Dataset, GroundTruth, parse_upload
-from engine.images import to_png_bytes
 from ui.errors import show_error
 from ui.i18n import t
 from ui.inputs import InputImage, image_input_ui

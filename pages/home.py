@@ -12,8 +12,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from engine import registry
-from engine.resolve import availability
+from engine.models import registry
+from engine.models.resolve import availability
 from ui.i18n import t
 from ui.layout import page_header
 from ui.nav import existing_pages

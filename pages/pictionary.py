@@ -11,11 +11,11 @@ import streamlit as st
 # Imported on every run (pages are re-executed), so tests can replace it with a stub.
 from streamlit_drawable_canvas import st_canvas
 
-from engine.charts import score_bars
 from engine.errors import EngineError
-from engine.game import Game, new_game
+from engine.render.charts import score_bars
 from engine.results import Classifications
-from engine.sketch import MODEL_ID, SIDE, SketchInput, SketchModel, code_snippet, drawing_input, predict, to_image
+from engine.tasks.game import Game, new_game
+from engine.tasks.sketch import MODEL_ID, SIDE, SketchInput, SketchModel, code_snippet, drawing_input, predict, to_image
 from engine.timing import timed
 from ui.errors import show_error
 from ui.i18n import lang, t

@@ -8,9 +8,9 @@ import pandas as pd
 import streamlit as st
 from PIL import Image
 
-from engine import registry
 from engine.errors import EngineError
-from engine.segmentation import (
+from engine.models import registry
+from engine.tasks.segmentation import (
     TASK,
     LabelLookup,
     Segmentation,

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from engine.cache import model_size_mb
-from engine.charts import score_bars
-from engine.clip import (
+from engine.errors import EngineError
+from engine.models.cache import model_size_mb
+from engine.render.charts import score_bars
+from engine.results import Classifications
+from engine.tasks.clip import (
     DEFAULT_TEMPLATE,
     MAX_INPUT_CHARS,
     MAX_LABEL_CHARS,
@@ -30,8 +32,6 @@ from engine.clip import (
     validate_template,
     zero_shot,
 )
-from engine.errors import EngineError
-from engine.results import Classifications
 from engine.timing import timed
 from ui.errors import show_error
 from ui.i18n import t

@@ -73,7 +73,7 @@ def coco8() -> Path:
 def local_hub(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """A Hub on 127.0.0.1 (:class:`tests.hub.LocalHub`), the app pointed at it through
     ``HF_ENDPOINT`` with downloads on, an empty Hugging Face cache and no models directory."""
-    from engine import resolve
+    from engine.models import resolve
     from tests.hub import LocalHub
 
     empty = tmp_path / "no-models"

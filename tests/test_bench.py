@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from engine import bench, bench_models, registry
-from engine.bench import Row, Settings, Timing, paired_ratio, percentile, ratio_interval, runs_for
-from engine.samples import load_sample
+from bench import models as bench_models
+from bench import run as bench
+from bench.run import Row, Settings, Timing, paired_ratio, percentile, ratio_interval, runs_for
+from engine.inputs.samples import load_sample
+from engine.models import registry
 
 ONE_RUN = Settings(runs=1, min_runs=1, seed_runs=1, budget_s=1.0, flops=True)
 
@@ -173,7 +175,7 @@ def test_built_models_are_marked_random_init_and_kept(stand_ins: Path) -> None:
 
 
 def test_real_weights_are_not_marked(tmp_path: Path) -> None:
-    from engine.embedded import prepare
+    from engine.models.embedded import prepare
 
     assert bench.weights_of(str(prepare())) == "real"
     assert bench.weights_of(str(tmp_path / "nothing-here")) == "real"
@@ -446,7 +448,7 @@ def test_app_probe_visits_a_page_and_its_compare_modes() -> None:
 def _plain(model_id: str):
     from transformers import pipeline
 
-    from engine.resolve import resolve
+    from engine.models.resolve import resolve
 
     return pipeline("image-classification", model=resolve(model_id).location)
 
@@ -454,7 +456,7 @@ def _plain(model_id: str):
 @pytest.mark.parametrize("model_id", [m.id for m in registry.models_for("image-classification")])
 @pytest.mark.parametrize("top_k", [1, 5, 20])
 def test_classify_gives_the_plain_pipelines_results(model_id: str, top_k: int) -> None:
-    from engine.classification import classify, load_classifier
+    from engine.tasks.classification import classify, load_classifier
 
     ours, plain = load_classifier(model_id), _plain(model_id)
     for sample in ("cat", "coffee", "astronaut"):
@@ -466,8 +468,8 @@ def test_classify_gives_the_plain_pipelines_results(model_id: str, top_k: int) -
 
 
 def test_the_embedded_cnn_is_folded_channels_last_and_packed_and_vits_are_packed() -> None:
-    from engine import fastcpu
-    from engine.classification import load_classifier
+    from engine.accel import fastcpu
+    from engine.tasks.classification import load_classifier
 
     lite0 = load_classifier("efficientnet-lite0")
     packed = ("onednn_linear:1", "onednn_conv:49") if fastcpu.available() else ()
@@ -484,7 +486,7 @@ def test_the_embedded_cnn_is_folded_channels_last_and_packed_and_vits_are_packed
 def test_folding_keeps_a_conv_bn_networks_outputs() -> None:
     import torch
 
-    from engine.hf import fold_batchnorm
+    from engine.accel.convnet import fold_batchnorm
 
     torch.manual_seed(0)
     net = torch.nn.Sequential(torch.nn.Conv2d(3, 8, 3), torch.nn.BatchNorm2d(8), torch.nn.ReLU())
@@ -502,7 +504,7 @@ def test_folding_keeps_a_conv_bn_networks_outputs() -> None:
 def test_speed_up_keeps_the_original_when_a_fold_would_change_the_outputs() -> None:
     import torch
 
-    from engine.hf import speed_up
+    from engine.accel.convnet import speed_up
 
     class ConvReluBn(torch.nn.Module):
         """Registers conv then bn, but runs a ReLU in between: folding would be wrong."""

@@ -7,10 +7,10 @@ import io
 import pytest
 from PIL import Image
 
-from engine import registry
-from engine.classification import classify, code_snippet, load_classifier
 from engine.errors import InvalidInput
-from engine.samples import load_sample
+from engine.inputs.samples import load_sample
+from engine.models import registry
+from engine.tasks.classification import classify, code_snippet, load_classifier
 from tests.apptest import open_page, texts, upload
 
 

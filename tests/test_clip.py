@@ -11,8 +11,11 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from engine import clip
-from engine.clip import (
+from engine.errors import InvalidInput, ModelLoadError, ModelUnavailable
+from engine.inputs.samples import SAMPLES, load_sample
+from engine.models.resolve import resolve
+from engine.tasks import clip
+from engine.tasks.clip import (
     DEFAULT_DESCRIPTIONS,
     DEFAULT_TEMPLATE,
     MAX_IMAGES,
@@ -34,9 +37,6 @@ from engine.clip import (
     workshop_table,
     zero_shot,
 )
-from engine.errors import InvalidInput, ModelLoadError, ModelUnavailable
-from engine.resolve import resolve
-from engine.samples import SAMPLES, load_sample
 
 OPENAI = "openai/clip-vit-base-patch32"
 LAION = "laion/CLIP-ViT-B-32-laion2B-s34B-b79K"
@@ -116,7 +116,7 @@ def test_tokenizer_agrees_with_open_clip(openai, text: str) -> None:
 def test_both_ids_load_from_the_models_directory_and_differ(openai, laion) -> None:
     assert (openai.where, laion.where) == ("local", "local")
     assert (openai.model_id, laion.model_id) == (OPENAI, LAION)
-    from engine import fastcpu
+    from engine.accel import fastcpu
 
     for model in (openai, laion):  # both encoders' linears and the patch embedding, packed for the CPU
         linears = sum(type(m).__name__ in {"Linear", "PackedLinear"} for m in model.model.modules())

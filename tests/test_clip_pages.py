@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from engine.samples import load_sample
+from engine.inputs.samples import load_sample
 from tests.apptest import assert_no_exception, open_page, texts
 
 ZS = "pages/zero_shot.py"

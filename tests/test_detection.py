@@ -9,8 +9,11 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from engine import registry
-from engine.annotate import (
+from engine.errors import InvalidInput
+from engine.evaluation.groundtruth import load_dir
+from engine.inputs.samples import load_sample
+from engine.models import registry
+from engine.render.annotate import (
     BLACK,
     PALETTE,
     WHITE,
@@ -20,7 +23,7 @@ from engine.annotate import (
     counts_figure,
     text_color,
 )
-from engine.detection import (
+from engine.tasks.detection import (
     COCO_NAMES,
     Detections,
     coco91_id2label,
@@ -31,9 +34,6 @@ from engine.detection import (
     lines_of_code,
     load_detector,
 )
-from engine.errors import InvalidInput
-from engine.groundtruth import load_dir
-from engine.samples import load_sample
 
 HF_MODELS = ["facebook/detr-resnet-50", "hustvl/yolos-small"]
 
@@ -171,8 +171,8 @@ def test_hf_detectors_load_from_the_models_directory(tiny, model_id: str) -> Non
 def test_hf_detect_equals_the_plain_pipeline_call(tiny, model_id: str) -> None:
     """The engine calls the pipeline's steps itself on a model packed for the CPU; the result is the
     plain pipeline's (a separate, untouched one), with float boxes."""
-    from engine import fastcpu
-    from engine.hf import load_pipeline
+    from engine.accel import fastcpu
+    from engine.models.loading import load_pipeline
 
     assert (fastcpu.packed_layers(tiny[model_id].model.model) > 0) == fastcpu.available()
     pipe = load_pipeline("object-detection", model_id)
@@ -256,8 +256,8 @@ def test_real_yolov8n_gives_the_plain_ultralytics_boxes(coco8, shared_models) ->
     """Packed for the CPU, the engine's YOLO finds what ``YOLO(file)(image)`` finds."""
     import ultralytics
 
-    from engine import fastcpu
-    from engine.resolve import resolve
+    from engine.accel import fastcpu
+    from engine.models.resolve import resolve
 
     detector = load_detector("ultralytics/yolov8n")
     assert (detector.applied == ("onednn_conv:64",)) == fastcpu.available(), detector.applied
@@ -276,7 +276,7 @@ def test_real_yolov8n_gives_the_plain_ultralytics_boxes(coco8, shared_models) ->
 
 def test_real_yolov8n_finds_the_labelled_objects_of_coco8(coco8, shared_models) -> None:
     """Every image's largest labelled object is found (its class, IoU >= 0.5), and most objects are."""
-    from engine.evaluate import match
+    from engine.evaluation.metrics import match
 
     detector = load_detector("ultralytics/yolov8n")
     assert detector.where == "local"

@@ -14,10 +14,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from engine.detection import COCO_NAMES, Detections, load_detector
 from engine.errors import InvalidInput
-from engine.evaluate import cli, evaluate, evaluate_detector, match
-from engine.groundtruth import (
+from engine.evaluation.groundtruth import (
     GroundTruth,
     load_dir,
     load_zip,
@@ -27,6 +25,8 @@ from engine.groundtruth import (
     truth_for_image,
     upright_size,
 )
+from engine.evaluation.metrics import cli, evaluate, evaluate_detector, match
+from engine.tasks.detection import COCO_NAMES, Detections, load_detector
 from ui.i18n import translate
 
 # --- YOLO txt ---
@@ -397,7 +397,7 @@ def coco8_copy(tmp_path_factory, coco8: Path) -> Path:
 def _validate(root: Path, **kw):
     from ultralytics import YOLO
 
-    from engine.resolve import resolve
+    from engine.models.resolve import resolve
 
     model = YOLO(str(resolve("ultralytics/yolov8n").path))
     captured: dict[str, list] = {}

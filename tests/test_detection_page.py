@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-import engine.detection
-from engine.detection import COCO_NAMES
-from engine.samples import load_sample
+import engine.tasks.detection
+from engine.inputs.samples import load_sample
+from engine.tasks.detection import COCO_NAMES
 from tests.apptest import assert_no_exception, open_page, texts, upload
 
 PAGE = "pages/detection.py"
@@ -214,13 +214,13 @@ def test_zip_of_images_and_labels_is_evaluated(coco8: Path) -> None:
 
 def test_reruns_reuse_the_cached_result(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[str] = []
-    real = engine.detection.detect_timed
+    real = engine.tasks.detection.detect_timed
 
     def counting(detector, image, **kw):
         calls.append(detector.model_id)
         return real(detector, image, **kw)
 
-    monkeypatch.setattr(engine.detection, "detect_timed", counting)
+    monkeypatch.setattr(engine.tasks.detection, "detect_timed", counting)
     at = open_page(PAGE)
     assert calls == ["ultralytics/yolov8n"]
     at.run()

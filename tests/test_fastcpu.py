@@ -1,4 +1,4 @@
-"""engine.fastcpu: oneDNN-packed Linear/Conv2d layers give the same numbers, and undo cleanly."""
+"""engine.accel.fastcpu: oneDNN-packed Linear/Conv2d layers give the same numbers, and undo cleanly."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
-from engine import fastcpu  # noqa: E402
-from engine.fastcpu import outputs_match, pack_checked  # noqa: E402
+from engine.accel import fastcpu  # noqa: E402
+from engine.accel.fastcpu import outputs_match, pack_checked  # noqa: E402
 
 needs_onednn = pytest.mark.skipif(not fastcpu.available(), reason="this torch has no oneDNN packed kernels")
 
@@ -150,7 +150,7 @@ def test_packing_can_be_turned_off(net: Net, monkeypatch) -> None:
 
 @needs_onednn
 def test_the_flop_counter_counts_packed_layers_like_plain_ones(net: Net) -> None:
-    from engine.bench import count_flops
+    from bench.run import count_flops
 
     x = torch.randn(2, 3, 20, 24)
     plain = count_flops(lambda: _run(net, x))

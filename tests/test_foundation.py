@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from engine import registry, resolve
-from engine.cache import ModelCache
-from engine.charts import heatmap, score_bars
 from engine.errors import InvalidInput, ModelUnavailable, UnknownModel
+from engine.models import registry, resolve
+from engine.models.cache import ModelCache
+from engine.render.charts import heatmap, score_bars
 from engine.results import Classifications
 from tests.conftest import ROOT
 
@@ -158,7 +158,7 @@ def test_released_models_give_their_memory_back_to_the_os() -> None:
     """A model is many small heap blocks; without malloc_trim glibc keeps them, and RSS with them."""
     import psutil
 
-    from engine.cache import release_memory
+    from engine.models.cache import release_memory
 
     proc = psutil.Process()
     release_memory()
@@ -253,15 +253,70 @@ def _imports(path: Path) -> set[str]:
     return names
 
 
-@pytest.mark.parametrize("path", sorted((ROOT / "engine").glob("*.py")), ids=lambda p: p.name)
-def test_engine_never_imports_streamlit(path: Path) -> None:
-    assert not {"streamlit", "streamlit_drawable_canvas", "ui"} & _imports(path)
+ENGINE_FILES = sorted((ROOT / "engine").rglob("*.py"))
+# Every Python file of the project (never .venv or caches): the guards below must see subpackages.
+PROJECT_FILES = sorted(
+    p for d in ("engine", "ui", "pages", "bench", "tests") for p in (ROOT / d).rglob("*.py") if "__pycache__" not in p.parts
+) + sorted(ROOT.glob("*.py"))
+
+
+def test_the_guards_see_every_subpackage() -> None:
+    folders = {p.parent.relative_to(ROOT).as_posix() for p in ENGINE_FILES}
+    assert {"engine/models", "engine/tasks", "engine/evaluation", "engine/render", "engine/accel"} <= folders
+    assert len(ENGINE_FILES) > 25
+
+
+@pytest.mark.parametrize("path", ENGINE_FILES, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_engine_never_imports_streamlit_or_the_bench(path: Path) -> None:
+    assert not {"streamlit", "streamlit_drawable_canvas", "ui", "bench"} & _imports(path)
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _project_imports(path: Path, known: set[str]) -> set[str]:
+    """The project modules ``path`` imports, anywhere in the file (function-level imports too)."""
+    out: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        targets: list[str] = []
+        if isinstance(node, ast.Import):
+            targets = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            targets = [f"{node.module}.{a.name}" for a in node.names] + [node.module]
+        for name in targets:
+            while name and name not in known:
+                name = name.rpartition(".")[0]
+            if name:
+                out.add(name)
+    return out
+
+
+def test_no_import_cycles() -> None:
+    """Walk every import of engine/, ui/, pages/ and bench/, function-level ones included."""
+    files = [p for p in PROJECT_FILES if p.parts[len(ROOT.parts)] in {"engine", "ui", "pages", "bench"}]
+    known = {_module_name(p) for p in files}
+    graph = {_module_name(p): _project_imports(p, known) - {_module_name(p)} for p in files}
+    for pkg in [m for m in graph if (ROOT / m.replace(".", "/") / "__init__.py").is_file()]:
+        graph[pkg] -= {m for m in known if m.startswith(pkg + ".")}  # a package may re-export its modules
+    for start in graph:
+        stack, seen = [(start, [start])], set()
+        while stack:
+            node, path = stack.pop()
+            for nxt in graph.get(node, ()):
+                if nxt == start:
+                    pytest.fail("import cycle: " + " -> ".join([*path, start]))
+                if nxt not in seen:
+                    seen.add(nxt)
+                    stack.append((nxt, [*path, nxt]))
+    assert len(graph) > 40 and graph["engine.models.resolve"]  # the walk saw the project
 
 
 def test_importing_the_engine_and_home_is_light() -> None:
     code = (
-        "import sys, engine.registry, engine.resolve, engine.images, engine.results, engine.cache, "
-        "engine.classification, ui.i18n, ui.nav;"
+        "import sys, engine.models.registry, engine.models.resolve, engine.inputs.images, engine.results, engine.models.cache, "
+        "engine.tasks.classification, ui.i18n, ui.nav;"
         "heavy = [m for m in ('torch', 'transformers', 'ultralytics') if m in sys.modules];"
         "print(','.join(heavy))"
     )
@@ -270,12 +325,9 @@ def test_importing_the_engine_and_home_is_light() -> None:
 
 
 def test_no_remote_code_anywhere() -> None:
-    for path in (
-        list(ROOT.glob("*.py"))
-        + list(ROOT.glob("engine/*.py"))
-        + list(ROOT.glob("pages/*.py"))
-        + list(ROOT.glob("ui/*.py"))
-    ):
+    for path in PROJECT_FILES:
+        if path.parts[len(ROOT.parts)] == "tests":
+            continue
         text = path.read_text()
         assert not re.search(r"trust_remote_code\s*=\s*True", text), path
         for line in text.splitlines():

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from engine.samples import load_sample
+from engine.inputs.samples import load_sample
 from tests.apptest import assert_no_exception, open_page, upload
 from tests.conftest import ROOT
 from tests.hostile import BAD_CASES, GOOD_CASES, Case
@@ -84,7 +84,7 @@ def test_odd_valid_uploads_get_a_result(case: Case) -> None:
 
 
 def test_oversized_upload_is_refused_with_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
-    from engine import images
+    from engine.inputs import images
 
     monkeypatch.setattr(images, "MAX_BYTES", 50_000)
     for page in IMAGE_PAGES:
@@ -109,8 +109,8 @@ def _corrupt_models_dir(tmp_path: Path) -> Path:
 def test_corrupt_model_file_is_named_and_other_models_keep_working(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from engine.classification import load_classifier
     from engine.errors import ModelLoadError
+    from engine.tasks.classification import load_classifier
     from ui.models import model_cache
 
     target = _corrupt_models_dir(tmp_path)

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from engine import hub, registry, resolve, settings
+from engine import settings
 from engine.errors import ModelLoadError, ModelUnavailable
+from engine.models import hub, registry, resolve
 from tests.conftest import ROOT, TINY_DIR
 from tests.hub import Commit, HubFile, HubRepo, layouts, real_repo
 
@@ -41,18 +42,18 @@ def _load(model_id: str):
     task = registry.get(model_id).task
     image = Image.new("RGB", (48, 40), (120, 60, 30))
     if task == "image-classification":
-        from engine.classification import classify, load_classifier
+        from engine.tasks.classification import classify, load_classifier
 
         return classify(load_classifier(model_id), image, top_k=3)
     if task == "object-detection":
-        from engine.detection import detect, load_detector
+        from engine.tasks.detection import detect, load_detector
 
         return detect(load_detector(model_id), image, threshold=0.0)
     if task == "image-segmentation":
-        from engine.segmentation import load_segmenter, segment
+        from engine.tasks.segmentation import load_segmenter, segment
 
         return segment(load_segmenter(model_id), image)
-    from engine.clip import load_clip, zero_shot
+    from engine.tasks.clip import load_clip, zero_shot
 
     return zero_shot(load_clip(model_id), image, ["a cat", "a dog"])
 

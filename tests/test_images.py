@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from engine import images
 from engine.errors import InvalidImage
-from engine.images import load_image
+from engine.inputs import images
+from engine.inputs.images import load_image
 from tests.hostile import BAD_CASES, GOOD_CASES, Case, exif_rotated_jpeg, palette_png_with_transparency
 
 
@@ -110,7 +110,7 @@ def test_ultralytics_pil_patch_never_installs_packages(monkeypatch: pytest.Monke
     """Ultralytics patches PIL.Image.open to pip-install pi-heif on unknown files; we undo/avoid it."""
     import ultralytics.utils.patches as patches  # patches PIL.Image.open on its first import
 
-    from engine.lazy import import_ultralytics
+    from engine.models.lazy import import_ultralytics
 
     # An earlier test may have imported ultralytics through the app (which undoes the patch):
     # put the patch back as a first import leaves it.

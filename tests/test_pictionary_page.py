@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from engine.game import new_game
+from engine.tasks.game import new_game
 from tests.apptest import assert_no_exception, open_page, texts
 from tests.sketch_shapes import SHAPES, fabric_json, place
 
@@ -45,11 +45,11 @@ def canvas(monkeypatch, shared_models) -> FakeCanvas:
 
 
 def test_empty_canvas_asks_to_draw_and_calls_no_model(canvas, monkeypatch) -> None:
-    import engine.sketch
+    import engine.tasks.sketch
 
     calls: list[int] = []
-    real = engine.sketch.predict_batch
-    monkeypatch.setattr(engine.sketch, "predict_batch", lambda *a, **k: calls.append(1) or real(*a, **k))
+    real = engine.tasks.sketch.predict_batch
+    monkeypatch.setattr(engine.tasks.sketch, "predict_batch", lambda *a, **k: calls.append(1) or real(*a, **k))
     at = open_page(PAGE)
     assert "Dibuja algo en el lienzo" in texts(at)
     assert "Creo que es" not in texts(at)

@@ -11,10 +11,10 @@ import pytest
 import torch
 from PIL import Image
 
-from engine import registry
 from engine.errors import InvalidImage, InvalidInput, ModelUnavailable
-from engine.samples import load_sample
-from engine.segmentation import (
+from engine.inputs.samples import load_sample
+from engine.models import registry
+from engine.tasks.segmentation import (
     Segmentation,
     code_snippet,
     cutout,
@@ -127,7 +127,7 @@ def test_instances_with_mismatched_lengths_are_refused() -> None:
 
 
 def test_masks_of_the_wrong_shape_are_refused() -> None:
-    from engine.segmentation import Segment
+    from engine.tasks.segmentation import Segment
 
     with pytest.raises(InvalidInput):
         Segmentation((Segment("wall", np.ones((2, 2), bool)),), (3, 2), "semantic", ("wall",))
@@ -319,7 +319,7 @@ def test_upsampled_argmax_equals_dense_upsampling(classes, h, w, size, kind) -> 
 
 
 def test_upsampled_argmax_bounds_memory_by_upsampling_in_groups(monkeypatch) -> None:
-    from engine import segmentation as seg_module
+    from engine.tasks import segmentation as seg_module
 
     monkeypatch.setattr(seg_module, "_GROUP_ELEMENTS", 3 * 40 * 40)  # three classes per step
     logits = torch.randn(21, 8, 8, generator=torch.Generator().manual_seed(3))
@@ -334,13 +334,13 @@ def segformer():
 @pytest.fixture(scope="module")
 def plain_segformer():
     """The pipeline a student writes, untouched (the engine's copy is packed for the CPU)."""
-    from engine.hf import load_pipeline
+    from engine.models.loading import load_pipeline
 
     return load_pipeline("image-segmentation", SEGFORMER)
 
 
 def test_segformer_loads_from_the_models_directory(segformer) -> None:
-    from engine import fastcpu
+    from engine.accel import fastcpu
 
     assert segformer.kind == "semantic"
     assert segformer.applied == () and fastcpu.packed_layers(segformer.model.model) == 0  # measured: no gain
@@ -396,8 +396,8 @@ def test_packed_yolo_seg_gives_the_plain_models_raw_outputs(yolo_seg) -> None:
     of the engine's packed model are compared with a plain ``YOLO(file)``'s."""
     import ultralytics
 
-    from engine import fastcpu
-    from engine.resolve import resolve
+    from engine.accel import fastcpu
+    from engine.models.resolve import resolve
 
     plain = ultralytics.YOLO(str(resolve(registry.get(YOLO_SEG)).path), task="segment")
     plain.predict(np.zeros((64, 64, 3), np.uint8), verbose=False)  # sets up and fuses, as the engine's did

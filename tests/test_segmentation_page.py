@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
-from engine.samples import load_sample
+from engine.inputs.samples import load_sample
 from tests.apptest import open_page, texts, upload
 from tests.tiny.segmentation import ADE_LABELS
 
@@ -137,7 +137,7 @@ def test_a_label_the_model_cannot_know_shows_its_classes(page) -> None:
 
 
 def test_sliders_and_label_choices_do_not_rerun_the_model(monkeypatch, page) -> None:
-    import engine.segmentation as seg_module
+    import engine.tasks.segmentation as seg_module
 
     calls = []
     real = seg_module.segment

@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from engine import sketch
 from engine.errors import InvalidInput, ModelLoadError
-from engine.game import Game, new_game
+from engine.tasks import sketch
+from engine.tasks.game import Game, new_game
 from tests.sketch_shapes import SHAPES, fabric_json, place, render_canvas
 
 SQUARE = [np.array([[0.0, 0.0], [100.0, 0.0], [100.0, 100.0], [0.0, 100.0], [0.0, 0.0]])]
@@ -158,7 +158,7 @@ def test_packed_cnn_gives_the_plain_cnns_scores(model: sketch.SketchModel) -> No
     """The engine's CNN is packed for oneDNN; a plain one loaded the Space's way scores alike."""
     import torch
 
-    from engine import fastcpu
+    from engine.accel import fastcpu
 
     assert fastcpu.packed_layers(model.module) == (5 if fastcpu.available() else 0)  # 3 convs, 2 linears
     plain = sketch.build_network(100)  # the Space's app.py, layer for layer

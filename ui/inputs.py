@@ -13,8 +13,8 @@ import streamlit as st
 from PIL import Image
 
 from engine.errors import InvalidImage
-from engine.images import UPLOAD_TYPES, load_image
-from engine.samples import SAMPLES, load_sample
+from engine.inputs.images import UPLOAD_TYPES, load_image
+from engine.inputs.samples import SAMPLES, load_sample
 from ui.errors import show_error
 from ui.i18n import lang, t
 

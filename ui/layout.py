@@ -65,7 +65,7 @@ def language_switch() -> str:
 
 def sidebar_footer() -> None:
     """Where models come from and how much memory the model cache uses."""
-    from engine.resolve import hub_offline, models_dirs
+    from engine.models.resolve import hub_offline, models_dirs
     from ui.models import model_cache
 
     cache = model_cache()

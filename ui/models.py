@@ -8,8 +8,8 @@ from typing import Any
 
 import streamlit as st
 
-from engine import registry
-from engine.cache import ModelCache
+from engine.models import registry
+from engine.models.cache import ModelCache
 from ui.i18n import t
 
 
@@ -23,7 +23,7 @@ def model_cache() -> ModelCache:
 def warm_imports() -> bool:
     """Import torch and transformers once, before sessions race (their lazy imports are not
     thread-safe on a first concurrent import)."""
-    from engine.lazy import warm_up
+    from engine.models.lazy import warm_up
 
     warm_up()
     return True
@@ -43,13 +43,13 @@ def get_model(model_id: str, kind: str, loader: Callable[[], Any]) -> Any:
 
 def get_classifier(model_id: str) -> Any:
     """The image-classification pipeline of ``model_id``."""
-    from engine.classification import load_classifier
+    from engine.tasks.classification import load_classifier
 
     return get_model(model_id, "classifier", lambda: load_classifier(model_id))
 
 
 def get_sketch_model(model_id: str) -> Any:
-    """The Quick-Draw CNN (:class:`engine.sketch.SketchModel`)."""
-    from engine.sketch import load_sketch_model
+    """The Quick-Draw CNN (:class:`engine.tasks.sketch.SketchModel`)."""
+    from engine.tasks.sketch import load_sketch_model
 
     return get_model(model_id, "sketch", lambda: load_sketch_model(model_id))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from engine import registry
-from engine.registry import ModelSpec
-from engine.resolve import availability, reachable, source_address
+from engine.models import registry
+from engine.models.registry import ModelSpec
+from engine.models.resolve import availability, reachable, source_address
 from ui.i18n import t
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.samples import load_sample
+from engine.inputs.samples import load_sample
 from tests.browser.conftest import assert_no_exception, goto, screenshot, upload_file, wait_idle
 
 pytestmark = pytest.mark.browser

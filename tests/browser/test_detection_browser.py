@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from engine.annotate import color_for
+from engine.render.annotate import color_for
 from tests.browser.conftest import assert_no_exception, goto, tall_screenshot, upload_file, wait_idle
 
 pytestmark = pytest.mark.browser

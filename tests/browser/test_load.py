@@ -17,9 +17,9 @@ from pathlib import Path
 import psutil
 import pytest
 
-from engine.classification import classify, load_classifier
-from engine.images import load_image
-from engine.samples import load_sample
+from engine.inputs.images import load_image
+from engine.inputs.samples import load_sample
+from engine.tasks.classification import classify, load_classifier
 from tests.browser.conftest import CHROMIUM_ARGS, _free_port, chromium_path, start_server
 from tests.conftest import IN_CI, ROOT
 

@@ -7,7 +7,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from engine.samples import load_sample
+from engine.inputs.samples import load_sample
 from tests.browser.conftest import assert_no_exception, goto, tall_screenshot, upload_file, wait_idle
 
 pytestmark = pytest.mark.browser

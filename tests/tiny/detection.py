@@ -19,7 +19,7 @@ FAVOURED = 17  # "cat" in COCO's 91-id map
 
 
 def _labels() -> dict:
-    from engine.detection import coco91_id2label
+    from engine.tasks.detection import coco91_id2label
 
     id2label = coco91_id2label()
     return {"id2label": id2label, "label2id": {n: i for i, n in id2label.items() if n != "N/A"}}
@@ -81,7 +81,7 @@ def build_yolo11n(target: Path) -> None:
     os.environ.setdefault("YOLO_OFFLINE", "1")
     from ultralytics import YOLO
 
-    from engine.detection import COCO_NAMES
+    from engine.tasks.detection import COCO_NAMES
 
     model = YOLO("yolo11n.yaml", task="detect")
     model.model.names = dict(enumerate(COCO_NAMES))

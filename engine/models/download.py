@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import argparse
 
-from engine import registry
 from engine.errors import EngineError
-from engine.resolve import resolve
+from engine.models import registry
+from engine.models.resolve import resolve
 
 
 def cli(argv: list[str]) -> int:

@@ -1,10 +1,10 @@
 """Object detection: one result type (:class:`Detections`) for DETR, YOLOS and Ultralytics YOLO.
 
-Hugging Face models go through :func:`engine.hf.load_pipeline` (the same folder a
+Hugging Face models go through :func:`engine.models.loading.load_pipeline` (the same folder a
 ``transformers.pipeline("object-detection")`` would use); Ultralytics models through
-:func:`engine.resolve.resolve` and ``ultralytics.YOLO(path)``. Both end in :class:`Detections`
-(boxes in pixels, ``xyxy``), so drawing (:mod:`engine.annotate`) and evaluation
-(:mod:`engine.evaluate`) never care which library produced them. The design follows
+:func:`engine.models.resolve.resolve` and ``ultralytics.YOLO(path)``. Both end in :class:`Detections`
+(boxes in pixels, ``xyxy``), so drawing (:mod:`engine.render.annotate`) and evaluation
+(:mod:`engine.evaluation.metrics`) never care which library produced them. The design follows
 roboflow/supervision's ``sv.Detections`` (``from_transformers``, ``from_ultralytics``).
 
 Example:
@@ -30,9 +30,9 @@ from typing import Any, Literal
 import numpy as np
 from PIL import Image
 
-from engine import registry
 from engine.errors import InvalidInput, ModelLoadError
-from engine.lazy import import_torch, import_ultralytics
+from engine.models import registry
+from engine.models.lazy import import_torch, import_ultralytics
 from engine.timing import median_ms
 
 TASK = "object-detection"
@@ -287,8 +287,8 @@ class Detector:
     where: str  # local / cache / hub: shown in the page
     # Ultralytics' predictor keeps per-call state (its args, a lazily fused model): one call at a time.
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-    applied: tuple[str, ...] = ()  # CPU speed-ups (engine.fastcpu), e.g. ("onednn_linear:36", "onednn_conv:53")
-    origin: str = ""  # how a Hugging Face model's weights are stored (engine.resolve.Origin)
+    applied: tuple[str, ...] = ()  # CPU speed-ups (engine.accel.fastcpu), e.g. ("onednn_linear:36", "onednn_conv:53")
+    origin: str = ""  # how a Hugging Face model's weights are stored (engine.models.resolve.Origin)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -301,7 +301,7 @@ class Detector:
 
 
 def load_detector(model_id: str) -> Detector:
-    """Load a registry detection model (weights from :func:`engine.resolve.resolve`).
+    """Load a registry detection model (weights from :func:`engine.models.resolve.resolve`).
 
     Raises :class:`~engine.errors.ModelUnavailable` when it cannot be had and
     :class:`~engine.errors.ModelLoadError` when its file does not load.
@@ -310,13 +310,13 @@ def load_detector(model_id: str) -> Detector:
     if spec.task != TASK:
         raise InvalidInput(f"{model_id} is a {spec.task} model, not {TASK}.", code="wrong_task")
     if spec.source != "ultralytics":
-        from engine.hf import load_pipeline
+        from engine.models.loading import load_pipeline
 
         pipe = load_pipeline(TASK, spec)
         return Detector(
             spec.id, "transformers", pipe, pipe.vision_where, applied=_speed_up(pipe), origin=pipe.vision_origin
         )
-    from engine.resolve import resolve
+    from engine.models.resolve import resolve
 
     resolved = resolve(spec)
     ultralytics = import_ultralytics()
@@ -330,18 +330,18 @@ def load_detector(model_id: str) -> Detector:
             file=str(resolved.path),
             detail=detail,
         ) from exc
-    from engine.fastcpu import speed_up_ultralytics
+    from engine.accel.fastcpu import speed_up_ultralytics
 
     applied = speed_up_ultralytics(model, IMGSZ)
     return Detector(spec.id, "ultralytics", model, resolved.where, applied=tuple(applied))
 
 
 def _speed_up(pipe: Any) -> tuple[str, ...]:
-    """Pack the weights for the CPU (:func:`engine.fastcpu.pack_checked`), checked on a small input:
+    """Pack the weights for the CPU (:func:`engine.accel.fastcpu.pack_checked`), checked on a small input:
     DETR and YOLOS take any size, and a 384×512 one keeps the load quick."""
     if pipe.device.type != "cpu":
         return ()
-    from engine.fastcpu import pack_checked
+    from engine.accel.fastcpu import pack_checked
 
     torch = import_torch()
     example = torch.rand(1, 3, 384, 512, generator=torch.Generator().manual_seed(0))

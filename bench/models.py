@@ -23,8 +23,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from engine import registry
-from engine.registry import ModelSpec
+from engine.models import registry
+from engine.models.registry import ModelSpec
 
 Builder = Callable[[Path], None]
 
@@ -36,7 +36,7 @@ FORMAT_VERSION = 1
 
 def bench_models_dir() -> Path:
     """Where the stand-ins live between runs (``<app cache>/bench-models``)."""
-    from engine.resolve import cache_dir
+    from engine.models.resolve import cache_dir
 
     return cache_dir() / "bench-models"
 
@@ -198,7 +198,7 @@ def build_quickdraw(target: Path) -> None:
     """nateraw/quickdraw: the Space's CNN (100 classes) as pytorch_model.bin + class_names.txt."""
     import torch
 
-    from engine.sketch import build_network
+    from engine.tasks.sketch import build_network
 
     names = [f"sketch_{i}" for i in range(100)]
     (target / "class_names.txt").write_text("\n".join(names) + "\n")
@@ -208,7 +208,7 @@ def build_quickdraw(target: Path) -> None:
 def _ultralytics(yaml_name: str) -> Builder:
     def build(target: Path) -> None:
         """An Ultralytics model from its packaged yaml, saved as a checkpoint (fp16, like the releases)."""
-        from engine.lazy import import_ultralytics
+        from engine.models.lazy import import_ultralytics
 
         model = import_ultralytics().YOLO(yaml_name)
         model.model.names = _coco80_labels()
@@ -246,7 +246,7 @@ def has_real_weights(spec: ModelSpec, root: Path) -> bool:
     """Whether the app would find real weights for ``spec`` without the bench directory (no download)."""
     import os
 
-    from engine.resolve import availability
+    from engine.models.resolve import availability
 
     saved = os.environ.get("VISION_MODELS_DIR", "")
     others = [p for p in saved.split(os.pathsep) if p and Path(p).resolve() != root.resolve()]

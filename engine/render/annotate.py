@@ -5,7 +5,7 @@ calls Ultralytics' ``plot()`` (it may download a font). The font is Pillow's bui
 (``ImageFont.load_default(size=...)``), so nothing is downloaded either.
 
 Example:
-    >>> from engine.detection import Detections
+    >>> from engine.tasks.detection import Detections
     >>> img = Image.new("RGB", (64, 64), "white")
     >>> d = Detections([[8, 20, 40, 50]], [0.9], [0], ["person"])
     >>> annotate(img, d).getpixel((8, 35)) == color_for("person")
@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from PIL import Image, ImageDraw, ImageFont
 
-from engine.detection import COCO_NAMES, Detections
+from engine.tasks.detection import COCO_NAMES, Detections
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go

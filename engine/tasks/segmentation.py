@@ -30,11 +30,11 @@ from typing import Any, Literal
 import numpy as np
 from PIL import Image, ImageOps
 
-from engine import registry
 from engine.errors import InvalidImage, InvalidInput
-from engine.hf import load_pipeline
-from engine.lazy import import_torch, import_ultralytics
-from engine.resolve import resolve
+from engine.models import registry
+from engine.models.lazy import import_torch, import_ultralytics
+from engine.models.loading import load_pipeline
+from engine.models.resolve import resolve
 
 TASK = "image-segmentation"
 Kind = Literal["semantic", "instance"]
@@ -426,8 +426,8 @@ class Segmenter:
     stand_in: bool = False  # not the published weights (a tiny or untrained test model)
     # Ultralytics' predictor keeps per-call state: one call at a time per shared model.
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-    applied: tuple[str, ...] = ()  # CPU speed-ups (engine.fastcpu), e.g. ("onednn_conv:102",) for YOLO-seg
-    origin: str = ""  # how a Hugging Face model's weights are stored (engine.resolve.Origin)
+    applied: tuple[str, ...] = ()  # CPU speed-ups (engine.accel.fastcpu), e.g. ("onednn_conv:102",) for YOLO-seg
+    origin: str = ""  # how a Hugging Face model's weights are stored (engine.models.resolve.Origin)
 
 
 def load_segmenter(model_id: str) -> Segmenter:
@@ -446,7 +446,7 @@ def load_segmenter(model_id: str) -> Segmenter:
     params_m = sum(p.numel() for p in pipe.model.parameters()) / 1e6
     # The published model has the registry's size; a test stand-in is far smaller.
     stand_in = abs(params_m - spec.params_m) > 0.5 * spec.params_m
-    # Not packed for oneDNN (engine.fastcpu): SegFormer-B0 spends its time moving memory (upsampling
+    # Not packed for oneDNN (engine.accel.fastcpu): SegFormer-B0 spends its time moving memory (upsampling
     # four feature maps to 128×128 and concatenating them), and packed weights measured 0-5 % slower.
     return Segmenter(spec.id, "semantic", pipe, labels, pipe.vision_where, stand_in, origin=pipe.vision_origin)
 
@@ -472,7 +472,7 @@ def _load_yolo(spec: registry.ModelSpec) -> Segmenter:
     # Released checkpoints record how they were trained; a model saved untrained does not.
     stand_in = "train_args" not in (getattr(model, "ckpt", None) or {})
     labels = tuple(names[i] for i in sorted(names))
-    from engine.fastcpu import speed_up_ultralytics
+    from engine.accel.fastcpu import speed_up_ultralytics
 
     applied = speed_up_ultralytics(model, YOLO_IMGSZ)
     return Segmenter(spec.id, "instance", model, labels, resolved.where, stand_in, applied=tuple(applied))
@@ -497,7 +497,7 @@ def fit_for_segmentation(image: Image.Image, max_side: int = MAX_SIDE) -> Image.
 
 
 def segment(segmenter: Segmenter, image: Image.Image) -> Segmentation:
-    """Segment ``image`` (an RGB PIL image from :func:`engine.images.load_image`)."""
+    """Segment ``image`` (an RGB PIL image from :func:`engine.inputs.images.load_image`)."""
     _check_image(image)
     image = image if image.mode == "RGB" else image.convert("RGB")
     if segmenter.kind == "instance":

@@ -52,7 +52,7 @@ class ModelSpec:
     # The commit the model was checked at (40 hex digits): every download takes exactly that one.
     revision: str = "main"
     # Where that commit has only pickled weights: the Hub's safetensors conversion of it (a commit
-    # of the bot's pull request, see engine.hub), whose files are downloaded instead.
+    # of the bot's pull request, see engine.models.hub), whose files are downloaded instead.
     weights_revision: str = ""
     file: str = ""  # the weights file, for single-file sources (Ultralytics, embedded)
     family: str = ""  # architecture family, shown in comparisons ("ViT", "CNN", "DETR"...)

@@ -30,11 +30,11 @@ from typing import Any
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from engine import registry
 from engine.errors import EngineError, InvalidInput, ModelLoadError
-from engine.hf import configure_torch, read_safetensors, weights_file, weights_kwargs
-from engine.lazy import import_torch, import_transformers
-from engine.resolve import resolve
+from engine.models import registry
+from engine.models.lazy import import_torch, import_transformers
+from engine.models.loading import configure_torch, read_safetensors, weights_file, weights_kwargs
+from engine.models.resolve import resolve
 from engine.results import Classifications
 
 TASK = "zero-shot-image-classification"
@@ -263,8 +263,8 @@ class ClipModel:
     processor: Any  # transformers.CLIPProcessor
     where: str  # local / cache / hub: shown in the page
     device: str
-    applied: tuple[str, ...] = ()  # CPU speed-ups (engine.fastcpu), e.g. ("onednn_linear:146", "onednn_conv:1")
-    origin: str = ""  # how the weights are stored (engine.resolve.Origin)
+    applied: tuple[str, ...] = ()  # CPU speed-ups (engine.accel.fastcpu), e.g. ("onednn_linear:146", "onednn_conv:1")
+    origin: str = ""  # how the weights are stored (engine.models.resolve.Origin)
     image_cache: _LRU = field(default_factory=lambda: _LRU(_IMAGE_CACHE), repr=False, compare=False)
     text_cache: _LRU = field(default_factory=lambda: _LRU(_TEXT_CACHE), repr=False, compare=False)
     counters: _Counters = field(default_factory=_Counters, repr=False, compare=False)
@@ -332,9 +332,9 @@ def load_clip(model_id: str) -> ClipModel:
 
 
 def _speed_up(model: Any, processor: Any) -> list[str]:
-    """Both encoders packed for the CPU (:func:`engine.fastcpu.pack_checked`), checked on a noise
+    """Both encoders packed for the CPU (:func:`engine.accel.fastcpu.pack_checked`), checked on a noise
     image and two descriptions."""
-    from engine.fastcpu import pack_checked
+    from engine.accel.fastcpu import pack_checked
 
     torch = import_torch()
     size = model.config.vision_config.image_size

@@ -28,10 +28,10 @@ from typing import Any
 import numpy as np
 from PIL import Image, ImageDraw
 
-from engine import registry
 from engine.errors import EngineError, InvalidImage, InvalidInput, ModelLoadError
-from engine.lazy import import_torch
-from engine.resolve import resolve
+from engine.models import registry
+from engine.models.lazy import import_torch
+from engine.models.resolve import resolve
 from engine.results import Classifications
 
 TASK = "sketch-recognition"
@@ -130,7 +130,7 @@ def load_sketch_model(model_id: str = MODEL_ID) -> SketchModel:
             detail=detail,
         ) from exc
     module.eval()
-    from engine.fastcpu import pack_checked
+    from engine.accel.fastcpu import pack_checked
 
     # Packed for oneDNN: about 0.85x the forward time of this small CNN (checked on a noise input).
     noise = torch.rand(1, 1, SIDE, SIDE, generator=torch.Generator().manual_seed(0))
@@ -637,7 +637,7 @@ def code_snippet(top_k: int = 5) -> str:
         "modelo.eval()\n\n"
         "# La entrada, como los dibujos de Quick, Draw!: recortada a su caja, centrada, blanco sobre\n"
         "# negro, 28x28, valores 0..1 (engine/sketch.py de esta app hace esa conversión desde los trazos).\n"
-        "from engine.sketch import rasterize, strokes_from_canvas\n"
+        "from engine.tasks.sketch import rasterize, strokes_from_canvas\n"
         "x = rasterize(strokes_from_canvas(lienzo.json_data))  # lienzo = st_canvas(...)\n\n"
         "with torch.inference_mode():\n"
         "    probs = torch.softmax(modelo(torch.tensor(x)[None, None]), dim=1)[0]\n"

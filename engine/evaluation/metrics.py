@@ -15,8 +15,8 @@ Command line (``python -m engine evaluate-detection``):
     $ python -m engine evaluate-detection --model ultralytics/yolov8n --data ../shared/data/coco8 --split val
 
 Example:
-    >>> from engine.detection import Detections
-    >>> from engine.groundtruth import GroundTruth
+    >>> from engine.tasks.detection import Detections
+    >>> from engine.evaluation.groundtruth import GroundTruth
     >>> gt = GroundTruth.build("a.jpg", (100, 100), [[10, 10, 50, 50]], ["cat"])
     >>> pred = Detections([[11, 10, 50, 49], [60, 60, 90, 90]], [0.9, 0.8], [15, 16], ["cat", "dog"])
     >>> e = evaluate([pred], [gt], threshold=0.5)
@@ -37,10 +37,10 @@ from typing import Any
 
 import numpy as np
 
-from engine.detection import Detections, Detector, detect_batch
 from engine.errors import EngineError, InvalidInput
-from engine.groundtruth import Dataset, GroundTruth, load_dir, load_zip
-from engine.lazy import import_torch
+from engine.evaluation.groundtruth import Dataset, GroundTruth, load_dir, load_zip
+from engine.models.lazy import import_torch
+from engine.tasks.detection import Detections, Detector, detect_batch
 
 MAP_CONF = 0.001  # Ultralytics' validator default: the whole precision-recall curve
 MAP_MAX_DETECTIONS = 300  # Ultralytics' validator default
@@ -346,7 +346,7 @@ def cli(argv: list[str]) -> int:
     parser.add_argument("--iou", type=float, default=0.7, help="YOLO's NMS IoU threshold (default 0.7)")
     parser.add_argument("--batch", type=int, default=8, help="images per forward pass (default 8)")
     args = parser.parse_args(argv)
-    from engine.detection import load_detector
+    from engine.tasks.detection import load_detector
 
     try:
         dataset = _load_data(args.data, args.split)

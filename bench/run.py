@@ -1,4 +1,4 @@
-"""``python -m engine bench`` (``make bench``): speed and memory of every registry model.
+"""``python -m bench`` (``make bench``): speed and memory of every registry model.
 
 For each model, on the same photo, warm, several runs (median and p90):
 
@@ -14,7 +14,7 @@ Each model runs in two fresh Python processes (so load times are cold and RSS is
 own), engine and plain calls interleaved (A B A B ...) so that a noisy machine slows both alike;
 the pairs of both are pooled (:func:`pool`) into the ratio and its bootstrap interval.
 Models without real weights here are built full size with random weights
-(:mod:`engine.bench_models`) and marked ``"weights": "random-init"``.
+(:mod:`bench.models`) and marked ``"weights": "random-init"``.
 
 Then the whole app is measured: a fresh process drives Home.py with Streamlit's AppTest through
 every page with its default model and the compare modes, sampling the process RSS
@@ -24,8 +24,8 @@ Home alone (time to first render, and whether torch/transformers/ultralytics got
 A task plugs in with one :data:`TASKS` entry once its engine module exists.
 
 Example:
-    $ python -m engine bench                       # everything, writes bench/results.json
-    $ python -m engine bench --models efficientnet-lite0 --runs 3 --skip-memory --out /tmp/r.json
+    $ python -m bench                       # everything, writes bench/results.json
+    $ python -m bench --models efficientnet-lite0 --runs 3 --skip-memory --out /tmp/r.json
 """
 
 from __future__ import annotations
@@ -47,8 +47,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from engine import registry
-from engine.registry import ModelSpec
+from engine.models import registry
+from engine.models.registry import ModelSpec
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results.json"
@@ -178,7 +178,7 @@ class TaskBench:
 
 
 def _sample(key: str = SAMPLE) -> Any:
-    from engine.samples import load_sample
+    from engine.inputs.samples import load_sample
 
     return load_sample(key)
 
@@ -228,7 +228,7 @@ def _yolo_plain(location: str, **call: Any) -> tuple[Callable[[], Any], Callable
     """``YOLO(file)`` loaded once / called; and the seed style: ``YOLO(file)(image)`` every call."""
 
     def plain_load() -> Any:
-        from engine.lazy import import_ultralytics
+        from engine.models.lazy import import_ultralytics
 
         return import_ultralytics().YOLO(location)
 
@@ -236,7 +236,7 @@ def _yolo_plain(location: str, **call: Any) -> tuple[Callable[[], Any], Callable
         return model(_inputs_of("photo"), verbose=False, **call)
 
     def seed_run() -> Any:
-        from engine.lazy import import_ultralytics
+        from engine.models.lazy import import_ultralytics
 
         return import_ultralytics().YOLO(location)(_inputs_of("photo"), verbose=False, **call)
 
@@ -261,14 +261,14 @@ def _sketch_input() -> Any:
     """A drawn circle as Quick Draw's 28x28 bitmap (the engine's own rasteriser)."""
     import numpy as np
 
-    from engine.sketch import rasterize
+    from engine.tasks.sketch import rasterize
 
     angles = np.linspace(0, 2 * np.pi, 40)
     return rasterize([np.stack([100 + 80 * np.cos(angles), 100 + 80 * np.sin(angles)], axis=1)])
 
 
 def _case_sketch(spec: ModelSpec, location: str, mod: Any) -> Case:
-    from engine.sketch import build_network
+    from engine.tasks.sketch import build_network
 
     folder = Path(location)
 
@@ -372,7 +372,7 @@ def _case_zero_shot(spec: ModelSpec, location: str, mod: Any) -> Case:
 
 def _case_clip_matrix(spec: ModelSpec, location: str, mod: Any) -> Case:
     """The CLIP workshop: 5 photos x 5 descriptions. Plain: the pipeline once per photo."""
-    from engine.samples import load_sample
+    from engine.inputs.samples import load_sample
 
     images = [load_sample(k) for k in MATRIX_IMAGES]
     texts = [CLIP_TEMPLATE.format(label) for label in CLIP_LABELS]
@@ -401,13 +401,13 @@ def _case_clip_matrix(spec: ModelSpec, location: str, mod: Any) -> Case:
 # One entry per task: a task plugs in here once its engine module exists.
 TASKS: dict[str, TaskBench] = {
     "image-classification": TaskBench(
-        "engine.classification", ("load_classifier", "classify"), _case_classification, target=0.8
+        "engine.tasks.classification", ("load_classifier", "classify"), _case_classification, target=0.8
     ),
-    "sketch-recognition": TaskBench("engine.sketch", ("load_sketch_model", "predict", "rasterize"), _case_sketch),
-    "object-detection": TaskBench("engine.detection", ("load_detector", "detect"), _case_detection),
-    "image-segmentation": TaskBench("engine.segmentation", ("load_segmenter", "segment"), _case_segmentation),
+    "sketch-recognition": TaskBench("engine.tasks.sketch", ("load_sketch_model", "predict", "rasterize"), _case_sketch),
+    "object-detection": TaskBench("engine.tasks.detection", ("load_detector", "detect"), _case_detection),
+    "image-segmentation": TaskBench("engine.tasks.segmentation", ("load_segmenter", "segment"), _case_segmentation),
     "zero-shot-image-classification": TaskBench(
-        "engine.clip", ("load_clip", "zero_shot", "probability_matrix"), _case_zero_shot, calls=("", "matrix")
+        "engine.tasks.clip", ("load_clip", "zero_shot", "probability_matrix"), _case_zero_shot, calls=("", "matrix")
     ),
 }
 # Variants of a row: same model, another engine call (and its own target).
@@ -487,11 +487,34 @@ def count_params(obj: Any) -> int:
     return sum(p.numel() for p in module.parameters()) if module is not None else 0
 
 
+def register_flop_formulas() -> bool:
+    """Teach torch's FLOP counter the packed kernels (it counts them as 0 otherwise)."""
+    from torch.utils import flop_counter
+
+    from engine.accel.fastcpu import available
+
+    if not available():
+        return False
+    torch = importlib.import_module("torch")
+
+    linear = torch.ops.mkldnn._linear_pointwise
+    if linear in flop_counter.flop_registry or linear.default in flop_counter.flop_registry:
+        return True
+
+    @flop_counter.register_flop_formula(torch.ops.mkldnn._linear_pointwise)  # we call only .default
+    def _linear_flops(x_shape: Any, w_shape: Any, *args: Any, out_shape: Any = None, **kwargs: Any) -> int:
+        return 2 * math.prod(x_shape) * w_shape[0]  # rows × in × out multiply-adds
+
+    @flop_counter.register_flop_formula(torch.ops.mkldnn._convolution_pointwise)
+    def _conv_flops(x_shape: Any, w_shape: Any, *args: Any, out_shape: Any = None, **kwargs: Any) -> int:
+        return 2 * math.prod(out_shape) * math.prod(w_shape[1:])  # each output: in/groups × kh × kw
+
+    return True
+
+
 def count_flops(fn: Callable[[], Any]) -> float:
     """FLOPs of one call of ``fn`` (matmuls, convolutions, attention: torch's FLOP counter)."""
     from torch.utils.flop_counter import FlopCounterMode
-
-    from engine.fastcpu import register_flop_formulas
 
     register_flop_formulas()  # the engine's packed oneDNN layers count like the Linear/Conv2d they replace
     counter = FlopCounterMode(display=False)
@@ -539,11 +562,11 @@ def matmul_peak_gflops(n: int = 1024, seconds: float = 1.5) -> float:
     """The best fp32 matmul throughput of this machine now (GFLOP/s), with torch's threads.
 
     Both kernels the models can use are tried, MKL's (``torch.mm``) and oneDNN's with a packed
-    weight (what :mod:`engine.fastcpu` gives the engine), and the faster one is the peak.
+    weight (what :mod:`engine.accel.fastcpu` gives the engine), and the faster one is the peak.
     """
     import torch
 
-    from engine import fastcpu
+    from engine.accel import fastcpu
 
     a, b = torch.randn(n, n), torch.randn(n, n)
     calls = [lambda: torch.mm(a, b)]
@@ -570,7 +593,7 @@ def _timed(fn: Callable[[], Any]) -> tuple[float, float]:
 
 def weights_of(location: str) -> str:
     """``"random-init"`` for a stand-in built by the benchmark, else ``"real"``."""
-    from engine.bench_models import marker_of
+    from bench.models import marker_of
 
     marker = marker_of(location)
     return str(marker.get("weights", "random-init")) if marker else "real"
@@ -595,7 +618,7 @@ class Settings:
 
 def measure(row: Row, settings: Settings | None = None) -> dict[str, Any]:
     """Benchmark one row in this process (call it in a fresh one for cold loads and clean RSS)."""
-    from engine.resolve import resolve
+    from engine.models.resolve import resolve
 
     settings = settings or Settings()
     _quiet()
@@ -612,11 +635,11 @@ def measure(row: Row, settings: Settings | None = None) -> dict[str, Any]:
     import torch
 
     if spec.source in {"hf", "embedded"}:
-        from engine.lazy import import_transformers
+        from engine.models.lazy import import_transformers
 
         import_transformers()
     elif spec.source == "ultralytics":
-        from engine.lazy import import_ultralytics
+        from engine.models.lazy import import_ultralytics
 
         import_ultralytics()
     import_s = time.perf_counter() - started
@@ -804,7 +827,7 @@ def memory_report(env: dict[str, str], timeout_s: float = 900) -> dict[str, Any]
 
 
 def _cache_budget() -> float:
-    from engine.cache import DEFAULT_BUDGET_MB
+    from engine.models.cache import DEFAULT_BUDGET_MB
 
     return DEFAULT_BUDGET_MB
 
@@ -830,7 +853,7 @@ def home_report(env: dict[str, str], timeout_s: float = 300) -> dict[str, Any]:
 
 def bench_env(models_dir: Path) -> dict[str, str]:
     """The environment of every worker: offline, the stand-ins last (real weights win), quiet."""
-    from engine.resolve import models_dirs
+    from engine.models.resolve import models_dirs
 
     dirs = [str(d) for d in models_dirs() if d.resolve() != models_dir.resolve()]
     shared = ROOT.parent / "shared" / "models"
@@ -860,7 +883,6 @@ def run_worker(row: Row, settings: Settings, env: dict[str, str], timeout_s: flo
         cmd = [
             sys.executable,
             "-m",
-            "engine",
             "bench",
             "--worker",
             row.key,
@@ -988,7 +1010,7 @@ def table(models: Sequence[dict[str, Any]]) -> str:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m engine bench", description=__doc__.split("\n\n")[0])
+    p = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
     p.add_argument("--models", nargs="*", help="registry ids (default: all)")
     p.add_argument("--tasks", nargs="*", help="only these tasks")
     p.add_argument("--runs", type=int, default=Settings.runs, help="timed runs per call kind, at most")
@@ -1024,7 +1046,7 @@ def cli(argv: Sequence[str]) -> int:
         write_results(result, args.worker_out)
         return 0
 
-    from engine.bench_models import bench_models_dir, build
+    from bench.models import bench_models_dir, build
     from engine.errors import UnknownModel
 
     try:
@@ -1075,7 +1097,7 @@ def cli(argv: Sequence[str]) -> int:
     payload = {
         "schema": SCHEMA,
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
-        "command": "python -m engine bench " + " ".join(argv),
+        "command": "python -m bench " + " ".join(argv),
         "duration_s": round(time.perf_counter() - started, 1),
         "sample": SAMPLE,
         "settings": {k: getattr(settings, k) for k in Settings.__dataclass_fields__},

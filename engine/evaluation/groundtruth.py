@@ -36,9 +36,9 @@ from typing import Any
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 
-from engine.detection import COCO_NAMES
 from engine.errors import InvalidInput
-from engine.images import MAX_BYTES, UPLOAD_TYPES, load_image
+from engine.inputs.images import MAX_BYTES, UPLOAD_TYPES, load_image
+from engine.tasks.detection import COCO_NAMES
 
 IMAGE_SUFFIXES = frozenset(f".{s}" for s in UPLOAD_TYPES)
 TOLERANCE = 0.01  # 1 % of the image: labels rounded or drawn a hair past the border still count
@@ -129,7 +129,7 @@ class LabelledImage:
     source: Path | bytes
 
     def load(self) -> Image.Image:
-        """The upright RGB image (see :func:`engine.images.load_image`)."""
+        """The upright RGB image (see :func:`engine.inputs.images.load_image`)."""
         return load_image(self.source)
 
 
@@ -432,7 +432,7 @@ def parse_names(text: str | bytes, filename: str) -> tuple[str, ...]:
 
 
 def upright_size(source: Path | bytes) -> tuple[int, int]:
-    """``(width, height)`` as :func:`engine.images.load_image` will see it (EXIF rotation applied),
+    """``(width, height)`` as :func:`engine.inputs.images.load_image` will see it (EXIF rotation applied),
     read from the header only."""
     try:
         with Image.open(io.BytesIO(source) if isinstance(source, bytes) else source) as img:

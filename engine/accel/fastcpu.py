@@ -347,24 +347,3 @@ def speed_up_ultralytics(yolo: Any, imgsz: int) -> list[str]:
     net = yolo.predictor.model.model if yolo.predictor is not None else yolo.model
     example = torch.rand(1, 3, imgsz * 3 // 4 // 32 * 32, imgsz)  # a 4:3 photo's letterbox
     return pack_checked(net, lambda m: m(example), lambda out: out)
-
-
-def register_flop_formulas() -> bool:
-    """Teach torch's FLOP counter the packed kernels (it counts them as 0 otherwise)."""
-    if not available():
-        return False
-    from torch.utils import flop_counter
-
-    linear = torch.ops.mkldnn._linear_pointwise
-    if linear in flop_counter.flop_registry or linear.default in flop_counter.flop_registry:
-        return True
-
-    @flop_counter.register_flop_formula(torch.ops.mkldnn._linear_pointwise)  # we call only .default
-    def _linear_flops(x_shape: Any, w_shape: Any, *args: Any, out_shape: Any = None, **kwargs: Any) -> int:
-        return 2 * math.prod(x_shape) * w_shape[0]  # rows × in × out multiply-adds
-
-    @flop_counter.register_flop_formula(torch.ops.mkldnn._convolution_pointwise)
-    def _conv_flops(x_shape: Any, w_shape: Any, *args: Any, out_shape: Any = None, **kwargs: Any) -> int:
-        return 2 * math.prod(out_shape) * math.prod(w_shape[1:])  # each output: in/groups × kh × kw
-
-    return True

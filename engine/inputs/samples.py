@@ -44,7 +44,7 @@ def _load(key: str) -> Image.Image:
     data = getattr(skimage.data, sample.loader)()
     if isinstance(data, tuple):  # stereo_motorcycle returns (left, right, disparity)
         data = data[0]
-    from engine.images import load_image
+    from engine.inputs.images import load_image
 
     return load_image(data)
 

@@ -1,0 +1,1 @@
+"""CPU speed-ups applied at load time, each checked against the untouched model."""

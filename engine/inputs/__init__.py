@@ -1,0 +1,1 @@
+"""Images in: decoding with limits, sample photos."""

@@ -1,0 +1,1 @@
+"""Pictures and charts of results; they know no model."""
