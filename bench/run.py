@@ -827,9 +827,9 @@ def memory_report(env: dict[str, str], timeout_s: float = 900) -> dict[str, Any]
 
 
 def _cache_budget() -> float:
-    from engine.models.cache import DEFAULT_BUDGET_MB
+    from engine import settings
 
-    return DEFAULT_BUDGET_MB
+    return settings.model_budget_mb()
 
 
 def home_report(env: dict[str, str], timeout_s: float = 300) -> dict[str, Any]:

@@ -15,6 +15,8 @@ variables, a test's ``monkeypatch.setenv`` and the command line all see the same
 | ``VISION_MAX_PIXELS`` | 40 000 000 | larger images are refused before decoding |
 | ``VISION_TORCH_THREADS`` | 0 (torch's choice) | torch's intra-op threads |
 | ``VISION_NET_TIMEOUT_S`` | 3 | the reachability probe's timeout |
+| ``VISION_DOWNLOAD_TIMEOUT_S`` | 30 | a download that stalls longer fails |
+| ``VISION_ONEDNN_PACK`` | 1 | 0: no oneDNN weight packing (engine.accel.fastcpu) |
 
 Example:
     >>> import os; os.environ["HF_ENDPOINT"] = "http://127.0.0.1:8000/"
@@ -115,3 +117,8 @@ def max_pixels() -> int:
 def torch_threads() -> int:
     """torch's intra-op threads; 0 leaves torch's choice."""
     return int(_number("VISION_TORCH_THREADS", 0))
+
+
+def onednn_pack() -> bool:
+    """Whether load-time oneDNN weight packing is on (``VISION_ONEDNN_PACK=0`` turns it off)."""
+    return os.environ.get("VISION_ONEDNN_PACK", "1").strip() != "0"

@@ -256,7 +256,10 @@ def _imports(path: Path) -> set[str]:
 ENGINE_FILES = sorted((ROOT / "engine").rglob("*.py"))
 # Every Python file of the project (never .venv or caches): the guards below must see subpackages.
 PROJECT_FILES = sorted(
-    p for d in ("engine", "ui", "pages", "bench", "tests") for p in (ROOT / d).rglob("*.py") if "__pycache__" not in p.parts
+    p
+    for d in ("engine", "ui", "pages", "bench", "tests")
+    for p in (ROOT / d).rglob("*.py")
+    if "__pycache__" not in p.parts
 ) + sorted(ROOT.glob("*.py"))
 
 
@@ -333,3 +336,14 @@ def test_no_remote_code_anywhere() -> None:
         for line in text.splitlines():
             if "torch.load(" in line:
                 assert "weights_only=True" in line, f"{path}: {line.strip()}"
+
+
+def test_every_setting_is_read_in_engine_settings() -> None:
+    """One settings module: no other engine or UI file reads a VISION_* or HF_* variable itself."""
+    pattern = re.compile(r"environ(?:\.get)?\s*[\[(]\s*['\"](VISION_|HF_)")
+    readers = [
+        p.relative_to(ROOT).as_posix()
+        for p in PROJECT_FILES
+        if p.parts[len(ROOT.parts)] in {"engine", "ui", "pages"} and pattern.search(p.read_text())
+    ]
+    assert readers == ["engine/settings.py"]

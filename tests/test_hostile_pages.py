@@ -84,9 +84,7 @@ def test_odd_valid_uploads_get_a_result(case: Case) -> None:
 
 
 def test_oversized_upload_is_refused_with_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
-    from engine.inputs import images
-
-    monkeypatch.setattr(images, "MAX_BYTES", 50_000)
+    monkeypatch.setenv("VISION_MAX_UPLOAD_MB", str(50_000 / 2**20))
     for page in IMAGE_PAGES:
         at = open_page(page.file)
         at.radio(key=f"{page.prefix}_source").set_value("upload").run()

@@ -9,7 +9,6 @@ import pytest
 from PIL import Image
 
 from engine.errors import InvalidImage
-from engine.inputs import images
 from engine.inputs.images import load_image
 from tests.hostile import BAD_CASES, GOOD_CASES, Case, exif_rotated_jpeg, palette_png_with_transparency
 
@@ -91,7 +90,7 @@ def test_file_objects_paths_and_size_limit(tmp_path, monkeypatch: pytest.MonkeyP
     path.write_bytes(data)
     assert load_image(path).size == (1, 1)
     assert load_image(str(path)).size == (1, 1)
-    monkeypatch.setattr(images, "MAX_BYTES", 10)
+    monkeypatch.setenv("VISION_MAX_UPLOAD_MB", str(10 / 2**20))
     with pytest.raises(InvalidImage) as info:
         load_image(data)
     assert info.value.code == "file_too_large"

@@ -23,23 +23,23 @@ from __future__ import annotations
 
 import logging
 import math
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import torch
 
+from engine import settings
+
 # This module imports torch: import it only from code that already runs a model (never from Home).
 
-# VISION_ONEDNN_PACK=0 turns packing off (to compare, or on a machine where it misbehaves).
-ENV = "VISION_ONEDNN_PACK"
+ENV = "VISION_ONEDNN_PACK"  # 0 turns packing off (engine.settings.onednn_pack)
 log = logging.getLogger(__name__)
 
 
 def available() -> bool:
     """Whether this torch can run packed weights (x86 builds with oneDNN) and packing is not turned off."""
-    if os.environ.get(ENV, "1") == "0":
+    if not settings.onednn_pack():
         return False
     ops = torch.ops.mkldnn
     needed = ("_reorder_linear_weight", "_linear_pointwise", "_reorder_convolution_weight", "_convolution_pointwise")

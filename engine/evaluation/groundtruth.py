@@ -36,8 +36,9 @@ from typing import Any
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 
+from engine import settings
 from engine.errors import InvalidInput
-from engine.inputs.images import MAX_BYTES, UPLOAD_TYPES, load_image
+from engine.inputs.images import UPLOAD_TYPES, load_image
 from engine.tasks.detection import COCO_NAMES
 
 IMAGE_SUFFIXES = frozenset(f".{s}" for s in UPLOAD_TYPES)
@@ -543,10 +544,10 @@ def load_zip(data: bytes, *, names: Sequence[str] | None = None) -> Dataset:
             if path.name.lower() in NAMES_FILES:
                 names_file = (path.name.lower(), archive.read(info))
             elif suffix in IMAGE_SUFFIXES:
-                if info.file_size > MAX_BYTES:
+                if info.file_size > settings.max_upload_bytes():
                     raise _bad(
                         f"{path.name} is {info.file_size / 2**20:.0f} MB; the limit per image is "
-                        f"{MAX_BYTES / 2**20:.0f} MB.",
+                        f"{settings.max_upload_bytes() / 2**20:.0f} MB.",
                         "gt_zip_too_large",
                         files=len(infos),
                         size_mb=round(info.file_size / 2**20),

@@ -13,7 +13,6 @@ Example:
 from __future__ import annotations
 
 import io
-import os
 import sys
 from pathlib import Path
 from typing import IO, Any
@@ -21,11 +20,11 @@ from typing import IO, Any
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from engine import settings
 from engine.errors import InvalidImage
 
-# About a 40-megapixel photo; 8000x5000 and any phone camera fit. Overridable for deployments.
-MAX_PIXELS = int(os.environ.get("VISION_MAX_PIXELS", 40_000_000))
-MAX_BYTES = int(os.environ.get("VISION_MAX_UPLOAD_MB", 20)) * 1024 * 1024
+# The limits (about a 40-megapixel photo, 20 MB) come from engine.settings, read at each call:
+# VISION_MAX_PIXELS and VISION_MAX_UPLOAD_MB change them for a deployment.
 UPLOAD_TYPES = ("jpg", "jpeg", "png", "webp", "bmp", "gif", "tif", "tiff")
 
 # PIL's own bomb guard raises (or warns) at its limit; ours runs first with a clear message.
@@ -33,23 +32,24 @@ Image.MAX_IMAGE_PIXELS = None
 
 
 def _read_bytes(src: Any) -> bytes:
+    max_bytes = settings.max_upload_bytes()
     if isinstance(src, (bytes, bytearray, memoryview)):
-        if len(src) > MAX_BYTES:
+        if len(src) > max_bytes:
             raise _too_big_file(len(src))
         return bytes(src)
     if isinstance(src, (str, Path)):
         path = Path(src)
         if not path.is_file():
             raise InvalidImage(f"No such file: {path}.", code="not_found", name=str(path))
-        if path.stat().st_size > MAX_BYTES:
+        if path.stat().st_size > max_bytes:
             raise _too_big_file(path.stat().st_size)
         return path.read_bytes()
     if hasattr(src, "read"):
         stream: IO[bytes] = src
         if hasattr(stream, "seek"):
             stream.seek(0)
-        data = stream.read(MAX_BYTES + 1)
-        if len(data) > MAX_BYTES:
+        data = stream.read(max_bytes + 1)
+        if len(data) > max_bytes:
             raise _too_big_file(len(data))
         return data
     raise InvalidImage(
@@ -60,11 +60,12 @@ def _read_bytes(src: Any) -> bytes:
 
 
 def _too_big_file(size: int) -> InvalidImage:
+    limit = settings.max_upload_bytes()
     return InvalidImage(
-        f"The file is {size / 2**20:.1f} MB; the limit is {MAX_BYTES / 2**20:.0f} MB.",
+        f"The file is {size / 2**20:.1f} MB; the limit is {limit / 2**20:.0f} MB.",
         code="file_too_large",
         size_mb=round(size / 2**20, 1),
-        limit_mb=round(MAX_BYTES / 2**20),
+        limit_mb=round(limit / 2**20),
     )
 
 
@@ -128,8 +129,10 @@ def _from_array(arr: np.ndarray) -> Image.Image:
     return Image.fromarray(arr)
 
 
-def check_size(width: int, height: int, max_pixels: int = MAX_PIXELS) -> None:
-    """Refuse images whose pixel count exceeds ``max_pixels`` (read from the header)."""
+def check_size(width: int, height: int, max_pixels: int | None = None) -> None:
+    """Refuse images whose pixel count exceeds ``max_pixels`` (read from the header; default:
+    :func:`engine.settings.max_pixels`)."""
+    max_pixels = max_pixels or settings.max_pixels()
     if width <= 0 or height <= 0:
         raise InvalidImage("The image has no pixels.", code="empty")
     if width * height > max_pixels:
@@ -143,7 +146,7 @@ def check_size(width: int, height: int, max_pixels: int = MAX_PIXELS) -> None:
         )
 
 
-def load_image(src: Any, *, max_pixels: int = MAX_PIXELS) -> Image.Image:
+def load_image(src: Any, *, max_pixels: int | None = None) -> Image.Image:
     """Decode ``src`` into an upright RGB image, or raise :class:`InvalidImage` saying why.
 
     Example:

@@ -16,12 +16,13 @@ Example:
 from __future__ import annotations
 
 import gc
-import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from engine import settings
 
 
 def release_memory() -> None:
@@ -43,7 +44,6 @@ def release_memory() -> None:
 # Streamlit Community Cloud gives 2.7 GB and we aim at 2.5. Python + Streamlit + torch (PyPI's CUDA
 # build maps ~0.7 GB on import) + transformers measure ~1.1 GB before any model, so models get
 # 1.2 GB: both CLIP models (2 x 0.58 GB) still fit together for the compare mode.
-DEFAULT_BUDGET_MB = float(os.environ.get("VISION_MODEL_BUDGET_MB", 1200))
 
 
 @dataclass
@@ -66,8 +66,8 @@ def model_size_mb(model: Any) -> float:
 class ModelCache:
     """LRU cache of loaded models with a size budget in MB."""
 
-    def __init__(self, budget_mb: float = DEFAULT_BUDGET_MB) -> None:
-        self.budget_mb = float(budget_mb)
+    def __init__(self, budget_mb: float | None = None) -> None:
+        self.budget_mb = float(budget_mb if budget_mb is not None else settings.model_budget_mb())
         self._entries: OrderedDict[str, _Entry] = OrderedDict()
         self._lock = threading.Lock()
         self._key_locks: dict[str, threading.Lock] = {}

@@ -11,25 +11,23 @@ Example:
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 from typing import Any
 
+from engine import settings
 from engine.errors import EngineError, ModelLoadError
 from engine.models import registry
 from engine.models.lazy import import_torch, import_transformers
 from engine.models.registry import ModelSpec
 from engine.models.resolve import Resolved, resolve
 
-# Streamlit Community Cloud has few cores; more threads than cores only adds contention.
-_THREADS = int(os.environ.get("VISION_TORCH_THREADS", "0"))
-
 
 def configure_torch() -> None:
     """Thread settings, set once (they are process-wide)."""
     torch = import_torch()
-    if _THREADS > 0:
-        torch.set_num_threads(_THREADS)
+    threads = settings.torch_threads()  # few cores on Community Cloud: more threads only add contention
+    if threads > 0:
+        torch.set_num_threads(threads)
     logging.getLogger("transformers").setLevel(logging.ERROR)
 
 
