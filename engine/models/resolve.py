@@ -12,8 +12,7 @@ Order (the same for every page, the CLI and the tests):
 
 When none works, :class:`ModelUnavailable` says how to get the model.
 
-Example:
-    >>> import os; os.environ["VISION_MODELS_DIR"] = "../shared/models"
+Example (with ``VISION_MODELS_DIR=../shared/models``):
     >>> resolve(registry.get("ultralytics/yolov8n")).where  # doctest: +SKIP
     'local'
 """
