@@ -16,6 +16,8 @@ variables, a test's ``monkeypatch.setenv`` and the command line all see the same
 | ``VISION_TORCH_THREADS`` | 0 (torch's choice) | torch's intra-op threads |
 | ``VISION_NET_TIMEOUT_S`` | 3 | the reachability probe's timeout |
 | ``VISION_DOWNLOAD_TIMEOUT_S`` | 30 | a download that stalls longer fails |
+| ``VISION_SESSION_MB`` | 64 | what one session keeps (results, images) |
+| ``VISION_QUEUE_SLOTS`` | 1 | inferences run at once (the cores are split between them) |
 | ``VISION_ONEDNN_PACK`` | 1 | 0: no oneDNN weight packing (engine.accel.fastcpu) |
 
 Example:
@@ -122,3 +124,13 @@ def torch_threads() -> int:
 def onednn_pack() -> bool:
     """Whether load-time oneDNN weight packing is on (``VISION_ONEDNN_PACK=0`` turns it off)."""
     return os.environ.get("VISION_ONEDNN_PACK", "1").strip() != "0"
+
+
+def queue_slots() -> int:
+    """How many inferences run at once (``VISION_QUEUE_SLOTS``, default 1: one at a time on every core)."""
+    return max(1, int(_number("VISION_QUEUE_SLOTS", 1)))
+
+
+def session_budget_bytes() -> int:
+    """What one session may keep (results, images, uploads), in bytes (``VISION_SESSION_MB``)."""
+    return int(_number("VISION_SESSION_MB", 64) * 1024 * 1024)

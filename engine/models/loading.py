@@ -25,8 +25,14 @@ from engine.models.resolve import Resolved, resolve
 def configure_torch() -> None:
     """Thread settings, set once (they are process-wide)."""
     torch = import_torch()
-    threads = settings.torch_threads()  # few cores on Community Cloud: more threads only add contention
-    if threads > 0:
+    # As many threads as the cores one queued job gets (engine.serving.queue): more than the cores
+    # (a container's CPU quota can be far below the host's core count) only add contention.
+    threads = settings.torch_threads()
+    if threads <= 0:
+        from engine.serving.queue import plan_slots, usable_cores
+
+        threads = plan_slots(usable_cores(), settings.queue_slots())[1]
+    if torch.get_num_threads() != threads:
         torch.set_num_threads(threads)
     logging.getLogger("transformers").setLevel(logging.ERROR)
 

@@ -1,0 +1,49 @@
+"""Every inference of every page goes through the server's one fair queue (engine.serving.queue):
+a waiting student sees their place and the estimated wait instead of a frozen page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+import streamlit as st
+
+from engine import settings
+from engine.serving.queue import FairQueue, Waiting, plan_slots, usable_cores
+from ui.i18n import t
+
+T = TypeVar("T")
+
+
+@st.cache_resource(show_spinner=False)
+def inference_queue() -> FairQueue:
+    """The one queue of this server process, sized to the cores it may use."""
+    slots, _ = plan_slots(usable_cores(), settings.queue_slots())
+    return FairQueue(slots=slots)
+
+
+def _session_id() -> str:
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return ctx.session_id if ctx is not None else "no-session"
+
+
+def queued(page: str, kind: str, fn: Callable[[], T]) -> T:
+    """``fn()`` run when this session's turn comes (one waiting job per session and page), with
+    "2 ahead, ~3 s" in the page while it waits.
+
+    ``kind`` names what runs (the model id): its recent durations make the estimate.
+    """
+    notice = st.empty()
+    shown = [False]
+
+    def on_wait(state: Waiting) -> None:
+        notice.info(t("queue.waiting", ahead=state.ahead, eta=max(1.0, state.eta_s)), icon="⏳")
+        shown[0] = True
+
+    try:
+        return inference_queue().submit((_session_id(), page), kind, fn, on_wait=on_wait)
+    finally:
+        if shown[0]:
+            notice.empty()
