@@ -1,17 +1,23 @@
-# Two commands: `make run` (start the app) and `make test` (the whole suite, offline).
+# Two commands: `make run` (start the app) and `make test` (lint and the whole suite, offline).
 # Everything they need is installed here: a fresh clone needs only Python 3.11 and make.
 
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
+# Each stamp names the hash of its requirements: editing a file reinstalls what it lists.
 REQ_STAMP := $(VENV)/.req-$(shell cat requirements.txt | sha1sum | cut -c1-12)
-TEST_STAMP := $(VENV)/.test-$(shell cat requirements.txt requirements-test.txt | sha1sum | cut -c1-12)
+BENCH_STAMP := $(VENV)/.bench-$(shell cat requirements.txt requirements-bench.txt | sha1sum | cut -c1-12)
+TEST_STAMP := $(VENV)/.test-$(shell cat requirements.txt requirements-bench.txt requirements-test.txt | sha1sum | cut -c1-12)
 # ../shared/models holds real weights for development and CI (never copied into the repo).
 SHARED_MODELS := $(abspath ../shared/models)
 export VISION_MODELS_DIR ?= $(if $(wildcard $(SHARED_MODELS)),$(SHARED_MODELS),)
+# `make models MODELS="id ..."`: only those models (registry ids, or yolov8n-style names).
+MODELS ?=
+# `make bench-quick` writes here (ignored), never to the tracked bench/results.json.
+BENCH_QUICK_OUT ?= .cache/bench-quick.json
 
-.PHONY: setup run test test-fast lint browser models bench clean
+.PHONY: setup run test test-fast lint browser models bench bench-quick bench-load bench-load-quick screenshots clean
 
 setup: $(REQ_STAMP)
 
@@ -23,7 +29,11 @@ $(REQ_STAMP): requirements.txt | $(PY)
 	$(PIP) install -r requirements.txt
 	touch $@
 
-$(TEST_STAMP): requirements.txt requirements-test.txt $(REQ_STAMP)
+$(BENCH_STAMP): requirements.txt requirements-bench.txt $(REQ_STAMP)
+	$(PIP) install -r requirements-bench.txt
+	touch $@
+
+$(TEST_STAMP): requirements.txt requirements-bench.txt requirements-test.txt $(BENCH_STAMP)
 	$(PIP) install -r requirements-test.txt
 	touch $@
 
@@ -39,8 +49,8 @@ browser: $(TEST_STAMP)
 	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && ! dpkg -s fonts-noto-color-emoji >/dev/null 2>&1; then \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -q fonts-noto-color-emoji || true; fi
 
-test: $(TEST_STAMP) browser
-	$(PY) -m ruff check .
+# Lint first (the same rule as `make lint`), then every test.
+test: lint browser
 	$(PY) -m pytest
 
 test-fast: $(TEST_STAMP)
@@ -50,11 +60,32 @@ lint: $(TEST_STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
-models: setup
-	$(PY) -m engine download
+# The README's pictures: the browser tests with their screenshots written into docs/screenshots/
+# (otherwise they go to .pytest_cache/vision/screenshots, so `make test` leaves tracked files alone).
+screenshots: browser
+	VISION_SCREENSHOTS=docs/screenshots $(PY) -m pytest -m browser tests/browser
 
-bench: setup
+models: setup
+	$(PY) -m engine download $(foreach m,$(MODELS),--model $(m))
+
+bench: $(BENCH_STAMP)
 	$(PY) -m bench
 
+# A smoke test of the benchmark (about 30 s on two idle cores): the embedded model, one process, three runs,
+# no whole-app memory run; it fails when the row was not measured.
+bench-quick: $(BENCH_STAMP)
+	$(PY) -m bench --models efficientnet-lite0 --runs 3 --min-runs 1 --seed-runs 1 --processes 1 \
+		--skip-memory --timeout-s 300 --out $(BENCH_QUICK_OUT)
+	$(PY) -c 'import json, sys; bad = [m["id"] for m in json.load(open(sys.argv[1]))["models"] if m.get("status") != "ok"]; print("bench-quick:", f"not measured: {bad}" if bad else "every row measured"); sys.exit(1 if bad else 0)' $(BENCH_QUICK_OUT)
+
+# A class against one server: N = 1..32 real browser sessions on /classification and /detection
+# (p50/p95 upload-to-result, throughput, errors, server RSS); writes bench/load.json and bench/load.png.
+bench-load: browser
+	$(PY) -m bench load
+
+# The same with N = 1, 2 and one upload each, written to an ignored file (CI runs it).
+bench-load-quick: browser
+	$(PY) -m bench load --quick --out .cache/load-quick.json
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache $(BENCH_QUICK_OUT)

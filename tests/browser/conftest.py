@@ -1,88 +1,31 @@
 """Browser tests: Playwright (Python) drives Debian's Chromium against `streamlit run` on localhost.
 
-A missing browser is a skip on a laptop and a failure under CI. Screenshots go to
-docs/screenshots/ (the README shows them).
+A missing browser is a skip on a laptop and a failure under CI. Screenshots go under
+.pytest_cache/vision/screenshots/ unless ``VISION_SCREENSHOTS`` names a folder: ``make screenshots``
+sets it to docs/screenshots/ (the README shows them), so a plain test run never rewrites tracked files.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from bench.browser import CHROMIUM_ARGS, chromium_path, free_port
+from bench.browser import start_server as _start_server
 from tests.conftest import IN_CI, ROOT, WORK
 
-SCREENSHOTS = ROOT / "docs" / "screenshots"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-]
+SCREENSHOTS_ENV = "VISION_SCREENSHOTS"  # a folder, relative to the repository root or absolute
 LOAD_TIMEOUT_MS = 180_000  # first model loads on a busy 2-core machine
-
-
-def chromium_path() -> str | None:
-    for candidate in (os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium", shutil.which("chromium")):
-        if candidate and Path(candidate).exists():
-            return candidate
-    return None
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+_free_port = free_port
 
 
 def start_server(port: int, env: dict[str, str] | None = None) -> subprocess.Popen:
-    """`streamlit run Home.py` on 127.0.0.1:port, waiting until its health check answers."""
-    log = open(WORK / f"streamlit-{port}.log", "wb")  # noqa: SIM115 - closed with the process
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "Home.py",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=ROOT,
-        env={**os.environ, **(env or {})},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {proc.returncode}; see {log.name}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return proc
-        except OSError:
-            time.sleep(0.5)
-    proc.kill()
-    raise RuntimeError("streamlit did not start within 60 s")
+    """`streamlit run Home.py` on 127.0.0.1:port (logs under .pytest_cache/vision)."""
+    return _start_server(port, env, log_dir=WORK)
 
 
 @pytest.fixture(scope="session")
@@ -151,10 +94,18 @@ def assert_no_exception(pg) -> None:
     assert boxes.count() == 0, boxes.first.inner_text()
 
 
+def screenshots_dir() -> Path:
+    """Where screenshots go: ``$VISION_SCREENSHOTS`` (``make screenshots``: docs/screenshots), else
+    an ignored folder, so the tests still take them (a failure to render still fails) unasked."""
+    chosen = os.environ.get(SCREENSHOTS_ENV, "").strip()
+    return ROOT / chosen if chosen else WORK / "screenshots"
+
+
 def screenshot(pg, name: str) -> Path:
-    """Full-page screenshot into docs/screenshots/<name>.png."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
+    """Full-page screenshot into :func:`screenshots_dir` as ``<name>.png``."""
+    folder = screenshots_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.png"
     pg.screenshot(path=str(path), full_page=True)
     return path
 
