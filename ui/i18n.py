@@ -4,15 +4,23 @@ Each module in :mod:`ui.strings` defines ``ES`` and ``EN`` dicts (one module a p
 add strings without touching each other). Keys are ``"<area>.<name>"``; values are
 ``str.format`` templates.
 
+Counts agree with their words through a plural field: ``{n:# objeto|# objetos}`` is the text
+before ``|`` when ``n`` is 1 and the text after it otherwise, ``#`` standing for the number.
+Spanish and English both have just these two forms for whole numbers, and each count in a
+sentence gets its own choice ("1 imagen con 3 objetos").
+
 Example:
     >>> translate("common.language", "en")
     'Language'
+    >>> [plural_format("{n:# objeto|# objetos}", n=k) for k in (0, 1, 2)]
+    ['0 objetos', '1 objeto', '2 objetos']
 """
 
 from __future__ import annotations
 
 import importlib
 import pkgutil
+import string
 from functools import lru_cache
 
 import streamlit as st
@@ -38,13 +46,43 @@ def catalogs() -> dict[str, dict[str, str]]:
     return merged
 
 
+class _PluralFormatter(string.Formatter):
+    """``str.format`` plus the plural field ``{n:one|other}`` (``#`` is the number)."""
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        if "|" not in format_spec:
+            return super().format_field(value, format_spec)
+        one, other = format_spec.split("|", 1)
+        number = str(value)
+        # "1" only: 1.0 prints as "1.0", which both languages read as plural.
+        return (one if number == "1" else other).replace("#", number)
+
+
+_FORMATTER = _PluralFormatter()
+
+
+def plural_format(template: str, **params: object) -> str:
+    """``template.format(**params)`` with plural fields (see the module's docstring).
+
+    Example:
+        >>> plural_format("{n:# line|# lines} in {s:# second|# seconds}", n=1, s=2)
+        '1 line in 2 seconds'
+    """
+    return _FORMATTER.vformat(template, (), params)
+
+
 def translate(key: str, lang: str, **params: object) -> str:
-    """The string ``key`` in ``lang`` (falling back to Spanish, then to the key itself)."""
+    """The string ``key`` in ``lang`` (falling back to Spanish, then to the key itself).
+
+    Example:
+        >>> translate("detection.found", "es", n=1), translate("detection.found", "en", n=2)
+        ('1 objeto', '2 objects')
+    """
     table = catalogs()
     text = table.get(lang, {}).get(key) or table[DEFAULT_LANG].get(key) or key
     if params:
         try:
-            return text.format(**params)
+            return plural_format(text, **params)
         except (KeyError, IndexError, ValueError):
             return text
     return text

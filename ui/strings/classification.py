@@ -24,10 +24,6 @@ ES = {
     "classification.col_rank": "#",
     "classification.col_label": "Etiqueta",
     "classification.col_score": "Probabilidad",
-    "classification.hub_unreachable": (
-        "Sin conexión con el Hub de Hugging Face: {models} no se pueden descargar ahora. "
-        "EfficientNet-Lite0 (integrado) funciona sin conexión."
-    ),
 }
 
 EN = {
@@ -54,8 +50,4 @@ EN = {
     "classification.col_rank": "#",
     "classification.col_label": "Label",
     "classification.col_score": "Probability",
-    "classification.hub_unreachable": (
-        "The Hugging Face Hub cannot be reached: {models} cannot be downloaded now. "
-        "EfficientNet-Lite0 (embedded) works offline."
-    ),
 }

@@ -41,8 +41,9 @@ ES = {
     "clip_workshop.col_prediction": "Descripción elegida",
     "clip_workshop.col_probability": "Probabilidad",
     "clip_workshop.stats": (
-        "{ms:.0f} ms · imágenes: {img_new} calculadas en {img_passes} pasada(s), {img_hits} reutilizadas · "
-        "descripciones: {txt_new} calculadas en {txt_passes} pasada(s), {txt_hits} reutilizadas"
+        "{ms:.0f} ms · imágenes: {img_new:# calculada|# calculadas} en {img_passes:# pasada|# pasadas}, "
+        "{img_hits:# reutilizada|# reutilizadas} · descripciones: {txt_new:# calculada|# calculadas} en "
+        "{txt_passes:# pasada|# pasadas}, {txt_hits:# reutilizada|# reutilizadas}"
     ),
 }
 
@@ -85,7 +86,7 @@ EN = {
     "clip_workshop.col_prediction": "Picked description",
     "clip_workshop.col_probability": "Probability",
     "clip_workshop.stats": (
-        "{ms:.0f} ms · images: {img_new} computed in {img_passes} pass(es), {img_hits} reused · "
-        "descriptions: {txt_new} computed in {txt_passes} pass(es), {txt_hits} reused"
+        "{ms:.0f} ms · images: {img_new} computed in {img_passes:# pass|# passes}, {img_hits} reused · "
+        "descriptions: {txt_new} computed in {txt_passes:# pass|# passes}, {txt_hits} reused"
     ),
 }

@@ -16,6 +16,10 @@ ES = {
     "common.compare_help": "La misma imagen con dos o tres modelos, lado a lado.",
     "common.compare_pick": "Elige de 2 a 3 modelos",
     "common.compare_need_two": "Elige al menos dos modelos para comparar.",
+    "common.hub_unreachable": (
+        "Sin conexión con el Hub de Hugging Face: {models} no se pueden descargar ahora. Los de la carpeta de "
+        "modelos, la caché o integrados siguen funcionando; para los demás, ejecuta `make models` con conexión."
+    ),
     "common.inference_ms": "Inferencia: {ms:.0f} ms",
     "common.source": "Origen de los pesos: {where}",
     "common.where_local": "carpeta local de modelos",
@@ -60,7 +64,7 @@ ES = {
     "errors.reason_hub_error": "el Hub en {endpoint} respondió con un error ({detail})",
     "errors.reason_no_weights": "no tiene pesos safetensors ni de PyTorch en la versión {revision} (solo: {found})",
     "common.origin_safetensors": "safetensors",
-    "common.origin_conversion": "conversión a safetensors del Hub (rama de conversión del bot, la misma versión)",
+    "common.origin_conversion": "conversión a safetensors del Hub: la rama del bot, de esta misma versión",
     "common.origin_pickle": "pytorch_model.bin leído con weights_only (solo tensores, sin ejecutar código)",
     "errors.empty": "El archivo está vacío o la imagen no tiene píxeles.",
     "errors.not_an_image": "Este archivo no es una imagen que la app pueda leer (JPEG, PNG, WebP, BMP, GIF o TIFF).",
@@ -70,8 +74,33 @@ ES = {
     "errors.file_too_large": "El archivo pesa {size_mb} MB; el límite es {limit_mb} MB.",
     "errors.bad_type": "Entrada no válida: se esperaba una imagen.",
     "errors.model_unavailable": "El modelo {model_id} no está disponible: {reason_text}.",
-    "errors.model_load_error": "No se pudo cargar el modelo {model_id} desde {file}: {detail}",
-    "errors.unknown_model": "Modelo desconocido: {model_id}.",
+    "errors.model_load_error": (
+        "No se pudo cargar el modelo {model_id} desde {file}: el archivo está dañado o no es de este modelo. "
+        "Vuelve a descargarlo (`make models`) o cámbialo por uno bueno."
+    ),
+    "errors.technical_detail": "Detalle técnico (en inglés, tal como lo da la librería): {detail}",
+    # Two raise sites: an unknown model id and an unknown task (the latter passes no model_id).
+    "errors.unknown_model": "El modelo {model_id} no está en el registro de la app.",
+    "errors.unknown_task": "Tarea desconocida: {task}.",
+    # The generic entries of each error class: shown only if a code ever lacks its own entry.
+    "errors.engine_error": "No se ha podido completar la operación.",
+    "errors.invalid_image": "La imagen no es válida. Prueba con otro archivo.",
+    "errors.invalid_input": "Los datos de entrada no son válidos.",
+    "errors.not_found": "No existe el archivo {name}.",
+    "errors.bad_array": (
+        "Se esperaba una matriz de forma (alto, ancho), (alto, ancho, 3) o (alto, ancho, 4), y esta tiene forma {shape}."
+    ),
+    "errors.length_mismatch": (
+        "El resultado del modelo no cuadra: no hay el mismo número de etiquetas que de puntuaciones (o de máscaras)."
+    ),
+    "errors.empty_result": "No hay ninguna clasificación que mostrar.",
+    "errors.bad_classifications": (
+        "El modelo ha devuelto clasificaciones con un formato inesperado: cada una necesita una etiqueta y una puntuación."
+    ),
+    "errors.bad_top_k": (
+        "El número de clases que se piden (top-k) debe ser al menos 1 y no más de las que conoce el modelo."
+    ),
+    "errors.wrong_task": "Este modelo es de otra tarea: no se puede usar en esta página.",
 }
 
 EN = {
@@ -90,6 +119,10 @@ EN = {
     "common.compare_help": "The same image through two or three models, side by side.",
     "common.compare_pick": "Pick 2 or 3 models",
     "common.compare_need_two": "Pick at least two models to compare.",
+    "common.hub_unreachable": (
+        "The Hugging Face Hub cannot be reached: {models} cannot be downloaded now. Those in the models "
+        "directory, the cache or embedded still work; for the others, run `make models` while online."
+    ),
     "common.inference_ms": "Inference: {ms:.0f} ms",
     "common.source": "Weights from: {where}",
     "common.where_local": "local models directory",
@@ -132,7 +165,7 @@ EN = {
     "errors.reason_hub_error": "the Hub at {endpoint} answered with an error ({detail})",
     "errors.reason_no_weights": "it has no safetensors or PyTorch weights at {revision} (only: {found})",
     "common.origin_safetensors": "safetensors",
-    "common.origin_conversion": "the Hub's safetensors conversion (the conversion bot's branch, same commit)",
+    "common.origin_conversion": "the Hub's safetensors conversion: the bot's branch, of this same commit",
     "common.origin_pickle": "pytorch_model.bin read with weights_only (tensors only, no code runs)",
     "errors.empty": "The file is empty or the image has no pixels.",
     "errors.not_an_image": "This file is not an image the app can read (JPEG, PNG, WebP, BMP, GIF or TIFF).",
@@ -142,6 +175,23 @@ EN = {
     "errors.file_too_large": "The file is {size_mb} MB; the limit is {limit_mb} MB.",
     "errors.bad_type": "Invalid input: an image was expected.",
     "errors.model_unavailable": "The model {model_id} is not available: {reason_text}.",
-    "errors.model_load_error": "The model {model_id} could not be loaded from {file}: {detail}",
-    "errors.unknown_model": "Unknown model: {model_id}.",
+    "errors.model_load_error": (
+        "The model {model_id} could not be loaded from {file}: the file is damaged or belongs to another model. "
+        "Download it again (`make models`) or replace it with a good copy."
+    ),
+    "errors.technical_detail": "Technical detail (as the library gives it): {detail}",
+    "errors.unknown_model": "The model {model_id} is not in the app's registry.",
+    "errors.unknown_task": "Unknown task: {task}.",
+    "errors.engine_error": "The operation could not be completed.",
+    "errors.invalid_image": "The image is not valid. Try another file.",
+    "errors.invalid_input": "The input is not valid.",
+    "errors.not_found": "There is no file {name}.",
+    "errors.bad_array": "Expected an array of shape (height, width), (height, width, 3) or (height, width, 4); this one is {shape}.",
+    "errors.length_mismatch": (
+        "The model's result does not add up: there are not as many labels as scores (or masks)."
+    ),
+    "errors.empty_result": "There is no classification to show.",
+    "errors.bad_classifications": "The model returned classifications in an unexpected form: each needs a label and a score.",
+    "errors.bad_top_k": "The number of classes asked for (top-k) must be at least 1 and no more than the model knows.",
+    "errors.wrong_task": "This model is for another task: it cannot be used on this page.",
 }

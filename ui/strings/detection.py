@@ -49,10 +49,6 @@ ES = {
     "detection.classes_help": "Deja vacío para buscar las 80 clases de COCO.",
     "detection.max_det": "Máximo de detecciones",
     "detection.max_det_help": "Se quedan las de mayor confianza.",
-    "detection.hub_unreachable": (
-        "Sin conexión: {models} no se pueden descargar ahora. Los que estén en la carpeta de modelos o en la "
-        "caché siguen funcionando."
-    ),
     "detection.truth_title": "Etiquetas reales (opcional)",
     "detection.truth_upload": "Sube las etiquetas: YOLO .txt, COCO .json o un .zip con imágenes y etiquetas",
     "detection.truth_help": (
@@ -60,19 +56,21 @@ ES = {
         "80 clases de COCO en el orden de Ultralytics (0 = person). COCO: el JSON con images, annotations y "
         "categories. Zip: imágenes y sus etiquetas con el mismo nombre (foto.jpg ↔ foto.txt)."
     ),
-    "detection.truth_loaded": "Etiquetas cargadas: {n} objetos en esta imagen.",
-    "detection.truth_zip_loaded": "Zip cargado: {n} imágenes con {objects} objetos etiquetados.",
-    "detection.truth_zip_cut": "El zip tiene {total} imágenes; se evalúan las {n} primeras.",
-    "detection.truth_backgrounds": "{n} imágenes sin archivo de etiquetas cuentan como imágenes sin objetos.",
-    "detection.truth_orphans": "{n} archivos de etiquetas no tienen imagen: {names}",
+    "detection.truth_loaded": "Etiquetas cargadas: {n:# objeto|# objetos} en esta imagen.",
+    "detection.truth_zip_loaded": "Zip cargado: {n:# imagen|# imágenes} con {objects:# objeto etiquetado|# objetos etiquetados}.",
+    "detection.truth_zip_cut": "El zip tiene {total:# imagen|# imágenes}; se {n:evalúa la primera|evalúan las # primeras}.",
+    "detection.truth_backgrounds": (
+        "{n:# imagen|# imágenes} sin archivo de etiquetas {n:cuenta|cuentan} como {n:imagen|imágenes} sin objetos."
+    ),
+    "detection.truth_orphans": "{n:# archivo de etiquetas no tiene|# archivos de etiquetas no tienen} imagen: {names}",
     "detection.zip_pick": "Imagen del zip que se muestra",
     "detection.zip_pick_help": "Con un zip, la imagen analizada arriba es la elegida aquí; las métricas son de todo el zip.",
     "detection.show_truth": "Ver las etiquetas reales",
-    "detection.truth_caption": "Etiquetas reales: {n} objetos",
+    "detection.truth_caption": "Etiquetas reales: {n:# objeto|# objetos}",
     "detection.none_found": "Ningún objeto supera el umbral de confianza {threshold:.2f}.",
-    "detection.found": "{n} objetos",
-    "detection.time": "Inferencia: {ms:.0f} ms (mediana de {runs} ejecuciones)",
-    "detection.annotated": "{model}: {n} objetos",
+    "detection.found": "{n:# objeto|# objetos}",
+    "detection.time": "Inferencia: {ms:.0f} ms (mediana de {runs:# ejecución|# ejecuciones})",
+    "detection.annotated": "{model}: {n:# objeto|# objetos}",
     "detection.chart_title": "Objetos por clase",
     "detection.chart_x": "objetos",
     "detection.col_label": "Clase",
@@ -80,7 +78,7 @@ ES = {
     "detection.col_box": "Caja (x1, y1, x2, y2)",
     "detection.table_title": "Tabla comparativa",
     "detection.table_caption": (
-        "Se rellena sola con los ajustes actuales. Tiempo: mediana de {runs} ejecuciones en caliente en "
+        "Se rellena sola con los ajustes actuales. Tiempo: mediana de {runs:# ejecución|# ejecuciones} en caliente en "
         "este servidor. FP y FN, solo con etiquetas reales."
     ),
     "detection.col_image": "Imagen",
@@ -90,16 +88,18 @@ ES = {
     "detection.col_fp": "Falsos positivos",
     "detection.col_fn": "Falsos negativos",
     "detection.col_notes": "Notas",
-    "detection.notes": "{lines} líneas de código · {family} · {params} M parámetros · {license}",
+    "detection.notes": "{lines:# línea|# líneas} de código · {family} · {params} M parámetros · {license}",
     "detection.download_table": "Descargar la tabla (CSV)",
     "detection.eval_title": "Evaluación con las etiquetas reales",
-    "detection.eval_image": "Sobre esta imagen ({objects} objetos etiquetados).",
-    "detection.eval_zip": "Sobre las {n} imágenes del zip ({objects} objetos etiquetados).",
+    "detection.eval_image": "Sobre esta imagen ({objects:# objeto etiquetado|# objetos etiquetados}).",
+    "detection.eval_zip": (
+        "Sobre {n:la única imagen|las # imágenes} del zip ({objects:# objeto etiquetado|# objetos etiquetados})."
+    ),
     "detection.eval_caption": (
         "Precisión y recall: con el umbral de confianza {threshold:.2f} e IoU ≥ 0,5. AP50 y mAP50-95: "
         "evaluación de COCO con todas las cajas desde confianza 0,001."
     ),
-    "detection.evaluating": "Evaluando {model} en {n} imágenes…",
+    "detection.evaluating": "Evaluando {model} en {n:# imagen|# imágenes}…",
     "detection.col_images": "Imágenes",
     "detection.col_true": "Objetos reales",
     "detection.col_precision": "Precisión",
@@ -110,18 +110,20 @@ ES = {
     "detection.col_tp": "TP",
     "detection.per_class": "Por clase",
     "detection.col_class": "Clase",
-    "errors.det_bad_detections": "Detecciones no válidas: {detail}",
+    "errors.det_bad_detections": "El modelo ha devuelto detecciones no válidas (cajas o confianzas incoherentes).",
     "errors.det_bad_threshold": "El umbral de confianza debe estar entre 0 y 1; llegó {value}.",
     "errors.det_bad_iou": "El umbral de IoU debe estar entre 0 (excluido) y 1; llegó {value}.",
     "errors.det_bad_max_detections": "El máximo de detecciones debe estar entre 1 y {limit}; llegó {value}.",
-    "errors.det_eval_mismatch": "Se esperaba un conjunto de detecciones por imagen etiquetada: {detail}.",
-    "errors.gt_bad_truth": "Etiquetas no válidas: {detail}",
+    "errors.det_eval_mismatch": (
+        "Hace falta un conjunto de detecciones por cada imagen etiquetada (detecciones frente a imágenes: {detail})."
+    ),
+    "errors.gt_bad_truth": "Las etiquetas no son coherentes: cada caja necesita exactamente una clase.",
     "errors.gt_not_text": "{source}: se esperaba un archivo de texto con etiquetas YOLO y llegó un archivo binario.",
     "errors.gt_bad_yolo_line": (
         "{source}, línea {line}: se esperaba «clase x_centro y_centro ancho alto» (formato YOLO) y llegó «{got}»."
     ),
     "errors.gt_bad_class": (
-        "{source}, línea {line}: la clase debe ser un número de 0 a {last} ({n} clases) y llegó {got}."
+        "{source}, línea {line}: la clase debe ser un número de 0 a {last} ({n:# clase|# clases}) y llegó {got}."
     ),
     "errors.gt_not_normalised": (
         "{source}, línea {line}: en YOLO las coordenadas van normalizadas de 0 a 1 y llegó {got}. "
@@ -140,7 +142,7 @@ ES = {
         "{source}: una caja se sale de su imagen {image} ({width}×{height} píxeles): las etiquetas no encajan."
     ),
     "errors.gt_image_not_found": (
-        "Las etiquetas describen {n} imágenes ({names}) y ninguna es «{image}». Sube la imagen con el mismo "
+        "Las etiquetas describen {n:# imagen|# imágenes} ({names}) y {n:no es|ninguna es} «{image}». Sube la imagen con el mismo "
         "nombre que en el JSON."
     ),
     "errors.gt_size_mismatch": (
@@ -151,11 +153,12 @@ ES = {
     "errors.gt_bad_image": "{name}: se esperaba una imagen y no se puede leer.",
     "errors.gt_no_images": "No se encontraron imágenes (JPEG, PNG…) junto a las etiquetas.",
     "errors.gt_no_match": (
-        "Ninguna de las {n_labels} etiquetas corresponde a alguna de las {n_images} imágenes por nombre "
-        "(etiquetas: {labels}…; imágenes: {images}…). Se emparejan por nombre: foto.jpg ↔ foto.txt."
+        "Ningún archivo de etiquetas corresponde por nombre a una imagen ({n_labels:# archivo|# archivos} de "
+        "etiquetas, {n_images:# imagen|# imágenes}; etiquetas: {labels}…; imágenes: {images}…). Se emparejan "
+        "por nombre: foto.jpg ↔ foto.txt."
     ),
     "errors.gt_bad_zip": "Se esperaba un archivo zip con imágenes y etiquetas; este no es un zip válido.",
-    "errors.gt_zip_too_large": "El zip es demasiado grande ({files} archivos, {size_mb} MB sin comprimir).",
+    "errors.gt_zip_too_large": "El zip es demasiado grande ({files:# archivo|# archivos}, {size_mb} MB sin comprimir).",
     "errors.gt_duplicate_name": "El zip tiene dos imágenes llamadas {name}; los nombres deben ser únicos.",
     "errors.gt_no_dir": "{path} no es una carpeta.",
     "errors.gt_empty_file": "{source} está vacío.",
@@ -210,9 +213,6 @@ EN = {
     "detection.classes_help": "Leave empty to look for all 80 COCO classes.",
     "detection.max_det": "Maximum detections",
     "detection.max_det_help": "The most confident ones are kept.",
-    "detection.hub_unreachable": (
-        "Offline: {models} cannot be downloaded now. Those in the models directory or the cache still work."
-    ),
     "detection.truth_title": "Ground-truth labels (optional)",
     "detection.truth_upload": "Upload labels: YOLO .txt, COCO .json or a .zip of images with labels",
     "detection.truth_help": (
@@ -220,19 +220,19 @@ EN = {
         "80 classes in Ultralytics' order (0 = person). COCO: the JSON with images, annotations and "
         "categories. Zip: images and their labels with the same name (photo.jpg ↔ photo.txt)."
     ),
-    "detection.truth_loaded": "Labels loaded: {n} objects in this image.",
-    "detection.truth_zip_loaded": "Zip loaded: {n} images with {objects} labelled objects.",
-    "detection.truth_zip_cut": "The zip has {total} images; the first {n} are evaluated.",
-    "detection.truth_backgrounds": "{n} images without a label file count as images with no objects.",
-    "detection.truth_orphans": "{n} label files have no image: {names}",
+    "detection.truth_loaded": "Labels loaded: {n:# object|# objects} in this image.",
+    "detection.truth_zip_loaded": "Zip loaded: {n:# image|# images} with {objects:# labelled object|# labelled objects}.",
+    "detection.truth_zip_cut": "The zip has {total:# image|# images}; {n:the first is|the first # are} evaluated.",
+    "detection.truth_backgrounds": "{n:# image|# images} without a label file {n:counts as an image|count as images} with no objects.",
+    "detection.truth_orphans": "{n:# label file has|# label files have} no image: {names}",
     "detection.zip_pick": "Zip image to show",
     "detection.zip_pick_help": "With a zip, the image analysed is the one picked here; the metrics cover the whole zip.",
     "detection.show_truth": "Show the ground-truth labels",
-    "detection.truth_caption": "Ground truth: {n} objects",
+    "detection.truth_caption": "Ground truth: {n:# object|# objects}",
     "detection.none_found": "No object reaches the confidence threshold {threshold:.2f}.",
-    "detection.found": "{n} objects",
-    "detection.time": "Inference: {ms:.0f} ms (median of {runs} runs)",
-    "detection.annotated": "{model}: {n} objects",
+    "detection.found": "{n:# object|# objects}",
+    "detection.time": "Inference: {ms:.0f} ms (median of {runs:# run|# runs})",
+    "detection.annotated": "{model}: {n:# object|# objects}",
     "detection.chart_title": "Objects per class",
     "detection.chart_x": "objects",
     "detection.col_label": "Class",
@@ -240,7 +240,7 @@ EN = {
     "detection.col_box": "Box (x1, y1, x2, y2)",
     "detection.table_title": "Comparison table",
     "detection.table_caption": (
-        "Filled in with the current settings. Time: median of {runs} warm runs on this server. FP and FN "
+        "Filled in with the current settings. Time: median of {runs:# warm run|# warm runs} on this server. FP and FN "
         "only with ground-truth labels."
     ),
     "detection.col_image": "Image",
@@ -250,16 +250,16 @@ EN = {
     "detection.col_fp": "False positives",
     "detection.col_fn": "False negatives",
     "detection.col_notes": "Notes",
-    "detection.notes": "{lines} lines of code · {family} · {params} M parameters · {license}",
+    "detection.notes": "{lines:# line|# lines} of code · {family} · {params} M parameters · {license}",
     "detection.download_table": "Download the table (CSV)",
     "detection.eval_title": "Evaluation against the ground truth",
-    "detection.eval_image": "On this image ({objects} labelled objects).",
-    "detection.eval_zip": "On the zip's {n} images ({objects} labelled objects).",
+    "detection.eval_image": "On this image ({objects:# labelled object|# labelled objects}).",
+    "detection.eval_zip": "On the zip's {n:only image|# images} ({objects:# labelled object|# labelled objects}).",
     "detection.eval_caption": (
         "Precision and recall: at confidence threshold {threshold:.2f} and IoU ≥ 0.5. AP50 and mAP50-95: "
         "COCO evaluation with every box from confidence 0.001."
     ),
-    "detection.evaluating": "Evaluating {model} on {n} images…",
+    "detection.evaluating": "Evaluating {model} on {n:# image|# images}…",
     "detection.col_images": "Images",
     "detection.col_true": "Real objects",
     "detection.col_precision": "Precision",
@@ -270,17 +270,17 @@ EN = {
     "detection.col_tp": "TP",
     "detection.per_class": "Per class",
     "detection.col_class": "Class",
-    "errors.det_bad_detections": "Invalid detections: {detail}",
+    "errors.det_bad_detections": "The model returned invalid detections (inconsistent boxes or confidences).",
     "errors.det_bad_threshold": "The confidence threshold must be between 0 and 1; got {value}.",
     "errors.det_bad_iou": "The IoU threshold must be above 0 and at most 1; got {value}.",
     "errors.det_bad_max_detections": "Maximum detections must be between 1 and {limit}; got {value}.",
-    "errors.det_eval_mismatch": "Expected one set of detections per labelled image: {detail}.",
-    "errors.gt_bad_truth": "Invalid labels: {detail}",
+    "errors.det_eval_mismatch": "Expected one set of detections per labelled image (detections versus images: {detail}).",
+    "errors.gt_bad_truth": "The labels are inconsistent: every box needs exactly one class.",
     "errors.gt_not_text": "{source}: expected a text file of YOLO labels; got a binary file.",
     "errors.gt_bad_yolo_line": (
         '{source}, line {line}: expected "class x_center y_center width height" (YOLO format); got "{got}".'
     ),
-    "errors.gt_bad_class": "{source}, line {line}: the class must be a number from 0 to {last} ({n} classes); got {got}.",
+    "errors.gt_bad_class": "{source}, line {line}: the class must be a number from 0 to {last} ({n:# class|# classes}); got {got}.",
     "errors.gt_not_normalised": (
         "{source}, line {line}: YOLO coordinates are normalised from 0 to 1; got {got}. Pixel coordinates, "
         "or labels of another format? They do not fit this image."
@@ -296,7 +296,7 @@ EN = {
         "{source}: a box reaches past its image {image} ({width}×{height} pixels): the labels do not fit."
     ),
     "errors.gt_image_not_found": (
-        'The labels describe {n} images ({names}) and none is "{image}". Upload the image with the same name '
+        'The labels describe {n:# image|# images} ({names}) and {n:it is not|none is} "{image}". Upload the image with the same name '
         "as in the JSON."
     ),
     "errors.gt_size_mismatch": (
@@ -307,11 +307,11 @@ EN = {
     "errors.gt_bad_image": "{name}: expected an image; it cannot be read.",
     "errors.gt_no_images": "No images (JPEG, PNG…) were found with the labels.",
     "errors.gt_no_match": (
-        "None of the {n_labels} labels matches one of the {n_images} images by name (labels: {labels}…; "
-        "images: {images}…). They pair by name: photo.jpg ↔ photo.txt."
+        "No label file matches an image by name ({n_labels:# label file|# label files}, {n_images:# image|# images}; "
+        "labels: {labels}…; images: {images}…). They pair by name: photo.jpg ↔ photo.txt."
     ),
     "errors.gt_bad_zip": "Expected a zip file of images and labels; this is not a valid zip.",
-    "errors.gt_zip_too_large": "The zip is too large ({files} files, {size_mb} MB uncompressed).",
+    "errors.gt_zip_too_large": "The zip is too large ({files:# file|# files}, {size_mb} MB uncompressed).",
     "errors.gt_duplicate_name": "The zip has two images named {name}; names must be unique.",
     "errors.gt_no_dir": "{path} is not a folder.",
     "errors.gt_empty_file": "{source} is empty.",

@@ -43,7 +43,7 @@ ES = {
     "pictionary.model_sees_caption": (
         "Tu dibujo recortado, centrado y repintado en blanco sobre negro, como los dibujos de entrenamiento."
     ),
-    "pictionary.classes": "Las {n} clases que conoce la red",
+    "pictionary.classes": "{n:La única clase|Las # clases} que conoce la red",
     "pictionary.source": "Pesos: {where} · {ms:.0f} ms",
     "pictionary.from_pixels": "El lienzo no dio trazos: se han sacado de los píxeles del dibujo.",
     "game.start": "Empezar partida",
@@ -53,7 +53,7 @@ ES = {
     ),
     "game.round": "Ronda {n} de {total}",
     "game.draw_this": "Dibuja: **{label}**",
-    "game.time_left": "⏱️ Quedan **{s}** s",
+    "game.time_left": "⏱️ {s:Queda|Quedan} **{s}** s",
     "game.time_up": "⏱️ ¡Se acabó el tiempo!",
     "game.skip": "Pasar",
     "game.quit": "Terminar la partida",
@@ -68,6 +68,14 @@ ES = {
     "game.summary_time": "en {s:.1f} s",
     "game.play_again": "Jugar otra vez",
     "game.score_so_far": "Aciertos: {score}",
+    "errors.empty_drawing": "El dibujo está vacío: traza al menos una línea en el lienzo.",
+    "errors.bad_strokes": "Los trazos del dibujo tienen coordenadas no válidas. Borra el dibujo y vuelve a empezar.",
+    "errors.bad_sketch_input": "La red espera una imagen de 28×28 píxeles con valores entre 0 y 1, y esta no lo es.",
+    "errors.game_over": "La partida ha terminado: no queda ninguna ronda por jugar.",
+    "errors.bad_rounds": (
+        "No se puede preparar la partida: hace falta al menos una ronda, tantas clases distintas como rondas "
+        "y un tiempo por ronda mayor que cero."
+    ),
 }
 
 EN = {
@@ -109,7 +117,7 @@ EN = {
     "pictionary.col_score": "Probability",
     "pictionary.model_sees": "What the network sees (28×28, enlarged)",
     "pictionary.model_sees_caption": "Your drawing cropped, centred and redrawn white on black, like the training drawings.",
-    "pictionary.classes": "The {n} classes the network knows",
+    "pictionary.classes": "{n:The only class|The # classes} the network knows",
     "pictionary.source": "Weights: {where} · {ms:.0f} ms",
     "pictionary.from_pixels": "The canvas gave no strokes: they were taken from the drawing's pixels.",
     "game.start": "Start a game",
@@ -134,6 +142,14 @@ EN = {
     "game.summary_time": "in {s:.1f} s",
     "game.play_again": "Play again",
     "game.score_so_far": "Won: {score}",
+    "errors.empty_drawing": "The drawing is empty: draw at least one line.",
+    "errors.bad_strokes": "The drawing's strokes have invalid coordinates. Clear the drawing and start again.",
+    "errors.bad_sketch_input": "The network expects a 28×28-pixel image with values between 0 and 1, and this is not one.",
+    "errors.game_over": "The game is over: there are no rounds left to play.",
+    "errors.bad_rounds": (
+        "The game cannot be set up: it needs at least one round, as many different classes as rounds "
+        "and a time per round above zero."
+    ),
 }
 
 # The model's class names (as it gives them) in Spanish, shown beside them.

@@ -28,7 +28,6 @@ ES = {
     ),
     "segmentation.opacity": "Opacidad de los colores",
     "segmentation.opacity_help": "0 = solo la foto, 1 = solo los colores de los segmentos.",
-    "segmentation.hub_unreachable": "Sin conexión: {models} no se pueden descargar ahora.",
     "segmentation.resized": "La foto mide {width}×{height} píxeles; se segmenta una copia de {w}×{h}.",
     "segmentation.stand_in": (
         "Modelo de prueba: {model} no son los pesos publicados sino un modelo de prueba con pesos "
@@ -58,12 +57,12 @@ ES = {
     "segmentation.type": "…o escribe una etiqueta (en inglés)",
     "segmentation.type_help": "Como en el ejercicio del curso: no distingue mayúsculas. Si escribes algo, manda sobre la lista.",
     "segmentation.type_placeholder": "person",
-    "segmentation.found": "«{label}» ocupa el {share} de la imagen ({n} segmento(s)).",
+    "segmentation.found": "«{label}» ocupa el {share} de la imagen ({n:# segmento|# segmentos}).",
     "segmentation.not_in_image": "«{label}» no aparece en esta imagen (el modelo sí conoce esa clase).",
     "segmentation.present": "En esta imagen aparece: {labels}",
     "segmentation.present_none": "En esta imagen el modelo no ha encontrado nada.",
-    "segmentation.unknown": "El modelo {model} no conoce «{label}»: no es una de sus {n} clases.",
-    "segmentation.known_classes": "Las {n} clases que conoce el modelo",
+    "segmentation.unknown": "El modelo {model} no conoce «{label}»: {n:no es su única clase|no es una de sus # clases}.",
+    "segmentation.known_classes": "{n:La única clase|Las # clases} que conoce el modelo",
     "segmentation.col_id": "id",
     "segmentation.mask": "Máscara",
     "segmentation.mask_caption": "Blanco = «{label}», negro = el resto",
@@ -74,6 +73,9 @@ ES = {
     "segmentation.download_mask": "Descargar la máscara (PNG)",
     "segmentation.download_inverted": "Descargar la vista invertida (PNG)",
     "segmentation.download_cutout": "Descargar el recorte (PNG)",
+    "errors.bad_mask": "La máscara no encaja con la imagen: debe ser un mapa de 2 dimensiones del mismo tamaño que la foto.",
+    "errors.bad_label_id": "El modelo ha devuelto un número de clase que no está entre sus etiquetas.",
+    "errors.bad_opacity": "La opacidad debe estar entre 0 y 1.",
 }
 
 EN = {
@@ -104,7 +106,6 @@ EN = {
     ),
     "segmentation.opacity": "Colour opacity",
     "segmentation.opacity_help": "0 = only the photo, 1 = only the segment colours.",
-    "segmentation.hub_unreachable": "No connection: {models} cannot be downloaded now.",
     "segmentation.resized": "The photo is {width}×{height} pixels; a {w}×{h} copy is segmented.",
     "segmentation.stand_in": (
         "Test model: {model} is not the published weights but a test model with random weights "
@@ -133,12 +134,12 @@ EN = {
     "segmentation.type": "…or type a label",
     "segmentation.type_help": "As in the course exercise: case-insensitive. What you type wins over the list.",
     "segmentation.type_placeholder": "person",
-    "segmentation.found": "“{label}” covers {share} of the image ({n} segment(s)).",
+    "segmentation.found": "“{label}” covers {share} of the image ({n:# segment|# segments}).",
     "segmentation.not_in_image": "“{label}” is not in this image (the model does know that class).",
     "segmentation.present": "This image has: {labels}",
     "segmentation.present_none": "The model found nothing in this image.",
-    "segmentation.unknown": "The model {model} does not know “{label}”: it is not one of its {n} classes.",
-    "segmentation.known_classes": "The {n} classes the model knows",
+    "segmentation.unknown": "The model {model} does not know “{label}”: {n:it is not its only class|it is not one of its # classes}.",
+    "segmentation.known_classes": "{n:The only class|The # classes} the model knows",
     "segmentation.col_id": "id",
     "segmentation.mask": "Mask",
     "segmentation.mask_caption": "White = “{label}”, black = the rest",
@@ -149,4 +150,7 @@ EN = {
     "segmentation.download_mask": "Download the mask (PNG)",
     "segmentation.download_inverted": "Download the inverted view (PNG)",
     "segmentation.download_cutout": "Download the cut-out (PNG)",
+    "errors.bad_mask": "The mask does not fit the image: it must be a 2-D map the same size as the photo.",
+    "errors.bad_label_id": "The model returned a class number that is not one of its labels.",
+    "errors.bad_opacity": "The opacity must be between 0 and 1.",
 }

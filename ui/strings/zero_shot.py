@@ -46,14 +46,14 @@ ES = {
         "etiqueta «cat» se convierte en «a photo of a cat». Debe tener exactamente un {}. "
         "Usa «{}» solo si tus etiquetas ya son frases completas."
     ),
-    "zero_shot.template_caption": "Las {n} frases que recibe CLIP:",
+    "zero_shot.template_caption": "{n:La frase|Las # frases} que recibe CLIP:",
     "zero_shot.cosine": "Ver cosenos (sin softmax)",
     "zero_shot.cosine_help": "Los números que compara CLIP antes de la softmax: no dependen de las demás etiquetas.",
     "zero_shot.compare": "Comparar OpenAI y LAION",
     "zero_shot.compare_help": "Las mismas etiquetas y la misma foto con los dos CLIP, lado a lado.",
     "zero_shot.top": "Etiqueta más probable",
     "zero_shot.top_score": "Probabilidad de la etiqueta más probable",
-    "zero_shot.chart_title": "Probabilidad (softmax sobre {n} etiquetas)",
+    "zero_shot.chart_title": "Probabilidad (softmax sobre {n:# etiqueta|# etiquetas})",
     "zero_shot.cosine_title": "Similitud del coseno",
     "zero_shot.col_rank": "#",
     "zero_shot.col_label": "Etiqueta",
@@ -62,13 +62,10 @@ ES = {
     "zero_shot.annotated": "La foto con la etiqueta ganadora",
     "zero_shot.compare_table": "Las dos a la vez",
     "zero_shot.truncated": (
-        "{n} frase(s) superan los 77 tokens que lee CLIP: se ha usado solo su principio. Acorta esas etiquetas."
+        "{n:# frase supera|# frases superan} los 77 tokens que lee CLIP: se ha usado solo su principio. "
+        "Acorta {n:esa etiqueta|esas etiquetas}."
     ),
     "zero_shot.memory": "Los dos CLIP ocupan unos {mb:.0f} MB en memoria.",
-    "zero_shot.hub_unreachable": (
-        "Sin conexión con el Hub de Hugging Face: {models} no se pueden descargar ahora. "
-        "Ejecuta `make models` con conexión, o usa una carpeta de modelos."
-    ),
     "errors.clip_labels_type": "Las etiquetas deben ser texto.",
     "errors.clip_no_labels": "No hay etiquetas: escribe al menos {min}, separadas por comas o por líneas.",
     "errors.clip_too_few_labels": (
@@ -87,6 +84,9 @@ ES = {
     "errors.clip_no_images": "Hace falta al menos una imagen.",
     "errors.clip_too_many_images": "Como mucho {max} imágenes a la vez; hay {got}.",
     "errors.clip_bad_image": "Una de las entradas no es una imagen.",
+    "errors.clip_bad_table": (
+        "La tabla de probabilidades no cuadra: debe tener una fila por imagen y una columna por descripción."
+    ),
 }
 
 EN = {
@@ -134,14 +134,14 @@ EN = {
         "becomes «a photo of a cat». It must have exactly one {}. Use «{}» alone only if your labels "
         "are already full sentences."
     ),
-    "zero_shot.template_caption": "The {n} sentences CLIP receives:",
+    "zero_shot.template_caption": "{n:The sentence|The # sentences} CLIP receives:",
     "zero_shot.cosine": "Show cosines (no softmax)",
     "zero_shot.cosine_help": "The numbers CLIP compares before the softmax: they do not depend on the other labels.",
     "zero_shot.compare": "Compare OpenAI and LAION",
     "zero_shot.compare_help": "The same labels and photo through both CLIPs, side by side.",
     "zero_shot.top": "Most likely label",
     "zero_shot.top_score": "Probability of the most likely label",
-    "zero_shot.chart_title": "Probability (softmax over {n} labels)",
+    "zero_shot.chart_title": "Probability (softmax over {n:# label|# labels})",
     "zero_shot.cosine_title": "Cosine similarity",
     "zero_shot.col_rank": "#",
     "zero_shot.col_label": "Label",
@@ -150,13 +150,10 @@ EN = {
     "zero_shot.annotated": "The photo with the winning label",
     "zero_shot.compare_table": "Both at once",
     "zero_shot.truncated": (
-        "{n} sentence(s) are longer than the 77 tokens CLIP reads: only their beginning was used. Shorten those labels."
+        "{n:# sentence is|# sentences are} longer than the 77 tokens CLIP reads: only {n:its|their} beginning was "
+        "used. Shorten {n:that label|those labels}."
     ),
     "zero_shot.memory": "Both CLIPs take about {mb:.0f} MB of memory.",
-    "zero_shot.hub_unreachable": (
-        "The Hugging Face Hub cannot be reached: {models} cannot be downloaded now. "
-        "Run `make models` while online, or use a models directory."
-    ),
     "errors.clip_labels_type": "The labels must be text.",
     "errors.clip_no_labels": "No labels: write at least {min}, separated by commas or new lines.",
     "errors.clip_too_few_labels": "At least {min} different labels are needed (the scores compare them); got {got}.",
@@ -171,4 +168,5 @@ EN = {
     "errors.clip_no_images": "At least one image is needed.",
     "errors.clip_too_many_images": "At most {max} images at once; got {got}.",
     "errors.clip_bad_image": "One of the inputs is not an image.",
+    "errors.clip_bad_table": "The probability table does not add up: it needs a row per image and a column per description.",
 }
