@@ -1,6 +1,7 @@
 """The app's pages: file, fixed URL path, catalog key of the title, icon.
 
-A page whose file does not exist yet is left out, so pages land one at a time.
+Every page is in the menu: a page whose file is missing (renamed, deleted) is an error, never
+silently left out of the menu and of the tests that walk the pages.
 """
 
 from __future__ import annotations
@@ -31,4 +32,8 @@ PAGES: tuple[PageDef, ...] = (
 
 
 def existing_pages() -> list[PageDef]:
-    return [p for p in PAGES if (ROOT / p.file).is_file()]
+    """Every page of :data:`PAGES`, in menu order; raises when a page's file is missing."""
+    missing = [p.file for p in PAGES if not (ROOT / p.file).is_file()]
+    if missing:
+        raise FileNotFoundError(f"ui/nav.py lists pages whose files are missing: {', '.join(missing)}")
+    return list(PAGES)
