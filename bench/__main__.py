@@ -1,10 +1,20 @@
-"""``python -m bench [options]``: see :mod:`bench.run`."""
+"""``python -m bench [options]`` (every model's speed and memory, :mod:`bench.run`) and
+``python -m bench load [options]`` (a class of sessions against one server, :mod:`bench.load`)."""
 
 from __future__ import annotations
 
 import sys
 
-from bench.run import cli
+
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["load"]:
+        from bench.load import cli as load_cli
+
+        return load_cli(argv[1:])
+    from bench.run import cli
+
+    return cli(argv)
+
 
 if __name__ == "__main__":
-    sys.exit(cli(sys.argv[1:]))
+    sys.exit(main(sys.argv[1:]))

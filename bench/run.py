@@ -794,7 +794,8 @@ def _probe_app(mode: str, pages: Sequence[str], env: dict[str, str], timeout_s: 
 
 
 def existing_pages() -> list[str]:
-    """Page files that exist, in the menu's order (read from ui/nav.py's data without importing ui)."""
+    """The menu's page files but Home, in its order (read from ui/nav.py's data without importing
+    ui); a file the menu names but that is missing is an error, never a silently shorter run."""
     import ast
 
     tree = ast.parse((ROOT / "ui" / "nav.py").read_text())
@@ -806,7 +807,10 @@ def existing_pages() -> list[str]:
         and node.args
         and isinstance(node.args[0], ast.Constant)
     ]
-    return [f for f in files if f != "pages/home.py" and (ROOT / f).is_file()]
+    missing = [f for f in files if not (ROOT / f).is_file()]
+    if missing:
+        raise FileNotFoundError(f"ui/nav.py names page files that do not exist: {missing}")
+    return [f for f in files if f != "pages/home.py"]
 
 
 def memory_report(env: dict[str, str], timeout_s: float = 900) -> dict[str, Any]:

@@ -5,7 +5,7 @@ heavy libraries (torch, transformers, ultralytics) are imported lazily, inside t
 that need them, through :mod:`engine.models.lazy`.
 
 Example:
-    >>> from engine import registry
+    >>> from engine.models import registry
     >>> registry.get("google/vit-base-patch16-224").task
     'image-classification'
 """

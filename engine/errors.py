@@ -69,6 +69,11 @@ UNAVAILABLE_REASONS = {
     "hub_revision_missing": "the Hub has no commit {revision} of it",
     "hub_error": "the Hub at {endpoint} answered with an error ({detail})",
     "no_weights": "it has no safetensors or PyTorch weights at {revision} (only: {found})",
+    "bad_id": "a Hub model id is <organisation>/<name>, in letters, digits, '-', '_' and '.'",
+    "wrong_task": "it is a {found} model, not {wanted} (its page: /{page})",
+    "remote_code": "it needs code from its repo ({detail}); the app never runs a model's own code",
+    "too_large": "its download is {size_mb} MB, over the {limit_mb} MB limit (VISION_MAX_MODEL_MB)",
+    "too_much_memory": "it needs about {size_mb} MB, more than the {budget_mb} MB all models share here",
 }
 HOW_TO_GET = (
     "Run `make models` once while online (it fills the cache), or put the files in a models "

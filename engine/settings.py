@@ -16,6 +16,7 @@ variables, a test's ``monkeypatch.setenv`` and the command line all see the same
 | ``VISION_TORCH_THREADS`` | 0 (torch's choice) | torch's intra-op threads |
 | ``VISION_NET_TIMEOUT_S`` | 3 | the reachability probe's timeout |
 | ``VISION_DOWNLOAD_TIMEOUT_S`` | 30 | a download that stalls longer fails |
+| ``VISION_MAX_MODEL_MB`` | 700 | a typed Hub model larger than this is refused before download |
 | ``VISION_SESSION_MB`` | 64 | what one session keeps (results, images) |
 | ``VISION_QUEUE_SLOTS`` | 1 | inferences run at once (the cores are split between them) |
 | ``VISION_ONEDNN_PACK`` | 1 | 0: no oneDNN weight packing (engine.accel.fastcpu) |
@@ -134,3 +135,9 @@ def queue_slots() -> int:
 def session_budget_bytes() -> int:
     """What one session may keep (results, images, uploads), in bytes (``VISION_SESSION_MB``)."""
     return int(_number("VISION_SESSION_MB", 64) * 1024 * 1024)
+
+
+def max_model_mb() -> float:
+    """The largest download a typed Hub model may need, in MB (``VISION_MAX_MODEL_MB``): sized for
+    Community Cloud, where a CLIP-L (1.7 GB) would not fit next to the page's other models."""
+    return _number("VISION_MAX_MODEL_MB", 700.0)

@@ -12,8 +12,9 @@ from ui.errors import show_error
 from ui.i18n import t
 from ui.inputs import image_input_ui
 from ui.layout import code_expander, how_it_works, md_escape, page_header
-from ui.models import get_classifier
-from ui.widgets import model_picker, source_text, unreachable_models
+from ui.models import get_model
+from ui.queue import queued
+from ui.widgets import model_columns, model_picker, source_text, unreachable_notice
 
 page_header("classification")
 how_it_works("classification")
@@ -23,49 +24,44 @@ with left:
     compare = st.toggle(t("common.compare"), key="cls_compare", help=t("common.compare_help"))
     model_ids = model_picker(TASK, "cls", compare=compare)
     top_k = st.slider(t("classification.top_k"), 1, 10, 5, key="cls_top_k")
-    missing = unreachable_models(TASK)
-    if missing:
-        st.info(t("classification.hub_unreachable", models=", ".join(s.id for s in missing)))
+    unreachable_notice(TASK)
     picture = image_input_ui("cls")
     if picture is not None:
         st.image(picture.image, caption=t("input.your_image", name=md_escape(picture.name)), width="stretch")
 
 with right:
-    if compare and len(model_ids) < 2:
-        st.warning(t("common.compare_need_two"))
-    if picture is not None and model_ids:
-        columns = st.columns(len(model_ids)) if len(model_ids) > 1 else [st.container()]
-        for column, model_id in zip(columns, model_ids, strict=True):
-            with column:
-                st.markdown(f"##### `{model_id}`")
-                try:
-                    pipe = get_classifier(model_id)
-                    result, ms = timed(classify, pipe, picture.image, top_k)
-                except EngineError as exc:
-                    show_error(exc)
-                    continue
-                label, score = result.top
-                st.metric(t("classification.top"), label, f"{score:.1%}", delta_color="off")
-                st.caption(t("common.inference_ms", ms=ms) + " · " + source_text(pipe.vision_where, pipe.vision_origin))
-                st.plotly_chart(
-                    score_bars(
-                        result.labels,
-                        result.scores,
-                        title=t("classification.chart_title", k=top_k),
-                        x_title=t("common.probability"),
-                    ),
-                    width="stretch",
-                    key=f"cls_chart_{model_id}",
+    for column, model_id in model_columns(model_ids, compare=compare, show=picture is not None):
+        with column:
+            try:
+                classifier = get_model(model_id)
+                result, ms = queued(
+                    "classification", model_id, lambda c=classifier: timed(classify, c, picture.image, top_k)
                 )
-                st.table(
-                    [
-                        {
-                            t("classification.col_rank"): row["rank"],
-                            t("classification.col_label"): row["label"],
-                            t("classification.col_score"): f"{row['score']:.2%}",
-                        }
-                        for row in result.rows()
-                    ]
-                )
+            except EngineError as exc:
+                show_error(exc)
+                continue
+            label, score = result.top
+            st.metric(t("classification.top"), label, f"{score:.1%}", delta_color="off")
+            st.caption(t("common.inference_ms", ms=ms) + " · " + source_text(classifier.where, classifier.origin))
+            st.plotly_chart(
+                score_bars(
+                    result.labels,
+                    result.scores,
+                    title=t("classification.chart_title", k=top_k),
+                    x_title=t("common.probability"),
+                ),
+                width="stretch",
+                key=f"cls_chart_{model_id}",
+            )
+            st.table(
+                [
+                    {
+                        t("classification.col_rank"): row["rank"],
+                        t("classification.col_label"): row["label"],
+                        t("classification.col_score"): f"{row['score']:.2%}",
+                    }
+                    for row in result.rows()
+                ]
+            )
 
 code_expander(code_snippet(model_ids[0] if model_ids else "efficientnet-lite0", top_k))

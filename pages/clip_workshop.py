@@ -6,16 +6,15 @@ Plotly (escaped) and the pictures, never into Markdown.
 
 from __future__ import annotations
 
-import hashlib
-
 import pandas as pd
 import streamlit as st
 from PIL import Image
 
 from engine.errors import EngineError, InvalidImage
-from engine.inputs.images import UPLOAD_TYPES, load_image
+from engine.inputs.images import UPLOAD_TYPES, digest, load_image
 from engine.inputs.samples import SAMPLES, load_sample
-from engine.render.charts import heatmap
+from engine.render.annotate import caption_image
+from engine.render.charts import heatmap, plotly_text
 from engine.tasks.clip import (
     MAX_IMAGES,
     MAX_INPUT_CHARS,
@@ -23,10 +22,7 @@ from engine.tasks.clip import (
     MAX_LABELS,
     TASK,
     ClipModel,
-    annotate,
-    load_clip,
     parse_labels,
-    plotly_text,
     workshop_snippet,
     workshop_table,
 )
@@ -36,37 +32,37 @@ from ui.i18n import t
 from ui.inputs import sample_label
 from ui.layout import code_expander, how_it_works, page_header
 from ui.models import get_model
-from ui.widgets import model_picker, source_text, unreachable_models
+from ui.queue import queued
+from ui.session import SessionCache
+from ui.widgets import download_row, model_picker, source_text, unreachable_notice
 
 DEFAULT_SAMPLES = ["cat", "coffee", "astronaut", "rocket", "motorcycle"]
 THUMB = 360  # gallery pictures: enough for a column, cheap to draw on
 GALLERY_COLUMNS = 4
-
-
-def get_clip(model_id: str) -> ClipModel:
-    """The CLIP model, loaded once per server (shared with the zero-shot page)."""
-    return get_model(model_id, "clip", lambda: load_clip(model_id))
+# Each upload decoded once; files removed from the uploader are dropped (their pixels freed).
+DECODED = SessionCache("cw_decoded", size=4 * MAX_IMAGES)
 
 
 def decoded_uploads(uploads: list) -> list[tuple[str, Image.Image]]:
-    """The uploads as RGB images, decoded once per file (kept in the session); bad files are reported."""
-    cache: dict[str, tuple[str, Image.Image] | None] = st.session_state.setdefault("cw_decoded", {})
-    out, keep = [], set()
+    """The uploads as RGB images, decoded once per file (kept in the session); a bad file is reported once."""
+
+    def decode(n: int, name: str, data: bytes) -> tuple[str, Image.Image] | None:
+        try:
+            return name, load_image(data)
+        except InvalidImage as exc:
+            st.text(t("clip_workshop.bad_file", n=n) + " " + name)
+            show_error(exc)
+            return None
+
+    out, keys = [], []
     for n, upload in enumerate(uploads, start=1):
         data = upload.getvalue()
-        key = getattr(upload, "file_id", None) or hashlib.blake2b(data, digest_size=12).hexdigest()
-        keep.add(key)
-        if key not in cache:
-            try:
-                cache[key] = (upload.name, load_image(data))
-            except InvalidImage as exc:
-                cache[key] = None
-                st.text(t("clip_workshop.bad_file", n=n) + " " + upload.name)
-                show_error(exc)
-        if cache[key] is not None:
-            out.append(cache[key])
-    for stale in set(cache) - keep:  # files removed from the uploader free their pixels
-        del cache[stale]
+        key = getattr(upload, "file_id", None) or digest(data)
+        keys.append(key)
+        decoded = DECODED.get(key, lambda n=n, name=upload.name, data=data: decode(n, name, data))
+        if decoded is not None:
+            out.append(decoded)
+    DECODED.keep_only(keys)
     return out
 
 
@@ -82,9 +78,7 @@ how_it_works("clip_workshop")
 left, right = st.columns([1, 2], gap="large")
 with left:
     model_ids = model_picker(TASK, "cw", compare=False)
-    missing = unreachable_models(TASK)
-    if missing:
-        st.info(t("zero_shot.hub_unreachable", models=", ".join(s.id for s in missing)))
+    unreachable_notice(TASK)
     texts_input = st.text_area(
         t("clip_workshop.descriptions"),
         key="cw_texts",
@@ -117,16 +111,18 @@ with right:
         st.info(t("clip_workshop.need_images"))
     if descriptions and images and model_ids:
         try:
-            model = get_clip(model_ids[0])
+            model: ClipModel = get_model(model_ids[0])
             before = model.stats()
-            table, ms = timed(workshop_table, model, images, descriptions)
+            table, ms = queued(
+                "clip_workshop", model.model_id, lambda: timed(workshop_table, model, images, descriptions)
+            )
             done = model.stats() - before
         except EngineError as exc:
             show_error(exc)
         else:
             st.subheader(t("clip_workshop.table"))
-            frame = pd.DataFrame(table.probs, index=list(table.rows), columns=list(table.cols))
-            st.dataframe(frame, width="stretch", key="cw_table", column_config=_percent_columns(table.cols))
+            frame = pd.DataFrame(table.probs, index=list(table.image_names), columns=list(table.descriptions))
+            st.dataframe(frame, width="stretch", key="cw_table", column_config=_percent_columns(table.descriptions))
             st.caption(
                 t(
                     "clip_workshop.stats",
@@ -141,34 +137,26 @@ with right:
                 + " · "
                 + source_text(model.where, model.origin)
             )
-            st.download_button(
-                t("common.download_csv"),
-                table.csv(),
-                file_name="taller_clip.csv",
-                mime="text/csv",
-                key="cw_csv",
-                on_click="ignore",
-            )
+            download_row("cw", "taller_clip", csv=table.to_csv())
             st.plotly_chart(
                 heatmap(
                     table.probs,
-                    [plotly_text(r) for r in table.rows],
-                    [plotly_text(c) for c in table.cols],
+                    [plotly_text(r) for r in table.image_names],
+                    [plotly_text(c) for c in table.descriptions],
                     title=t("clip_workshop.heatmap"),
                 ),
                 width="stretch",
                 key="cw_heatmap",
             )
             st.subheader(t("clip_workshop.predictions"))
-            predictions = table.predictions()
             st.dataframe(
                 [
                     {
-                        t("clip_workshop.col_image"): name,
-                        t("clip_workshop.col_prediction"): pred,
-                        t("clip_workshop.col_probability"): p,
+                        t("clip_workshop.col_image"): row["image"],
+                        t("clip_workshop.col_prediction"): row["prediction"],
+                        t("clip_workshop.col_probability"): row["probability"],
                     }
-                    for name, pred, p in predictions
+                    for row in table.rows()
                 ],
                 hide_index=True,
                 width="stretch",
@@ -181,12 +169,12 @@ with right:
             )
             st.subheader(t("clip_workshop.gallery"))
             columns = st.columns(GALLERY_COLUMNS)
-            for i, ((name, pred, p), (_, image)) in enumerate(zip(predictions, images, strict=True)):
+            for i, ((name, pred, p), (_, image)) in enumerate(zip(table.predictions(), images, strict=True)):
                 with columns[i % GALLERY_COLUMNS]:
                     thumb = image.copy()
                     thumb.thumbnail((THUMB, THUMB))
                     st.text(f"{name}\n→ {pred} ({p:.1%})")  # the title, as plain text
-                    st.image(annotate(thumb, f"{pred} · {p:.0%}", text_frac=0.1), width="stretch")
+                    st.image(caption_image(thumb, f"{pred} · {p:.0%}", text_frac=0.1), width="stretch")
 
 code_expander(
     workshop_snippet(

@@ -3,71 +3,48 @@ comparison table, and precision/recall/mAP against uploaded ground-truth labels.
 
 from __future__ import annotations
 
-import csv
-import hashlib
-import io
 import math
-from collections.abc import Callable
 from pathlib import PurePosixPath
-from typing import Any, TypeVar
+from typing import Any
 
-import numpy as np
 import streamlit as st
 
 from engine.errors import EngineError
 from engine.evaluation.groundtruth import Dataset, GroundTruth, parse_upload
-from engine.evaluation.metrics import MAP_CONF, MAP_MAX_DETECTIONS, Evaluation, evaluate, evaluate_detector, match
-from engine.inputs.images import to_png_bytes
+from engine.evaluation.metrics import Evaluation, detect_dataset, evaluate_dataset, match_totals
+from engine.inputs.images import digest
 from engine.models import registry
 from engine.render.annotate import annotate, counts_figure
+from engine.results import rows_csv
 from engine.tasks.detection import (
     COCO_NAMES,
     TASK,
     Detections,
+    DetectionSettings,
+    Detector,
     code_snippet,
-    detect,
     detect_timed,
     lines_of_code,
-    load_detector,
 )
 from ui.errors import show_error
-from ui.i18n import t
+from ui.i18n import lang, t
 from ui.inputs import InputImage, image_input_ui
 from ui.layout import code_expander, how_it_works, page_header
 from ui.models import get_model
-from ui.widgets import model_picker, source_text, unreachable_models
+from ui.queue import queued
+from ui.session import SessionCache
+from ui.strings.labels import label
+from ui.widgets import download_row, model_columns, model_picker, source_text, unreachable_notice
 
 RUNS = 3  # warm runs behind each inference time (their median)
-CACHE_SIZE = 48  # results kept per session
 MAX_ZIP_IMAGES = 50  # a zip is evaluated by up to three models on a shared CPU
-T = TypeVar("T")
-
-
-def remember(key: tuple, compute: Callable[[], T]) -> T:
-    """``compute()`` once per session for ``key`` (least recently used dropped past CACHE_SIZE):
-    reruns caused by any widget must not re-measure the median time."""
-    store: dict[tuple, Any] = st.session_state.setdefault("det_cache", {})
-    if key in store:
-        store[key] = store.pop(key)
-        return store[key]
-    value = compute()
-    store[key] = value
-    while len(store) > CACHE_SIZE:
-        store.pop(next(iter(store)))
-    return value
-
-
-def digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=12).hexdigest()
+# Reruns caused by any widget must not re-measure the median time, re-read the labels or re-run
+# the evaluation's detections.
+RESULTS = SessionCache("det_cache", size=48)
 
 
 def fmt(value: float) -> str:
     return "—" if math.isnan(value) else f"{value:.3f}"
-
-
-def truth_detections(truth: GroundTruth) -> Detections:
-    """Labels as detections, to draw them with the same colours."""
-    return Detections(truth.xyxy, np.ones(len(truth)), np.full(len(truth), -1), truth.class_name)
 
 
 def truth_ui(picture: InputImage | None) -> tuple[GroundTruth | None, Dataset | None, str]:
@@ -85,7 +62,7 @@ def truth_ui(picture: InputImage | None) -> tuple[GroundTruth | None, Dataset | 
     name, size, image_key = (picture.name, picture.image.size, picture.digest) if picture else ("", (0, 0), "")
     key = ("truth", digest(data), upload.name, "" if is_zip else image_key)
     try:
-        parsed = remember(key, lambda: parse_upload(data, upload.name, image_name=name, image_size=size))
+        parsed = RESULTS.get(key, lambda: parse_upload(data, upload.name, image_name=name, image_size=size))
     except EngineError as exc:
         show_error(exc)
         return None, None, ""
@@ -95,7 +72,7 @@ def truth_ui(picture: InputImage | None) -> tuple[GroundTruth | None, Dataset | 
     dataset = parsed
     if len(dataset) > MAX_ZIP_IMAGES:
         st.caption(t("detection.truth_zip_cut", total=len(dataset), n=MAX_ZIP_IMAGES))
-        dataset = Dataset(dataset.items[:MAX_ZIP_IMAGES], dataset.names, dataset.format, (), dataset.orphans)
+        dataset = dataset.head(MAX_ZIP_IMAGES)
     objects = sum(len(item.truth) for item in dataset.items)
     st.caption(t("detection.truth_zip_loaded", n=len(dataset), objects=objects))
     if dataset.backgrounds:
@@ -123,21 +100,25 @@ def show_result(
 ) -> None:
     """Annotated image, time, counts chart, table and downloads of one model."""
     spec = registry.get(model_id)
-    annotated = annotate(picture.image, found)
+    annotated = annotate(picture.image, found, display=lambda name: label(name, lang()))
     st.image(annotated, caption=t("detection.annotated", model=spec.short, n=len(found)), width="stretch")
     st.caption(t("detection.time", ms=ms, runs=RUNS) + " · " + source)
     if not len(found):
         st.info(t("detection.none_found", threshold=threshold))
     else:
         st.plotly_chart(
-            counts_figure(found.counts(), title=t("detection.chart_title"), x_title=t("detection.chart_x")),
+            counts_figure(
+                {label(name, lang()): n for name, n in found.counts().items()},  # "persona (person)" in Spanish
+                title=t("detection.chart_title"),
+                x_title=t("detection.chart_x"),
+            ),
             width="stretch",
             key=f"det_chart_{model_id}",
         )
         st.dataframe(
             [
                 {
-                    t("detection.col_label"): row["label"],
+                    t("detection.col_label"): label(row["label"], lang()),
                     t("detection.col_score"): round(row["score"], 3),
                     t("detection.col_box"): f"{row['x1']:.0f}, {row['y1']:.0f}, {row['x2']:.0f}, {row['y2']:.0f}",
                 }
@@ -146,25 +127,20 @@ def show_result(
             hide_index=True,
             width="stretch",
         )
-    stem = f"{spec.short}_{PurePosixPath(picture.name).stem or 'imagen'}"
-    with st.container(horizontal=True):  # the three downloads on one line (they wrap when narrow)
-        st.download_button(
-            t("common.download_png"), to_png_bytes(annotated), f"{stem}.png", "image/png", key=f"det_png_{model_id}"
-        )
-        st.download_button(
-            t("common.download_csv"), found.to_csv(), f"{stem}.csv", "text/csv", key=f"det_csv_{model_id}"
-        )
-        st.download_button(
-            t("common.download_json"),
-            found.to_json(model=model_id, image=picture.name),
-            f"{stem}.json",
-            "application/json",
-            key=f"det_json_{model_id}",
-        )
+    download_row(
+        f"det_{model_id}",
+        f"{spec.short}_{PurePosixPath(picture.name).stem or 'imagen'}",
+        png=annotated,
+        csv=found.to_csv(),
+        json=found.to_json(model=model_id, image=picture.name),
+    )
 
 
 def comparison_rows(
-    picture: InputImage, runs: dict[str, tuple[Any, Detections, float]], truth: GroundTruth | None, code: dict
+    picture: InputImage,
+    runs: dict[str, tuple[Detector, Detections, float]],
+    truth: GroundTruth | None,
+    code: dict[str, str],
 ) -> list[dict[str, Any]]:
     """The course's comparison table: image, model, objects, time, FP/FN, notes."""
     rows = []
@@ -172,8 +148,8 @@ def comparison_rows(
         spec = registry.get(model_id)
         fp = fn = "—"
         if truth is not None:
-            counts = match(found, truth).values()
-            fp, fn = str(sum(c[1] for c in counts)), str(sum(c[2] for c in counts))
+            _, false_positives, false_negatives = match_totals(found, truth)
+            fp, fn = str(false_positives), str(false_negatives)
         rows.append(
             {
                 t("detection.col_image"): picture.name,
@@ -194,12 +170,30 @@ def comparison_rows(
     return rows
 
 
-def to_csv(rows: list[dict[str, Any]]) -> str:
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buf.getvalue()
+def evaluation_boxes(
+    model_id: str,
+    detector: Detector,
+    labelled: Dataset,
+    key: str,
+    classes: list[str] | None,
+    iou: float,
+    progress_text: str | None,
+) -> list[Detections]:
+    """Every box down to the evaluation's confidence on the labelled images, once per (model,
+    images, NMS IoU, classes); a progress bar while a zip is being run."""
+
+    def run() -> list[Detections]:
+        if progress_text is None:
+            return detect_dataset(detector, labelled, iou=iou, classes=classes)
+        progress = st.progress(0.0, text=progress_text)
+        try:
+            return detect_dataset(
+                detector, labelled, iou=iou, classes=classes, progress=lambda i, n: progress.progress(i / n)
+            )
+        finally:
+            progress.empty()
+
+    return RESULTS.get(("eval", model_id, key, iou, tuple(classes or ())), run)
 
 
 def evaluation_tables(evaluations: dict[str, Evaluation]) -> None:
@@ -226,7 +220,7 @@ def evaluation_tables(evaluations: dict[str, Evaluation]) -> None:
         [
             {
                 t("detection.col_model"): model_id,
-                t("detection.col_class"): c.name,
+                t("detection.col_class"): label(c.name, lang()),
                 t("detection.col_true"): c.n_true,
                 t("detection.col_tp"): c.tp,
                 t("detection.col_fp"): c.fp,
@@ -259,15 +253,14 @@ with left:
     chosen = st.multiselect(
         t("detection.classes"),
         COCO_NAMES,
+        format_func=lambda name: label(name, lang()),  # the value stays the model's name
         key="det_classes",
         placeholder=t("detection.classes_all"),
         help=t("detection.classes_help"),
     )
     classes = list(chosen) or None
     max_det = st.slider(t("detection.max_det"), 1, 300, 100, key="det_max", help=t("detection.max_det_help"))
-    missing = unreachable_models(TASK)
-    if missing:
-        st.info(t("detection.hub_unreachable", models=", ".join(s.id for s in missing)))
+    unreachable_notice(TASK)
     picture = image_input_ui("det", default_sample="coffee")
     truth, dataset, zip_digest = truth_ui(picture)
     if dataset is not None:
@@ -278,35 +271,33 @@ with left:
         truth = truth.filter(classes)
         with st.expander(t("detection.show_truth")):
             st.image(
-                annotate(picture.image, truth_detections(truth), show_scores=False),
+                annotate(
+                    picture.image, truth.to_detections(), show_scores=False, display=lambda name: label(name, lang())
+                ),
                 caption=t("detection.truth_caption", n=len(truth)),
                 width="stretch",
             )
 
-settings = {"threshold": threshold, "iou": iou, "classes": classes, "max_detections": max_det}
-settings_key = (threshold, iou, tuple(classes or ()), max_det)
-code = {m: code_snippet(m, **settings) for m in model_ids}
+settings = DetectionSettings(threshold, iou, classes, max_det)
+code = {m: code_snippet(m, **settings.kwargs()) for m in model_ids}
 
 with right:
-    if compare and len(model_ids) < 2:
-        st.warning(t("common.compare_need_two"))
-    runs: dict[str, tuple[Any, Detections, float]] = {}
-    if picture is not None and model_ids:
-        columns = st.columns(len(model_ids)) if len(model_ids) > 1 else [st.container()]
-        for column, model_id in zip(columns, model_ids, strict=True):
-            with column:
-                st.markdown(f"##### `{model_id}`")
-                try:
-                    detector = get_model(model_id, "detector", lambda m=model_id: load_detector(m))
-                    found, ms = remember(
-                        ("run", model_id, picture.digest, settings_key),
-                        lambda d=detector: detect_timed(d, picture.image, runs=RUNS, **settings),
-                    )
-                except EngineError as exc:
-                    show_error(exc)
-                    continue
-                runs[model_id] = (detector, found, ms)
-                show_result(model_id, picture, found, ms, source_text(detector.where, detector.origin), threshold)
+    runs: dict[str, tuple[Detector, Detections, float]] = {}
+    for column, model_id in model_columns(model_ids, compare=compare, show=picture is not None):
+        with column:
+            try:
+                detector = get_model(model_id)
+                found, ms = RESULTS.get(
+                    ("run", model_id, picture.digest, settings),
+                    lambda d=detector: queued(
+                        "detection", d.model_id, lambda: detect_timed(d, picture.image, runs=RUNS, **settings.kwargs())
+                    ),
+                )
+            except EngineError as exc:
+                show_error(exc)
+                continue
+            runs[model_id] = (detector, found, ms)
+            show_result(model_id, picture, found, ms, source_text(detector.where, detector.origin), threshold)
 
     if runs and picture is not None:
         st.markdown("#### " + t("detection.table_title"))
@@ -314,38 +305,22 @@ with right:
         rows = comparison_rows(picture, runs, truth, code)
         st.table(rows)
         st.download_button(
-            t("detection.download_table"), to_csv(rows), "tabla_comparativa.csv", "text/csv", key="det_table_csv"
+            t("detection.download_table"), rows_csv(rows), "tabla_comparativa.csv", "text/csv", key="det_table_csv"
         )
 
-    if runs and (truth is not None or dataset is not None):
+    if runs and picture is not None and (truth is not None or dataset is not None):
         st.markdown("#### " + t("detection.eval_title"))
+        # One image with its labels is evaluated the way a zip is: a dataset of one.
+        labelled = dataset if dataset is not None else Dataset.from_image(picture.name, picture.image, truth)
+        labelled_key = zip_digest if dataset is not None else picture.digest
         evaluations: dict[str, Evaluation] = {}
         for model_id, (detector, _, _) in runs.items():
+            progress_text = t("detection.evaluating", model=model_id, n=len(labelled)) if dataset is not None else None
             try:
-                if dataset is not None:
-                    progress = st.progress(0.0, text=t("detection.evaluating", model=model_id, n=len(dataset)))
-                    predictions = remember(
-                        ("zip", model_id, zip_digest, iou, tuple(classes or ())),
-                        lambda d=detector, p=progress: evaluate_detector(
-                            d, dataset, iou=iou, classes=classes, progress=lambda i, n: p.progress(i / n)
-                        )[1],
-                    )
-                    progress.empty()
-                    truths = [item.truth.filter(classes) for item in dataset.items]
-                else:
-                    low = remember(
-                        ("low", model_id, picture.digest, iou, tuple(classes or ())),
-                        lambda d=detector: detect(
-                            d,
-                            picture.image,
-                            threshold=MAP_CONF,
-                            iou=iou,
-                            classes=classes,
-                            max_detections=MAP_MAX_DETECTIONS,
-                        ),
-                    )
-                    predictions, truths = [low], [truth]
-                evaluations[model_id] = evaluate(predictions, truths, threshold=threshold, max_detections=max_det)
+                boxes = evaluation_boxes(model_id, detector, labelled, labelled_key, classes, iou, progress_text)
+                evaluations[model_id] = evaluate_dataset(
+                    boxes, labelled, threshold=threshold, classes=classes, max_detections=max_det
+                )
             except EngineError as exc:
                 show_error(exc)
         if evaluations:
@@ -357,4 +332,4 @@ with right:
             evaluation_tables(evaluations)
             st.caption(t("detection.eval_caption", threshold=threshold))
 
-code_expander(code[model_ids[0]] if model_ids else code_snippet(registry.default_for(TASK).id, **settings))
+code_expander(code[model_ids[0]] if model_ids else code_snippet(registry.default_for(TASK).id, **settings.kwargs()))

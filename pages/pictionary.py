@@ -20,7 +20,7 @@ from engine.timing import timed
 from ui.errors import show_error
 from ui.i18n import lang, t
 from ui.layout import code_expander, how_it_works, md_escape, page_header
-from ui.models import get_sketch_model
+from ui.models import get_model
 from ui.strings.pictionary import CLASS_ES
 
 CANVAS_SIDE = 360
@@ -228,7 +228,7 @@ mode = controls[0].radio(
 width = controls[1].slider(t("pictionary.stroke_width"), 3, 30, 10, key="pic_stroke", help=t("pictionary.stroke_help"))
 
 try:
-    sketch_model = get_sketch_model(MODEL_ID)
+    sketch_model: SketchModel = get_model(MODEL_ID)
 except EngineError as exc:
     show_error(exc)
 else:

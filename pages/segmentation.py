@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 from PIL import Image
 
 from engine.errors import EngineError
+from engine.inputs.images import to_png
 from engine.models import registry
 from engine.tasks.segmentation import (
     TASK,
@@ -18,64 +20,67 @@ from engine.tasks.segmentation import (
     cutout,
     fit_for_segmentation,
     inverted_view,
-    legend_rows,
-    load_segmenter,
     mask_image,
     overlay,
     segment,
     shares_chart,
-    to_png,
 )
 from engine.timing import timed
 from ui.errors import show_error
-from ui.i18n import t
+from ui.i18n import lang, t
 from ui.inputs import InputImage, image_input_ui
-from ui.layout import code_expander, how_it_works, page_header
+from ui.layout import code_expander, how_it_works, md_escape, page_header
 from ui.models import get_model
-from ui.widgets import model_picker, source_text, unreachable_models
+from ui.queue import queued
+from ui.session import SessionCache
+from ui.strings.labels import label as shown_label
+from ui.widgets import model_picker, source_text, unreachable_notice
 
-_KEEP_RUNS = 2  # segmentations kept in the session (masks of ~2 MP photos: a few MB each)
+RUNS = SessionCache("seg_runs", size=2)  # segmentations kept in the session (masks of ~2 MP photos: a few MB each)
+VIEWS = SessionCache("seg_outputs", size=1)  # the chosen label's pictures and their PNG bytes
 
 
-def _md(text: str) -> str:
-    """Text that Markdown shows as typed (its active characters escaped)."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:])", r"\\\1", text)
+@dataclass(frozen=True)
+class Run:
+    """One segmentation of the page's photo, with what the page says about it (the model itself
+    stays in the shared model cache only)."""
+
+    result: Segmentation
+    ms: float
+    image: Image.Image  # the image segmented: the photo, shrunk when large
+    where: str
+    origin: str
+    stand_in: bool  # a test model, not the published weights
 
 
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text.strip().lower()).strip("_") or "segmento"
 
 
-def _run(model_id: str, picture: InputImage) -> tuple[Segmentation, float, Image.Image, tuple[str, str], bool]:
-    """Segment once per (model, image): sliders and label choices rerun the page, not the model.
+def segment_once(model_id: str, picture: InputImage) -> Run:
+    """Segment once per (model, image): sliders and label choices rerun the page, not the model."""
 
-    Returns the result, its milliseconds, the image segmented, where the weights came from and
-    whether they are a test stand-in (the model itself stays in the shared LRU cache only).
-    """
-    runs: dict = st.session_state.setdefault("seg_runs", {})
-    key = (model_id, picture.digest)
-    if key not in runs:
-        segmenter = get_model(model_id, "segmenter", lambda: load_segmenter(model_id))
+    def run() -> Run:
+        segmenter = get_model(model_id)
         image = fit_for_segmentation(picture.image)
-        result, ms = timed(segment, segmenter, image)
-        runs[key] = (result, ms, image, (segmenter.where, segmenter.origin), segmenter.stand_in)
-        while len(runs) > _KEEP_RUNS:
-            runs.pop(next(iter(runs)))
-    return runs[key]
+        result, ms = queued("segmentation", model_id, lambda: timed(segment, segmenter, image))
+        return Run(result, ms, image, segmenter.where, segmenter.origin, segmenter.stand_in)
+
+    return RUNS.get((model_id, picture.digest), run)
 
 
-def _downloads(
+def label_views(
     model_id: str, digest: str, label: str, image: Image.Image, result: Segmentation
 ) -> dict[str, tuple[Image.Image, bytes]]:
     """Mask, inverted view and cut-out of ``label`` with their PNG bytes (built once per choice)."""
-    cache = st.session_state.get("seg_outputs")
-    key = (model_id, digest, label)
-    if not cache or cache[0] != key:
+
+    def build() -> dict[str, tuple[Image.Image, bytes]]:
         mask = result.mask(label)
         views = {"mask": mask_image(mask), "inverted": inverted_view(image, mask), "cutout": cutout(image, mask)}
-        cache = (key, {name: (view, to_png(view)) for name, view in views.items()})
-        st.session_state["seg_outputs"] = cache
-    return cache[1]
+        # Fast compression: these are rebuilt while the student explores labels.
+        return {name: (view, to_png(view, compress_level=3)) for name, view in views.items()}
+
+    return VIEWS.get((model_id, digest, label), build)
 
 
 def _show_label(
@@ -85,8 +90,8 @@ def _show_label(
     shares = result.shares()
     if lookup.status == "found":
         label = lookup.label
-        st.success(t("segmentation.found", label=_md(label), share=f"{shares[label]:.1%}", n=result.count(label)))
-        outputs = _downloads(model_id, picture.digest, label, image, result)
+        st.success(t("segmentation.found", label=md_escape(label), share=f"{shares[label]:.1%}", n=result.count(label)))
+        outputs = label_views(model_id, picture.digest, label, image, result)
         slug = _slug(label)
         for column, name in zip(st.columns(3), ("mask", "inverted", "cutout"), strict=True):
             view, data = outputs[name]
@@ -102,10 +107,10 @@ def _show_label(
                 )
         return
     if lookup.status == "not_in_image":
-        st.warning(t("segmentation.not_in_image", label=_md(lookup.label)))
+        st.warning(t("segmentation.not_in_image", label=md_escape(lookup.label)))
     else:
         spec = registry.get(model_id)
-        st.error(t("segmentation.unknown", model=spec.id, label=_md(lookup.query.strip()), n=len(lookup.known)))
+        st.error(t("segmentation.unknown", model=spec.id, label=md_escape(lookup.query.strip()), n=len(lookup.known)))
         with st.expander(t("segmentation.known_classes", n=len(lookup.known))):
             st.dataframe(
                 pd.DataFrame(
@@ -115,7 +120,7 @@ def _show_label(
                 key="seg_known",
             )
     if lookup.present:
-        st.info(t("segmentation.present", labels=_md(", ".join(lookup.present))))
+        st.info(t("segmentation.present", labels=md_escape(", ".join(lookup.present))))
     else:
         st.info(t("segmentation.present_none"))
 
@@ -127,9 +132,7 @@ chosen_label = "person"
 left, right = st.columns([1, 2], gap="large")
 with left:
     model_id = model_picker(TASK, "seg", compare=False)[0]
-    missing = unreachable_models(TASK)
-    if missing:
-        st.info(t("segmentation.hub_unreachable", models=", ".join(s.id for s in missing)))
+    unreachable_notice(TASK)
     opacity = st.slider(
         t("segmentation.opacity"), 0.0, 1.0, 0.5, 0.05, key="seg_opacity", help=t("segmentation.opacity_help")
     )
@@ -140,12 +143,13 @@ with left:
 with right:
     if picture is not None:
         try:
-            result, ms, image, where, stand_in = _run(model_id, picture)
+            run = segment_once(model_id, picture)
         except EngineError as exc:
             show_error(exc)
         else:
+            result, image = run.result, run.image
             st.subheader(t("segmentation.all_segments"))
-            if stand_in:
+            if run.stand_in:
                 st.warning(t("segmentation.stand_in", model=model_id))
             if image.size != picture.image.size:
                 w, h = picture.image.size
@@ -155,20 +159,20 @@ with right:
                 caption=t("segmentation.overlay_caption", opacity=opacity),
                 width="stretch",
             )
-            kind = (
+            kind_caption = (
                 t("segmentation.kind_semantic")
                 if result.kind == "semantic"
                 else t("segmentation.kind_instance", uncovered=f"{1 - result.covered():.1%}")
             )
-            st.caption(f"{kind} · {t('common.inference_ms', ms=ms)} · {source_text(*where)}")
+            st.caption(f"{kind_caption} · {t('common.inference_ms', ms=run.ms)} · {source_text(run.where, run.origin)}")
             if not result.segments:
                 st.info(t("segmentation.nothing_found"))
             else:
-                rows = legend_rows(result)
+                rows = result.rows()
                 st.markdown(f"**{t('segmentation.found_n', n=len(rows))}**")
                 columns = {
                     t("segmentation.col_color"): [r["color"] for r in rows],
-                    t("segmentation.col_label"): [r["label"] for r in rows],
+                    t("segmentation.col_label"): [shown_label(r["label"], lang()) for r in rows],
                     t("segmentation.col_share"): [f"{r['share']:.1%}" for r in rows],
                 }
                 if result.kind == "instance":  # semantic segmentation has one segment per label
@@ -180,16 +184,19 @@ with right:
                     hide_index=True,
                     key="seg_legend",
                 )
-                st.plotly_chart(
-                    shares_chart(result, title=t("segmentation.chart_title"), x_title=t("segmentation.chart_x")),
-                    width="stretch",
-                    key="seg_chart",
-                )
+                chart = shares_chart(result, title=t("segmentation.chart_title"), x_title=t("segmentation.chart_x"))
+                chart.update_traces(y=[shown_label(name, lang()) for name in chart.data[0].y])  # as in the legend
+                st.plotly_chart(chart, width="stretch", key="seg_chart")
 
             st.subheader(t("segmentation.choose"))
             pick_col, type_col = st.columns(2)
             with pick_col:
-                picked = st.selectbox(t("segmentation.pick"), result.labels, key="seg_label")
+                picked = st.selectbox(
+                    t("segmentation.pick"),
+                    result.labels,
+                    format_func=lambda name: shown_label(name, lang()),  # the value stays the model's name
+                    key="seg_label",
+                )
             with type_col:
                 typed = st.text_input(
                     t("segmentation.type"),

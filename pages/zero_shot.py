@@ -10,7 +10,8 @@ import streamlit as st
 
 from engine.errors import EngineError
 from engine.models.cache import model_size_mb
-from engine.render.charts import score_bars
+from engine.render.annotate import caption_image
+from engine.render.charts import plotly_text, score_bars
 from engine.results import Classifications
 from engine.tasks.clip import (
     DEFAULT_TEMPLATE,
@@ -20,12 +21,8 @@ from engine.tasks.clip import (
     MAX_TEMPLATE_CHARS,
     TASK,
     ClipModel,
-    annotate,
     code_snippet,
-    load_clip,
     parse_labels,
-    plotly_text,
-    png_bytes,
     prompts,
     similarities,
     truncated,
@@ -38,7 +35,8 @@ from ui.i18n import t
 from ui.inputs import image_input_ui
 from ui.layout import code_expander, how_it_works, page_header
 from ui.models import get_model
-from ui.widgets import model_picker, source_text, unreachable_models
+from ui.queue import queued
+from ui.widgets import download_row, model_columns, model_picker, source_text, unreachable_notice
 
 # Label sets the buttons fill in: English against Spanish shows that CLIP learnt in English.
 EXAMPLES = {
@@ -46,12 +44,6 @@ EXAMPLES = {
     "es": "gato, perro, zorro, caballo, pájaro, coche",
     "mix": "fox, zorro, cat, gato",
 }
-
-
-def get_clip(model_id: str) -> ClipModel:
-    """The CLIP model, loaded once per server (shared with the workshop page)."""
-    return get_model(model_id, "clip", lambda: load_clip(model_id))
-
 
 _PERCENT = st.column_config.ProgressColumn(format="percent", min_value=0.0, max_value=1.0)
 
@@ -72,9 +64,7 @@ left, right = st.columns([1, 2], gap="large")
 with left:
     compare = st.toggle(t("zero_shot.compare"), key="zs_compare", help=t("zero_shot.compare_help"))
     model_ids = model_picker(TASK, "zs", compare=compare, max_models=2)
-    missing = unreachable_models(TASK)
-    if missing:
-        st.info(t("zero_shot.hub_unreachable", models=", ".join(s.id for s in missing)))
+    unreachable_notice(TASK)
     labels_text = st.text_area(
         t("zero_shot.labels"),
         key="zs_labels",
@@ -113,10 +103,11 @@ with left:
 
 def show_result(i: int, model_id: str) -> Classifications | None:
     """One model's scores: top label, bar chart, table, the labelled photo. None on an engine error."""
-    st.markdown(f"##### `{model_id}`")  # a registry id, not user text
     try:
-        model = get_clip(model_id)
-        result, ms = timed(zero_shot, model, picture.image, labels, template)
+        model: ClipModel = get_model(model_id)
+        result, ms = queued(
+            f"zero_shot:{i}", model_id, lambda: timed(zero_shot, model, picture.image, labels, template)
+        )
         cosines = similarities(model, picture.image, labels, template) if show_cosine else None
         cut = truncated(model, sentences)
     except EngineError as exc:
@@ -164,43 +155,33 @@ def show_result(i: int, model_id: str) -> Classifications | None:
         column_config={t("zero_shot.col_score"): _PERCENT},
     )
     st.caption(t("zero_shot.annotated"))
-    labelled = annotate(picture.image, f"{label} · {score:.1%}")
+    labelled = caption_image(picture.image, f"{label} · {score:.1%}")
     st.image(labelled, width="stretch")
-    st.download_button(
-        t("common.download_png"),
-        lambda: png_bytes(labelled),  # encoded only when clicked
-        file_name=f"zero_shot_{i + 1}.png",
-        mime="image/png",
-        key=f"zs_download_{i}",
-        on_click="ignore",
-    )
+    download_row(f"zs_download_{i}", f"zero_shot_{i + 1}", png=labelled)
     return result
 
 
 with right:
-    if compare and len(model_ids) < 2:
-        st.warning(t("common.compare_need_two"))
-    if labels and picture is not None and model_ids:
-        columns = st.columns(len(model_ids)) if len(model_ids) > 1 else [st.container()]
-        results: dict[str, Classifications] = {}
-        for i, (column, model_id) in enumerate(zip(columns, model_ids, strict=True)):
-            with column:
-                result = show_result(i, model_id)
-            if result is not None:
-                results[model_id] = result
-        if len(results) > 1:
-            st.subheader(t("zero_shot.compare_table"))
-            size = sum(model_size_mb(get_clip(m).model) for m in results)
-            st.caption(t("zero_shot.memory", mb=size))
-            scores_of = {m: dict(zip(r.labels, r.scores, strict=True)) for m, r in results.items()}
-            first = next(iter(results.values()))
-            st.dataframe(
-                [{t("zero_shot.col_label"): lab, **{m: scores_of[m][lab] for m in results}} for lab in first.labels],
-                hide_index=True,
-                width="stretch",
-                key="zs_compare_table",
-                column_config=dict.fromkeys(results, _PERCENT),
-            )
+    results: dict[str, Classifications] = {}
+    columns = model_columns(model_ids, compare=compare, show=bool(labels) and picture is not None)
+    for i, (column, model_id) in enumerate(columns):
+        with column:
+            result = show_result(i, model_id)
+        if result is not None:
+            results[model_id] = result
+    if len(results) > 1:
+        st.subheader(t("zero_shot.compare_table"))
+        size = sum(model_size_mb(get_model(m).model) for m in results)
+        st.caption(t("zero_shot.memory", mb=size))
+        scores_of = {m: dict(zip(r.labels, r.scores, strict=True)) for m, r in results.items()}
+        first = next(iter(results.values()))
+        st.dataframe(
+            [{t("zero_shot.col_label"): lab, **{m: scores_of[m][lab] for m in results}} for lab in first.labels],
+            hide_index=True,
+            width="stretch",
+            key="zs_compare_table",
+            column_config=dict.fromkeys(results, _PERCENT),
+        )
 
 code_expander(
     code_snippet(

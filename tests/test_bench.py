@@ -473,13 +473,13 @@ def test_the_embedded_cnn_is_folded_channels_last_and_packed_and_vits_are_packed
 
     lite0 = load_classifier("efficientnet-lite0")
     packed = ("onednn_linear:1", "onednn_conv:49") if fastcpu.available() else ()
-    assert lite0.vision_fast.applied == ("fold_batchnorm:49", "channels_last", *packed)
+    assert lite0.applied == ("fold_batchnorm:49", "channels_last", *packed)
     assert not any(type(m).__name__ == "BatchNormAct2d" for m in lite0.model.modules())
     vit = load_classifier("google/vit-base-patch16-224")
     linears = sum(type(m).__name__ in {"Linear", "PackedLinear"} for m in vit.model.modules())
     # every linear layer and the patch embedding's convolution; no folding in a ViT
     expected = (f"onednn_linear:{linears}", "onednn_conv:1") if fastcpu.available() else ()
-    assert vit.vision_fast.applied == expected
+    assert vit.applied == expected
     assert fastcpu.packed_layers(vit.model) == (linears + 1 if fastcpu.available() else 0)
 
 

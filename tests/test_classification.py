@@ -10,8 +10,11 @@ from PIL import Image
 from engine.errors import InvalidInput
 from engine.inputs.samples import load_sample
 from engine.models import registry
-from engine.tasks.classification import classify, code_snippet, load_classifier
+from engine.tasks.classification import Classifier, classify, code_snippet, load_classifier
 from tests.apptest import open_page, texts, upload
+from tests.catalog import es, piece
+from tests.conftest import TINY_DIR
+from tests.snippets import percent_lines, run_snippet, serve
 
 
 @pytest.fixture(scope="module")
@@ -33,8 +36,16 @@ def test_embedded_model_recognises_real_photos(lite0, sample: str, expected: str
 
 
 def test_embedded_model_is_loaded_from_the_converted_folder(lite0) -> None:
-    assert lite0.vision_where == "embedded"
+    assert lite0.where == "embedded"
     assert lite0.model.config.num_labels == 1000
+
+
+def test_the_classifier_wraps_the_pipeline_with_what_classify_needs(lite0) -> None:
+    assert isinstance(lite0, Classifier) and lite0.model_id == "efficientnet-lite0"
+    assert type(lite0.pipeline).__name__ == "ImageClassificationPipeline" and lite0.model is lite0.pipeline.model
+    assert len(lite0.labels) == 1000 and lite0.labels[281] == lite0.model.config.id2label[281]
+    assert (lite0.activation, lite0.channels_last) == ("softmax", True) and "channels_last" in lite0.applied
+    assert not any(hasattr(lite0.pipeline, a) for a in ("vision_where", "vision_origin", "vision_fast"))
 
 
 @pytest.mark.parametrize(
@@ -42,12 +53,17 @@ def test_embedded_model_is_loaded_from_the_converted_folder(lite0) -> None:
 )
 def test_hub_models_load_from_a_models_directory(model_id: str) -> None:
     """Tiny random stand-ins in the HF layout go through the same pipeline path as the real ones."""
-    pipe = load_classifier(model_id)
-    assert pipe.vision_where == "local"
-    result = classify(pipe, load_sample("astronaut"), top_k=3)
-    assert len(result) == 3
-    assert abs(sum(result.scores) - 1.0) < 1.0  # three of five softmax outputs
-    assert set(result.labels) <= set(pipe.model.config.id2label.values())
+    from transformers import pipeline
+
+    classifier = load_classifier(model_id)
+    assert classifier.where == "local"
+    image = load_sample("astronaut")
+    result = classify(classifier, image, top_k=3)
+    # the folder's own weights, as a plain pipeline on that folder scores them: the same top 3, in order
+    plain = pipeline("image-classification", model=str(TINY_DIR / model_id))(image, top_k=5)
+    assert list(result.labels) == [r["label"] for r in plain[:3]]
+    assert list(result.scores) == pytest.approx([r["score"] for r in plain[:3]], abs=1e-4)
+    assert sum(r["score"] for r in plain) == pytest.approx(1.0, abs=1e-5)  # the five classes' softmax
 
 
 @pytest.mark.parametrize("top_k", [0, 21, -1])
@@ -61,12 +77,21 @@ def test_wrong_task_is_refused() -> None:
         load_classifier("ultralytics/yolov8n")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("model_id", [m.id for m in registry.models_for("image-classification")])
-def test_code_snippet_is_valid_python(model_id: str) -> None:
+def test_code_snippet_runs_and_prints_the_engines_result(model_id: str, local_hub, tmp_path) -> None:
+    """The page's code, run as a student runs it (``python snippet.py`` next to foto.jpg, the model
+    downloaded by its Hub id from the local Hub), prints the engine's top 3 for the same photo."""
     code = code_snippet(model_id, top_k=3)
-    compile(code, "<snippet>", "exec")
     assert "top_k=3" in code
     assert "trust_remote_code" not in code
+    if registry.get(model_id).source == "hf":
+        serve(local_hub, model_id)
+    load_sample("astronaut").save(tmp_path / "foto.jpg")
+    printed = percent_lines(run_snippet(code, tmp_path))  # EfficientNet-Lite0's imports engine: xfail
+    expected = classify(load_classifier(model_id), Image.open(tmp_path / "foto.jpg").convert("RGB"), top_k=3)
+    assert list(printed) == list(expected.labels), printed
+    assert list(printed.values()) == pytest.approx(list(expected.scores), abs=0.0006)  # printed to 0.1 %
 
 
 # --- the page (AppTest) ---
@@ -82,8 +107,8 @@ def test_page_classifies_the_default_sample_offline() -> None:
     at = open_page("pages/classification.py")
     assert at.metric[0].value == "tabby, tabby cat"
     body = texts(at)
-    assert "integrado" in body  # weights source shown
-    assert "no se pueden descargar" not in body  # the tiny stand-ins are in the models directory
+    assert es("common.where_embedded") in body  # weights source shown
+    assert piece("common.hub_unreachable") not in body  # the tiny stand-ins are in the models directory
 
 
 def test_page_says_why_hub_models_are_unavailable(monkeypatch, tmp_path) -> None:
@@ -91,7 +116,7 @@ def test_page_says_why_hub_models_are_unavailable(monkeypatch, tmp_path) -> None
     at = open_page("pages/classification.py")
     assert at.metric[0].value == "tabby, tabby cat"  # the embedded model still works
     info = " ".join(i.value for i in at.info)
-    assert "google/vit-base-patch16-224" in info and "no se pueden descargar" in info
+    assert "google/vit-base-patch16-224" in info and piece("common.hub_unreachable") in info
     at.selectbox(key="cls_model").set_value("microsoft/resnet-50").run()
     assert not at.exception
     assert any("microsoft/resnet-50" in e.value and "make models" in e.value for e in at.error)
@@ -105,7 +130,7 @@ def test_page_upload_gets_a_result_and_corrupt_upload_an_error() -> None:
     assert at.metric[0].value == "espresso"
     upload(at, "cls_upload", b"this is not an image", "fake.png")
     assert not at.exception
-    assert any("no es una imagen" in e.value for e in at.error)
+    assert any(es("errors.not_an_image") in e.value for e in at.error)
     assert len(at.metric) == 0
     # the page keeps working for the next good input
     upload(at, "cls_upload", _png(load_sample("cat")), "cat.png")

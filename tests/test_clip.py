@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 import numpy as np
@@ -12,8 +13,11 @@ import pytest
 from PIL import Image
 
 from engine.errors import InvalidInput, ModelLoadError, ModelUnavailable
+from engine.inputs.images import to_png
 from engine.inputs.samples import SAMPLES, load_sample
 from engine.models.resolve import resolve
+from engine.render.annotate import caption_image
+from engine.render.charts import plotly_text
 from engine.tasks import clip
 from engine.tasks.clip import (
     DEFAULT_DESCRIPTIONS,
@@ -21,12 +25,10 @@ from engine.tasks.clip import (
     MAX_IMAGES,
     MAX_LABEL_CHARS,
     MAX_LABELS,
-    annotate,
+    ProbabilityTable,
     code_snippet,
     load_clip,
     parse_labels,
-    plotly_text,
-    png_bytes,
     probability_matrix,
     prompts,
     similarities,
@@ -37,6 +39,7 @@ from engine.tasks.clip import (
     workshop_table,
     zero_shot,
 )
+from tests.snippets import percent_lines, run_snippet, serve
 
 OPENAI = "openai/clip-vit-base-patch32"
 LAION = "laion/CLIP-ViT-B-32-laion2B-s34B-b79K"
@@ -401,15 +404,31 @@ def test_workshop_table_names_predictions_and_safe_csv(openai) -> None:
         ("a.png", load_sample("rocket")),
     ]
     table = workshop_table(openai, images, ["a cat", "+danger", "a rocket"])
-    assert table.rows == ('=HYPERLINK("x")', "a.png", "a.png (2)")
-    assert table.cols == ("a cat", "+danger", "a rocket")
+    assert table.image_names == ('=HYPERLINK("x")', "a.png", "a.png (2)")
+    assert table.descriptions == ("a cat", "+danger", "a rocket")
     preds = table.predictions()
-    assert [p[1] for p in preds] == [table.cols[j] for j in table.probs.argmax(axis=1)]
-    rows = list(csv.reader(io.StringIO(table.csv())))
+    assert [p[1] for p in preds] == [table.descriptions[j] for j in table.probs.argmax(axis=1)]
+    rows = list(csv.reader(io.StringIO(table.to_csv())))
     assert rows[0] == ["image", "a cat", "'+danger", "a rocket", "prediction"]
     assert rows[1][0] == '\'=HYPERLINK("x")'  # a spreadsheet shows it as text, never runs it
     assert [float(x) for x in rows[2][1:4]] == pytest.approx(list(table.probs[1]), abs=1e-6)
     assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+
+
+def test_probability_table_follows_the_result_protocol() -> None:
+    import json
+
+    table = ProbabilityTable.from_matrix(["a.png", "b.png"], ["a cat", "a dog"], [[0.75, 0.25], [0.1, 0.9]])
+    assert table.rows() == [
+        {"image": "a.png", "prediction": "a cat", "probability": 0.75},
+        {"image": "b.png", "prediction": "a dog", "probability": 0.9},
+    ]
+    assert table.to_csv().splitlines()[1] == "a.png,0.750000,0.250000,a cat"
+    doc = json.loads(table.to_json(model="m"))
+    assert doc["model"] == "m" and doc["probabilities"] == [[0.75, 0.25], [0.1, 0.9]]
+    assert doc["predictions"] == table.rows() and doc["descriptions"] == ["a cat", "a dog"]
+    with pytest.raises(InvalidInput, match=r"expected a 2x2 matrix \(images x descriptions\); got shape \(2, 3\)"):
+        ProbabilityTable.from_matrix(["a", "b"], ["x", "y"], np.zeros((2, 3)))
 
 
 def test_unique_names() -> None:
@@ -419,15 +438,15 @@ def test_unique_names() -> None:
 # --- drawing, display and code ---
 
 
-def test_annotate_writes_on_the_top_band_only() -> None:
+def test_caption_image_writes_on_the_top_band_only() -> None:
     photo = load_sample("coffee")
-    out = annotate(photo, "espresso · 87.3% 🦊 <script>" + "x" * 500)
+    out = caption_image(photo, "espresso · 87.3% 🦊 <script>" + "x" * 500)
     assert out.size == photo.size and out.mode == "RGB"
     top, bottom = np.asarray(out)[:20], np.asarray(out)[-50:]
     assert not np.array_equal(top, np.asarray(photo)[:20])
     assert np.array_equal(bottom, np.asarray(photo)[-50:])
-    assert Image.open(io.BytesIO(png_bytes(out))).size == photo.size
-    assert annotate(Image.new("L", (5, 5)), "tiny").size == (5, 5)
+    assert Image.open(io.BytesIO(to_png(out))).size == photo.size
+    assert caption_image(Image.new("L", (5, 5)), "tiny").size == (5, 5)
 
 
 @pytest.mark.parametrize(
@@ -447,19 +466,62 @@ def test_plotly_text_is_literal(text: str, expected: str) -> None:
 NASTY = ['"quoted"', "it's", "<script>alert(1)</script>", "\\n", "🦊", "{}"]
 
 
+_COSINE_LINE = re.compile(r"^(?P<label>.*): coseno (?P<cos>-?\d+\.\d+) · probabilidad (?P<p>\d+\.\d+)%$")
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("cosine", [False, True])
 @pytest.mark.parametrize("model_id", [OPENAI, LAION])
-def test_code_snippet_is_valid_python_with_the_labels_as_data(model_id: str, cosine: bool) -> None:
-    code = code_snippet(model_id, NASTY, "a photo of a '{}'", cosine=cosine)
-    compile(code, "<snippet>", "exec")
+def test_code_snippet_is_valid_python_with_the_labels_as_data(
+    model_id: str, cosine: bool, openai, laion, local_hub, tmp_path
+) -> None:
+    """Run as a student runs it (``python snippet.py`` next to foto.jpg, the model downloaded by
+    its Hub id from the local Hub), the code prints every label as typed, with the engine's numbers."""
+    template = "a photo of a '{}'"
+    code = code_snippet(model_id, NASTY, template, cosine=cosine)
     assert repr(NASTY) in code and model_id in code
     assert "trust_remote_code" not in code
+    serve(local_hub, model_id)
+    load_sample("cat").save(tmp_path / "foto.jpg")
+    out = run_snippet(code, tmp_path)
+    engine = {OPENAI: openai, LAION: laion}[model_id]
+    photo = Image.open(tmp_path / "foto.jpg").convert("RGB")
+    probs = dict(zip(*_labels_scores(zero_shot(engine, photo, NASTY, template)), strict=True))
+    if not cosine:
+        printed = percent_lines(out)
+        assert list(printed.values()) == sorted(printed.values(), reverse=True)  # best first
+    else:
+        lines = [_COSINE_LINE.match(line) for line in out.splitlines()]
+        assert all(lines), out
+        cosines = dict(zip(*_labels_scores(similarities(engine, photo, NASTY, template)), strict=True))
+        assert [float(m["cos"]) for m in lines] == sorted((float(m["cos"]) for m in lines), reverse=True)
+        assert {m["label"]: float(m["cos"]) for m in lines} == pytest.approx(cosines, abs=0.0006)
+        printed = {m["label"]: float(m["p"]) / 100 for m in lines}
+    assert printed == pytest.approx(probs, abs=0.0006)  # every label, as typed, to 0.1 %
 
 
-def test_workshop_snippet_is_valid_python() -> None:
+def _labels_scores(result) -> tuple[list[str], list[float]]:
+    return list(result.labels), [float(s) for s in result.scores]
+
+
+@pytest.mark.slow
+def test_workshop_snippet_is_valid_python(openai, local_hub, tmp_path) -> None:
+    """Run as a student runs it, the workshop code writes the engine's table (images × descriptions)."""
+    import pandas as pd
+
     code = workshop_snippet(OPENAI, NASTY, n_images=3)
-    compile(code, "<snippet>", "exec")
     assert repr(NASTY) in code and "imagen_3.jpg" in code and "softmax(dim=1)" in code
+    serve(local_hub, OPENAI)
+    files = ["imagen_1.jpg", "imagen_2.jpg", "imagen_3.jpg"]
+    for name, sample in zip(files, ["cat", "coffee", "rocket"], strict=True):
+        load_sample(sample).save(tmp_path / name)
+    out = run_snippet(code, tmp_path)
+    assert all(name in out for name in files), out
+    table = pd.read_csv(tmp_path / "taller_clip.csv", index_col=0, keep_default_na=False)
+    expected = workshop_table(openai, [(n, Image.open(tmp_path / n).convert("RGB")) for n in files], NASTY)
+    assert list(table.index) == files and list(table.columns) == [*NASTY, "predicción"]
+    np.testing.assert_allclose(table[NASTY].to_numpy(float), expected.probs, atol=1e-5)
+    assert list(table["predicción"]) == [d for _, d, _ in expected.predictions()]
 
 
 def test_every_sample_can_go_through_the_workshop(openai) -> None:

@@ -9,7 +9,9 @@ import pytest
 from PIL import Image
 
 from engine.inputs.samples import load_sample
+from engine.tasks.clip import MAX_LABEL_CHARS, MAX_LABELS, MIN_LABELS
 from tests.apptest import assert_no_exception, open_page, texts
+from tests.catalog import en, es, piece
 
 ZS = "pages/zero_shot.py"
 CW = "pages/clip_workshop.py"
@@ -34,23 +36,32 @@ def _labels_table(at, index: int = 0):
     return at.dataframe[index].value
 
 
+LABEL, SCORE = es("zero_shot.col_label"), es("zero_shot.col_score")
+
+
+def _stats(part: int, **counts: int) -> str:
+    """One side of the workshop's embedding counts ("imágenes: ...": 1, "descripciones: ...": 2)."""
+    keys = ("img_new", "img_passes", "img_hits", "txt_new", "txt_passes", "txt_hits")
+    return es("clip_workshop.stats", ms=0, **({k: 0 for k in keys} | counts)).split(" · ")[part]
+
+
 # --- /zero_shot ---
 
 
 def test_zero_shot_default_labels_sorted_table_chart_and_photo() -> None:
     at = open_page(ZS)
     table = _labels_table(at)
-    assert set(table["Etiqueta"]) == {"cat", "dog", "car", "tree", "person"}
-    scores = list(table["Probabilidad"])
+    assert set(table[LABEL]) == {"cat", "dog", "car", "tree", "person"}
+    scores = list(table[SCORE])
     assert scores == sorted(scores, reverse=True)
     assert sum(scores) == pytest.approx(1.0, abs=1e-6)
     assert list(table["#"]) == [1, 2, 3, 4, 5]
     assert at.code[0].value.splitlines() == [f"a photo of a {x}" for x in ("cat", "dog", "car", "tree", "person")]
-    assert any(t.value == table["Etiqueta"][0] for t in at.text)  # the top label, as plain text
+    assert any(t.value == table[LABEL][0] for t in at.text)  # the top label, as plain text
     assert len(at.get("plotly_chart")) == 1
     assert len(at.get("image")) >= 2  # the input photo and the photo with the top label
-    assert any(el.proto.label == "Descargar PNG" for el in at.get("download_button"))
-    assert "carpeta local de modelos" in texts(at)
+    assert any(el.proto.label == es("common.download_png") for el in at.get("download_button"))
+    assert es("common.where_local") in texts(at)
 
 
 def test_zero_shot_nasty_labels_are_shown_as_text_only() -> None:
@@ -59,7 +70,7 @@ def test_zero_shot_nasty_labels_are_shown_as_text_only() -> None:
     at.text_area(key="zs_labels").set_value(",".join(nasty) + "\n, ,**BOLD**").run()
     assert_no_exception(at)
     table = _labels_table(at)
-    assert set(table["Etiqueta"]) == set(nasty)  # "**BOLD**" was a duplicate of "**bold**"
+    assert set(table[LABEL]) == set(nasty)  # "**BOLD**" was a duplicate of "**bold**"
     rendered = _markdown_text(at)
     for label in nasty:
         assert label not in rendered
@@ -70,13 +81,21 @@ def test_zero_shot_nasty_labels_are_shown_as_text_only() -> None:
 @pytest.mark.parametrize(
     ("labels", "template", "message"),
     [
-        ("", "a photo of a {}", "No hay etiquetas"),
-        (",,, ,\n", "a photo of a {}", "No hay etiquetas"),
-        ("cat, CAT", "a photo of a {}", "al menos 2 etiquetas distintas"),
-        (", ".join(f"l{i}" for i in range(300)), "a photo of a {}", "Como mucho 30 etiquetas; has escrito 300"),
-        ("x" * 3000 + ", dog", "a photo of a {}", "la etiqueta n.º 1 tiene 3000"),
-        ("cat, dog", "a photo of a cat", "exactamente un {}"),
-        ("cat, dog", "{} or {}", "exactamente un {}"),
+        ("", "a photo of a {}", es("errors.clip_no_labels", min=MIN_LABELS)),
+        (",,, ,\n", "a photo of a {}", es("errors.clip_no_labels", min=MIN_LABELS)),
+        ("cat, CAT", "a photo of a {}", es("errors.clip_too_few_labels", min=MIN_LABELS, got=1)),
+        (
+            ", ".join(f"l{i}" for i in range(300)),
+            "a photo of a {}",
+            es("errors.clip_too_many_labels", max=MAX_LABELS, got=300),
+        ),
+        (
+            "x" * 3000 + ", dog",
+            "a photo of a {}",
+            es("errors.clip_label_too_long", max=MAX_LABEL_CHARS, index=1, got=3000),
+        ),
+        ("cat, dog", "a photo of a cat", es("errors.clip_template_placeholder", got=0)),
+        ("cat, dog", "{} or {}", es("errors.clip_template_placeholder", got=2)),
     ],
 )
 def test_zero_shot_bad_input_gets_a_clear_message(labels: str, template: str, message: str) -> None:
@@ -107,9 +126,9 @@ def test_zero_shot_example_buttons_fill_the_labels() -> None:
     at = open_page(ZS)
     at.button(key="zs_example_es").click().run()
     assert at.text_area(key="zs_labels").value == "gato, perro, zorro, caballo, pájaro, coche"
-    assert set(_labels_table(at)["Etiqueta"]) == {"gato", "perro", "zorro", "caballo", "pájaro", "coche"}
+    assert set(_labels_table(at)[LABEL]) == {"gato", "perro", "zorro", "caballo", "pájaro", "coche"}
     at.button(key="zs_example_mix").click().run()
-    assert set(_labels_table(at)["Etiqueta"]) == {"fox", "zorro", "cat", "gato"}
+    assert set(_labels_table(at)[LABEL]) == {"fox", "zorro", "cat", "gato"}
 
 
 def test_zero_shot_cosine_toggle_shows_raw_similarities() -> None:
@@ -117,8 +136,9 @@ def test_zero_shot_cosine_toggle_shows_raw_similarities() -> None:
     at.toggle(key="zs_cosine").set_value(True).run()
     assert_no_exception(at)
     table = _labels_table(at)
-    assert "Coseno" in table.columns
-    assert all(-1.0 <= c <= 1.0 for c in table["Coseno"])
+    cosine = es("zero_shot.col_cosine")
+    assert cosine in table.columns
+    assert all(-1.0 <= c <= 1.0 for c in table[cosine])
     assert len(at.get("plotly_chart")) == 2
     assert "image_embeds @ salida.text_embeds.T" in at.code[-1].value
 
@@ -130,13 +150,13 @@ def test_zero_shot_compare_runs_openai_and_laion_side_by_side() -> None:
     assert at.multiselect(key="zs_models").value == [OPENAI, LAION]
     assert len(at.dataframe) == 3  # one per model + the two side by side
     both = at.dataframe[2].value
-    assert list(both.columns) == ["Etiqueta", OPENAI, LAION]
+    assert list(both.columns) == [LABEL, OPENAI, LAION]
     assert both[OPENAI].sum() == pytest.approx(1.0, abs=1e-6) and both[LAION].sum() == pytest.approx(1.0, abs=1e-6)
     assert not np.allclose(both[OPENAI], both[LAION])  # different weights, different scores
     body = texts(at)
-    assert OPENAI in body and LAION in body and "MB en memoria" in body
+    assert OPENAI in body and LAION in body and piece("zero_shot.memory") in body
     at.multiselect(key="zs_models").set_value([OPENAI]).run()
-    assert any("al menos dos modelos" in w.value for w in at.warning)
+    assert any(es("common.compare_need_two") in w.value for w in at.warning)
 
 
 def test_zero_shot_upload_gets_scores() -> None:
@@ -150,8 +170,8 @@ def test_zero_shot_upload_gets_scores() -> None:
 
 def test_zero_shot_in_english() -> None:
     at = open_page(ZS, lang="en")
-    assert at.title[0].value == "Zero-shot classification with CLIP"
-    assert "Label" in _labels_table(at).columns
+    assert at.title[0].value == en("zero_shot.title") == "Zero-shot classification with CLIP"
+    assert en("zero_shot.col_label") in _labels_table(at).columns
 
 
 # --- /clip_workshop ---
@@ -165,22 +185,22 @@ def test_workshop_default_five_by_five() -> None:
     assert list(frame.columns) == ["a cat", "a dog", "a car", "a tree", "a person"]
     assert np.allclose(frame.sum(axis=1), 1.0)
     predictions = at.dataframe[1].value
-    assert list(predictions["Imagen"]) == list(frame.index)
-    assert list(predictions["Descripción elegida"]) == list(frame.idxmax(axis=1))
+    assert list(predictions[es("clip_workshop.col_image")]) == list(frame.index)
+    assert list(predictions[es("clip_workshop.col_prediction")]) == list(frame.idxmax(axis=1))
     assert len(at.get("plotly_chart")) == 1
     assert len(at.get("image")) == 5  # each image with its prediction
-    assert any(el.proto.label == "Descargar CSV" for el in at.get("download_button"))
+    assert any(el.proto.label == es("common.download_csv") for el in at.get("download_button"))
     assert "descripciones = ['a cat', 'a dog', 'a car', 'a tree', 'a person']" in at.code[-1].value
 
 
 def test_workshop_reuses_embeddings_when_only_one_side_changes() -> None:
     at = open_page(CW)
     at.text_area(key="cw_texts").set_value("a cat, a dog, a rocket, a cup of coffee, a horse").run()
-    assert "imágenes: 0 calculadas en 0 pasada(s), 5 reutilizadas" in texts(at)
+    assert _stats(1, img_hits=5) in texts(at)  # "imágenes: 0 calculadas en 0 pasadas, 5 reutilizadas"
     assert at.dataframe[0].value.shape == (5, 5)
     at.multiselect(key="cw_samples").set_value(["cat", "coffee", "horse"]).run()
     body = texts(at)
-    assert "descripciones: 0 calculadas en 0 pasada(s), 5 reutilizadas" in body
+    assert _stats(2, txt_hits=5) in body
     assert at.dataframe[0].value.shape == (3, 5)
 
 
@@ -197,7 +217,7 @@ def test_workshop_uploads_many_files_and_reports_a_bad_one() -> None:
     assert_no_exception(at)
     frame = at.dataframe[0].value
     assert list(frame.index) == ["gato (Chelsea)", "coffee.png", "**rocket**.png"]
-    assert any("no es una imagen" in e.value for e in at.error)
+    assert any(es("errors.not_an_image") in e.value for e in at.error)
     assert any("=evil.png" in t.value for t in at.text)
     assert "**rocket**" not in _markdown_text(at)
 
@@ -205,11 +225,11 @@ def test_workshop_uploads_many_files_and_reports_a_bad_one() -> None:
 def test_workshop_needs_images_and_good_descriptions() -> None:
     at = open_page(CW)
     at.multiselect(key="cw_samples").set_value([]).run()
-    assert any("Elige alguna foto" in i.value for i in at.info)
+    assert any(es("clip_workshop.need_images") in i.value for i in at.info)
     assert len(at.dataframe) == 0
     at.multiselect(key="cw_samples").set_value(["cat", "horse"])
     at.text_area(key="cw_texts").set_value("only one").run()
-    assert any("al menos 2" in e.value for e in at.error)
+    assert any(es("errors.clip_too_few_labels", min=MIN_LABELS, got=1) in e.value for e in at.error)
     assert len(at.dataframe) == 0
 
 

@@ -3,7 +3,9 @@ real YOLOv8n on coco8, and the annotator on exact small cases (pixel checks)."""
 
 from __future__ import annotations
 
+import ast
 import math
+import re
 
 import numpy as np
 import pytest
@@ -26,6 +28,7 @@ from engine.render.annotate import (
 from engine.tasks.detection import (
     COCO_NAMES,
     Detections,
+    DetectionSettings,
     coco91_id2label,
     code_snippet,
     detect,
@@ -34,6 +37,8 @@ from engine.tasks.detection import (
     lines_of_code,
     load_detector,
 )
+from tests.conftest import TINY_DIR
+from tests.snippets import run_snippet, serve, yolo_that_finds
 
 HF_MODELS = ["facebook/detr-resnet-50", "hustvl/yolos-small"]
 
@@ -157,8 +162,8 @@ def tiny():
 @pytest.mark.parametrize("model_id", HF_MODELS)
 def test_hf_detectors_load_from_the_models_directory(tiny, model_id: str) -> None:
     detector = tiny[model_id]
-    assert (detector.kind, detector.where) == ("transformers", "local")
-    assert len(detector.names) == 80
+    assert (detector.library, detector.where) == ("transformers", "local")
+    assert len(detector.labels) == 80
     image = load_sample("cat")
     found = detect(detector, image, threshold=0.5)
     assert len(found) > 0 and set(found.class_name) == {"cat"}  # the tiny model's favoured class
@@ -175,7 +180,7 @@ def test_hf_detect_equals_the_plain_pipeline_call(tiny, model_id: str) -> None:
     from engine.models.loading import load_pipeline
 
     assert (fastcpu.packed_layers(tiny[model_id].model.model) > 0) == fastcpu.available()
-    pipe = load_pipeline("object-detection", model_id)
+    pipe = load_pipeline("object-detection", model_id).pipeline
     assert fastcpu.packed_layers(pipe.model) == 0
     image = load_sample("coffee")
     ours = detect(tiny[model_id], image, threshold=0.3, max_detections=100)
@@ -209,8 +214,8 @@ def test_class_filter_and_max_detections(tiny) -> None:
 
 def test_tiny_yolo11n_loads_from_its_file(tiny) -> None:
     detector = tiny["ultralytics/yolo11n"]
-    assert (detector.kind, detector.where) == ("ultralytics", "local")
-    assert detector.names == COCO_NAMES
+    assert (detector.library, detector.where) == ("ultralytics", "local")
+    assert detector.labels == COCO_NAMES
     found = detect(detector, load_sample("astronaut"), threshold=0.001, max_detections=5)
     assert len(found) <= 5 and set(found.class_name) <= set(COCO_NAMES)
     assert len(detect(detector, load_sample("astronaut"), classes=["no such class"])) == 0
@@ -232,6 +237,39 @@ def test_bad_settings_are_refused(tiny, settings: dict, code: str) -> None:
     assert err.value.code == code
 
 
+@pytest.mark.parametrize(
+    ("settings", "code"),
+    [
+        (dict(threshold=1.5), "det_bad_threshold"),
+        (dict(iou=0.0), "det_bad_iou"),
+        (dict(max_detections=0), "det_bad_max_detections"),
+    ],
+)
+def test_detection_settings_are_one_checked_hashable_value(settings: dict, code: str) -> None:
+    s = DetectionSettings(threshold=0.25, iou=0.5, classes=["dog", "cat"], max_detections=10)
+    assert (
+        s == DetectionSettings(0.25, 0.5, ("dog", "cat"), 10)
+        and len({s, DetectionSettings(0.25, 0.5, ("dog", "cat"), 10)}) == 1
+    )
+    assert s.kwargs() == {"threshold": 0.25, "iou": 0.5, "classes": ["dog", "cat"], "max_detections": 10}
+    assert DetectionSettings().kwargs()["classes"] is None
+    assert code_snippet("ultralytics/yolov8n", **s.kwargs()) == code_snippet(
+        "ultralytics/yolov8n", threshold=0.25, iou=0.5, classes=["dog", "cat"], max_detections=10
+    )
+    with pytest.raises(InvalidInput) as err:
+        DetectionSettings(**settings)
+    assert err.value.code == code
+
+
+def test_load_pipeline_says_where_the_files_came_from() -> None:
+    from engine.models.loading import Loaded, load_pipeline
+
+    loaded = load_pipeline("object-detection", "hustvl/yolos-small")
+    assert isinstance(loaded, Loaded) and (loaded.where, loaded.origin) == ("local", "safetensors")
+    assert type(loaded.pipeline).__name__ == "ObjectDetectionPipeline"
+    assert not hasattr(loaded.pipeline, "vision_where")  # nothing stuck onto the library's object
+
+
 def test_wrong_task_is_refused() -> None:
     with pytest.raises(InvalidInput, match="not object-detection"):
         load_detector("microsoft/resnet-50")
@@ -240,13 +278,77 @@ def test_wrong_task_is_refused() -> None:
 @pytest.mark.parametrize("model_id", [m.id for m in registry.models_for("object-detection")])
 def test_code_snippet_is_valid_python_with_the_settings(model_id: str) -> None:
     code = code_snippet(model_id, threshold=0.4, iou=0.6, classes=["person", "dog"], max_detections=7)
-    compile(code, "<snippet>", "exec")
     assert "trust_remote_code" not in code
     if model_id.startswith("ultralytics/"):
         assert "conf=0.4, iou=0.6, max_det=7, classes=[0, 16]" in code
     else:
         assert f'model="{model_id}"' in code and "threshold=0.4" in code and '"person", "dog"' in code
     assert 4 <= lines_of_code(code) <= 12
+
+
+# What each model's snippet is run on, and with which settings, so that it finds something.
+SNIPPET_RUNS = {
+    "facebook/detr-resnet-50": ("cat", dict(threshold=0.5, classes=["cat", "person"], max_detections=100)),
+    "hustvl/yolos-small": ("cat", dict(threshold=0.5, classes=["cat", "person"], max_detections=100)),
+    "ultralytics/yolov8n": ("coffee", dict(threshold=0.25, iou=0.6, classes=["cup", "person"], max_detections=7)),
+    "ultralytics/yolo11n": ("astronaut", dict(threshold=0.25, iou=0.7, classes=["person"], max_detections=7)),
+}
+_PRINTED = re.compile(r"^(?P<name>.+?) (?P<score>\d+(?:\.\d+)?) (?P<box>[\[{].*)$")
+
+
+def _printed_detections(out: str) -> list[tuple[str, float, list[float]]]:
+    """``print(name, round(score, 2), box)`` lines (box: a pipeline dict or an xyxy list)."""
+    rows = []
+    for line in out.splitlines():
+        m = _PRINTED.match(line)
+        assert m, f"not a detection line: {line!r}"
+        box = ast.literal_eval(m["box"])
+        xyxy = [box[k] for k in ("xmin", "ymin", "xmax", "ymax")] if isinstance(box, dict) else box
+        rows.append((m["name"], float(m["score"]), [float(v) for v in xyxy]))
+    return rows
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("model_id", [m.id for m in registry.models_for("object-detection")])
+def test_code_snippet_runs_and_prints_the_engines_detections(
+    model_id: str, tiny, request, tmp_path, monkeypatch
+) -> None:
+    """The page's code, run as a student runs it (``python snippet.py`` next to foto.jpg; a Hub
+    model downloaded by its id from the local Hub, Ultralytics' .pt in the folder), prints the
+    boxes the engine finds with the same settings on the same photo."""
+    sample, settings = SNIPPET_RUNS[model_id]
+    student = tmp_path / "student"
+    student.mkdir()
+    if model_id == "ultralytics/yolov8n":
+        (student / "yolov8n.pt").write_bytes(
+            (request.getfixturevalue("shared_models") / "ultralytics" / "yolov8n.pt").read_bytes()
+        )
+        detector = load_detector(model_id)
+    elif model_id == "ultralytics/yolo11n":  # random weights find nothing: a copy whose head says "person"
+        weights = yolo_that_finds(
+            TINY_DIR / "ultralytics" / "yolo11n.pt", tmp_path / "models" / "ultralytics" / "yolo11n.pt"
+        )
+        (student / "yolo11n.pt").write_bytes(weights.read_bytes())
+        monkeypatch.setenv("VISION_MODELS_DIR", str(tmp_path / "models"))
+        detector = load_detector(model_id)
+    else:
+        serve(request.getfixturevalue("local_hub"), model_id)
+        detector = tiny[model_id]
+    load_sample(sample).save(student / "foto.jpg")
+    printed = _printed_detections(run_snippet(code_snippet(model_id, **settings), student))
+    expected = detect(detector, Image.open(student / "foto.jpg").convert("RGB"), **settings)
+    assert len(printed) == len(expected) > 0, printed
+    assert [p[1] for p in printed] == sorted((p[1] for p in printed), reverse=True)  # best first
+    px = 1.0 if model_id in HF_MODELS else 0.1  # the pipeline's boxes are whole pixels
+    left = list(zip(expected.class_name, expected.confidence.tolist(), expected.xyxy.tolist(), strict=True))
+    for name, score, box in printed:  # each printed box is one of the engine's (ties make the order free)
+        same = [
+            e
+            for e in left
+            if e[0] == name and abs(e[1] - score) <= 0.006 and np.abs(np.subtract(e[2], box)).max() <= px
+        ]
+        assert same, f"{name} {score} {box} is not among the engine's {left}"
+        left.remove(same[0])
 
 
 # --- real YOLOv8n on coco8 ---
@@ -373,3 +475,19 @@ def test_counts_figure_uses_the_box_colours() -> None:
     fig = counts_figure({"person": 3, "dog": 1}, title="t")
     assert list(fig.data[0].y) == ["dog", "person"] and list(fig.data[0].x) == [1, 3]
     assert fig.data[0].marker.color[1] == "rgb({},{},{})".format(*color_for("person"))
+
+
+def test_annotate_writes_the_names_the_page_gives_in_the_models_colours() -> None:
+    import numpy as np
+    from PIL import Image
+
+    from engine.render.annotate import annotate, color_for
+    from engine.tasks.detection import Detections
+
+    image = Image.new("RGB", (320, 240), (255, 255, 255))
+    found = Detections(np.array([[40.0, 60.0, 200.0, 220.0]]), np.array([0.9]), np.array([0]), ("person",))
+    plain = np.asarray(annotate(image, found))
+    spanish = np.asarray(annotate(image, found, display=lambda n: "persona (person)"))
+    assert not np.array_equal(plain, spanish)  # another text in the tag
+    person = np.array(color_for("person"))
+    assert (np.abs(spanish.astype(int) - person).sum(axis=2) == 0).sum() > 500  # the box in person's colour

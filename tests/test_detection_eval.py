@@ -16,16 +16,16 @@ from PIL import Image
 
 from engine.errors import InvalidInput
 from engine.evaluation.groundtruth import (
+    Dataset,
     GroundTruth,
     load_dir,
     load_zip,
     parse_coco_json,
     parse_upload,
-    parse_yolo_txt,
     truth_for_image,
     upright_size,
 )
-from engine.evaluation.metrics import cli, evaluate, evaluate_detector, match
+from engine.evaluation.metrics import cli, evaluate, evaluate_detector, match, match_totals
 from engine.tasks.detection import COCO_NAMES, Detections, load_detector
 from ui.i18n import translate
 
@@ -34,12 +34,12 @@ from ui.i18n import translate
 
 def test_yolo_txt_to_pixels() -> None:
     text = "# a comment\n0 0.5 0.5 0.5 0.5\n\n16 0.25 0.75 0.1 0.2\n2 0.1 0.1 0.3 0.1 0.2 0.4\n"
-    gt = parse_yolo_txt(text, (200, 100), image_name="a.jpg")
+    gt = GroundTruth.from_yolo_txt(text, (200, 100), image_name="a.jpg")
     assert gt.class_name == ("person", "dog", "car")
     np.testing.assert_allclose(gt.xyxy, [[50, 25, 150, 75], [40, 65, 60, 85], [20, 10, 60, 40]])  # last: a polygon
     assert gt.counts() == {"person": 1, "dog": 1, "car": 1}
-    assert len(parse_yolo_txt("", (10, 10))) == 0  # an image with no objects
-    assert parse_yolo_txt("1 0.5 0.5 0.2 0.2", (10, 10), names=["a", "b"]).class_name == ("b",)
+    assert len(GroundTruth.from_yolo_txt("", (10, 10))) == 0  # an image with no objects
+    assert GroundTruth.from_yolo_txt("1 0.5 0.5 0.2 0.2", (10, 10), names=["a", "b"]).class_name == ("b",)
 
 
 @pytest.mark.parametrize(
@@ -57,14 +57,14 @@ def test_yolo_txt_to_pixels() -> None:
 )
 def test_yolo_txt_errors(text: str, code: str, says: str) -> None:
     with pytest.raises(InvalidInput) as err:
-        parse_yolo_txt(text, (640, 480), source="x.txt")
+        GroundTruth.from_yolo_txt(text, (640, 480), source="x.txt")
     assert err.value.code == code
     assert says in str(err.value) and "x.txt, line 1" in str(err.value)
 
 
 def test_yolo_txt_binary_is_refused() -> None:
     with pytest.raises(InvalidInput) as err:
-        parse_yolo_txt(b"\xff\xd8\xff\xe0 a jpeg", (10, 10))
+        GroundTruth.from_yolo_txt(b"\xff\xd8\xff\xe0 a jpeg", (10, 10))
     assert err.value.code == "gt_not_text"
 
 
@@ -179,6 +179,43 @@ def test_zip_with_yolo_labels_names_backgrounds_and_orphans() -> None:
     assert ds.find("a.png") is ds.items[0]
 
 
+def test_ground_truth_follows_the_result_protocol() -> None:
+    gt = GroundTruth.from_boxes("a.jpg", (100, 80), [[10, 10, 30, 40.25], [0, 0, 5, 5]], ["=cat", "dog"], [False, True])
+    assert gt.rows() == [
+        {"label": "=cat", "x1": 10.0, "y1": 10.0, "x2": 30.0, "y2": 40.2, "crowd": False},
+        {"label": "dog", "x1": 0.0, "y1": 0.0, "x2": 5.0, "y2": 5.0, "crowd": True},
+    ]
+    assert gt.to_csv().splitlines() == [
+        "label,x1,y1,x2,y2,crowd",
+        "'=cat,10.0,10.0,30.0,40.2,False",
+        "dog,0.0,0.0,5.0,5.0,True",
+    ]
+    assert json.loads(gt.to_json(source="s")) == {
+        "source": "s", "image": "a.jpg", "width": 100, "height": 80, "objects": gt.rows()
+    }  # fmt: skip
+    drawn = gt.to_detections()
+    assert drawn.class_name == gt.class_name and drawn.confidence.tolist() == [1.0, 1.0]
+    np.testing.assert_array_equal(drawn.xyxy, gt.xyxy)
+    assert GroundTruth.from_coco_json(json.dumps(_coco()).encode(), "a.jpg", (100, 80)).class_name == ("car",)
+    with pytest.raises(InvalidInput, match=r"expected an array of shape \(N, 4\); got shape \(1, 3\)"):
+        GroundTruth.from_boxes("a.jpg", (10, 10), [[1, 2, 3]], ["cat"])
+    with pytest.raises(InvalidInput, match="expected one class name and crowd flag per box"):
+        GroundTruth.from_boxes("a.jpg", (10, 10), [[1, 2, 3, 4]], [])
+
+
+def test_dataset_of_one_image_and_the_first_images_of_a_zip() -> None:
+    image = Image.new("RGB", (64, 48))
+    truth = GroundTruth.from_boxes("p.png", (64, 48), [[1, 1, 9, 9], [2, 2, 8, 8]], ["cat", "cat"])
+    one = Dataset.from_image("p.png", image, truth)
+    assert (len(one), one.names, one.items[0].truth is truth) == (1, ("cat",), True)
+    assert one.items[0].load() is image  # already decoded: as it is
+    ds = load_zip(_zip({"a.jpg": _jpeg(), "b.jpg": _jpeg(), "c.jpg": _jpeg(), "a.txt": b"0 0.5 0.5 0.5 0.5"}))
+    assert ds.backgrounds == ("b.jpg", "c.jpg")
+    first = ds.head(2)
+    assert [i.name for i in first.items] == ["a.jpg", "b.jpg"] and first.backgrounds == ("b.jpg",)
+    assert (first.names, first.format) == (ds.names, ds.format) and ds.head(3) is ds
+
+
 def test_zip_with_coco_json() -> None:
     doc = _coco(width=64, height=48)
     ds = load_zip(_zip({"a.jpg": _jpeg(), "annotations.json": json.dumps(doc).encode()}))
@@ -230,12 +267,12 @@ def test_folder_layouts(tmp_path: Path, coco8: Path) -> None:
 
 def _engine_errors() -> list[InvalidInput]:
     cases = [
-        lambda: parse_yolo_txt("0 0.5 0.5 0.2", (1, 1)),
-        lambda: parse_yolo_txt("9 0.5 0.5 0.2 0.2", (1, 1), names=["a"]),
-        lambda: parse_yolo_txt("0 5 0.5 0.2 0.2", (1, 1)),
-        lambda: parse_yolo_txt("0 0.5 0.5 0 0.2", (1, 1)),
-        lambda: parse_yolo_txt("0 0.95 0.5 0.5 0.5", (1, 1)),
-        lambda: parse_yolo_txt(b"\xff\xfe\xfa", (1, 1)),
+        lambda: GroundTruth.from_yolo_txt("0 0.5 0.5 0.2", (1, 1)),
+        lambda: GroundTruth.from_yolo_txt("9 0.5 0.5 0.2 0.2", (1, 1), names=["a"]),
+        lambda: GroundTruth.from_yolo_txt("0 5 0.5 0.2 0.2", (1, 1)),
+        lambda: GroundTruth.from_yolo_txt("0 0.5 0.5 0 0.2", (1, 1)),
+        lambda: GroundTruth.from_yolo_txt("0 0.95 0.5 0.5 0.5", (1, 1)),
+        lambda: GroundTruth.from_yolo_txt(b"\xff\xfe\xfa", (1, 1)),
         lambda: parse_coco_json(b"{"),
         lambda: parse_coco_json(b"[]"),
         lambda: parse_coco_json(_coco(bbox=(90, 10, 40, 30))),
@@ -250,7 +287,7 @@ def _engine_errors() -> list[InvalidInput]:
         lambda: parse_upload(b"x", "a.doc", image_name="a", image_size=(1, 1)),
         lambda: load_dir("/no/such/folder"),
         lambda: Detections([[1, 2, 3]], [1], [1], ["a"]),
-        lambda: evaluate([], [GroundTruth.build("a", (1, 1), [], [])]),
+        lambda: evaluate([], [GroundTruth.from_boxes("a", (1, 1), [], [])]),
     ]
     found = []
     for case in cases:
@@ -272,7 +309,7 @@ def test_every_error_has_a_complete_message(lang: str) -> None:
 
 
 def _gt(boxes, names, crowd=None) -> GroundTruth:
-    return GroundTruth.build("x.jpg", (200, 200), boxes, names, crowd)
+    return GroundTruth.from_boxes("x.jpg", (200, 200), boxes, names, crowd)
 
 
 def _det(boxes, scores, names) -> Detections:
@@ -331,6 +368,33 @@ def test_match_prefers_the_best_score_and_each_object_once() -> None:
     assert match(pred, truth) == {"dog": (1, 2, 1)}
 
 
+def test_match_totals_are_the_comparison_tables_fp_and_fn() -> None:
+    pred = _det([BOX, [120, 120, 180, 180], [0, 0, 10, 10]], [0.9, 0.8, 0.7], ["dog", "cat", "dog"])
+    truth = _gt([BOX, [120, 120, 180, 180]], ["dog", "dog"])
+    assert match_totals(pred, truth) == (1, 2, 1)  # the cat is the wrong class: one FP, and the second dog an FN
+    assert match_totals(Detections.empty(), truth) == (0, 0, 2)
+    assert match_totals(pred, truth, match_iou=0.99) == (1, 2, 1)
+
+
+def test_one_image_is_evaluated_as_a_dataset_of_one(coco8: Path, shared_models) -> None:
+    """The page's single-image evaluation: the same boxes and numbers as detect + evaluate by hand."""
+    from engine.evaluation.metrics import MAP_CONF, MAP_MAX_DETECTIONS, detect_dataset, evaluate_dataset
+    from engine.tasks.detection import detect
+
+    item = load_dir(coco8, split="val").items[0]
+    image, truth = item.load(), item.truth.filter(["person"])
+    detector = load_detector("ultralytics/yolov8n")
+    one = Dataset.from_image(item.name, image, truth)
+    boxes = detect_dataset(detector, one, iou=0.6, classes=["person"])
+    by_hand = detect(
+        detector, image, threshold=MAP_CONF, iou=0.6, classes=["person"], max_detections=MAP_MAX_DETECTIONS
+    )
+    assert len(boxes) == 1 and boxes[0].class_name == by_hand.class_name
+    np.testing.assert_allclose(boxes[0].xyxy, by_hand.xyxy)
+    got = evaluate_dataset(boxes, one, threshold=0.4, classes=["person"], max_detections=5)
+    assert got.to_dict() == evaluate([by_hand], [truth], threshold=0.4, max_detections=5).to_dict()
+
+
 def test_evaluate_detector_runs_down_to_conf_0001(coco8: Path, shared_models) -> None:
     ds = load_dir(coco8, split="val")
     evaluation, predictions = evaluate_detector(load_detector("ultralytics/yolov8n"), ds, threshold=0.25)
@@ -350,6 +414,14 @@ def test_cli_table_and_json(coco8: Path, shared_models, capsys) -> None:
     assert cli(["--model", "ultralytics/yolov8n", "--data", str(coco8), "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc["images"] == 4 and 0.0 <= doc["map50"] <= 1.0 and doc["per_class"][0]["name"] == "person"
+
+
+def test_cli_takes_the_names_ultralytics_users_type(coco8: Path, shared_models, capsys) -> None:
+    assert cli(["--model", "yolov8n", "--data", str(coco8), "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["model"] == "ultralytics/yolov8n" and doc["n_true"] == 17
+    assert cli(["--model", "yolov8", "--data", str(coco8)]) == 1  # a typo: the ids, closest first
+    assert "Did you mean ultralytics/yolov8n?" in capsys.readouterr().err
 
 
 def test_cli_errors(tmp_path: Path, capsys) -> None:

@@ -15,6 +15,8 @@ import engine.tasks.detection
 from engine.inputs.samples import load_sample
 from engine.tasks.detection import COCO_NAMES
 from tests.apptest import assert_no_exception, open_page, texts, upload
+from tests.catalog import en, es, piece
+from ui.strings.labels import label
 
 PAGE = "pages/detection.py"
 UMBRELLA = "000000000036.jpg"  # coco8 val: a person under an umbrella (YOLOv8n: 0.91 and 0.77)
@@ -27,24 +29,39 @@ def _png(img: Image.Image) -> bytes:
     return buf.getvalue()
 
 
-def _labels(at) -> list[str]:
-    """Class column of every detections table on the page."""
+CLASS, SCORE, TIME, MAP = (
+    es("detection.col_label"),
+    es("detection.col_score"),
+    es("detection.col_time"),
+    es("detection.col_map"),
+)
+MODEL, IMAGE, FP, FN, TRUE = (es(f"detection.col_{c}") for c in ("model", "image", "fp", "fn", "true"))
+MODEL_NAME = {label(name, "es"): name for name in COCO_NAMES}  # "persona (person)" -> "person"
+
+
+def _shown(at) -> list[str]:
+    """Class column of every detections table on the page, as the student reads it."""
     out: list[str] = []
     for frame in at.dataframe:
         df = frame.value
-        if "Clase" in df.columns and "Confianza" in df.columns:
-            out += list(df["Clase"])
+        if CLASS in df.columns and SCORE in df.columns:
+            out += list(df[CLASS])
     return out
 
 
+def _labels(at) -> list[str]:
+    """The same classes by the model's names."""
+    return [MODEL_NAME.get(shown, shown) for shown in _shown(at)]
+
+
 def _comparison(at):
-    tables = [tb.value for tb in at.table if "Tiempo de inferencia (ms)" in tb.value.columns]
+    tables = [tb.value for tb in at.table if TIME in tb.value.columns]
     assert len(tables) == 1, [list(tb.value.columns) for tb in at.table]
     return tables[0]
 
 
 def _metrics(at):
-    tables = [tb.value for tb in at.table if "mAP50-95" in tb.value.columns]
+    tables = [tb.value for tb in at.table if MAP in tb.value.columns]
     assert len(tables) == 1
     return tables[0]
 
@@ -60,16 +77,17 @@ def on_upload():
 
 def test_default_sample_runs_real_yolov8n(shared_models) -> None:
     at = open_page(PAGE)
-    assert at.title[0].value == "Detección de objetos"
+    assert at.title[0].value == es("detection.title")
     labels = _labels(at)
     assert "cup" in labels  # the coffee sample
+    assert label("cup", "es") in _shown(at) and label("cup", "es") == "taza (cup)"  # Spanish beside the name
     table = _comparison(at)
-    assert list(table["Modelo"]) == ["ultralytics/yolov8n"]
-    assert int(table["Objetos detectados"].iloc[0]) == len(labels)
-    assert list(table["Falsos positivos"]) == ["—"]  # no ground truth yet
+    assert list(table[MODEL]) == ["ultralytics/yolov8n"]
+    assert int(table[es("detection.col_objects")].iloc[0]) == len(labels)
+    assert list(table[FP]) == ["—"]  # no ground truth yet
     assert len(at.get("plotly_chart")) == 1
     body = texts(at)
-    assert "mediana de 3 ejecuciones" in body and "carpeta local de modelos" in body
+    assert es("detection.table_caption", runs=3) in body and es("common.where_local") in body
     assert "YOLO(" in at.code[0].value and "conf=0.5" in at.code[0].value
 
 
@@ -81,7 +99,7 @@ def test_upload_a_photo_finds_its_objects(on_upload, coco8: Path) -> None:
     at = upload(on_upload, "det_upload", _photo(coco8, UMBRELLA), UMBRELLA, "image/jpeg")
     assert_no_exception(at)
     assert sorted(_labels(at)) == ["person", "umbrella"]
-    assert _comparison(at)["Imagen"].iloc[0] == UMBRELLA
+    assert _comparison(at)[IMAGE].iloc[0] == UMBRELLA
 
 
 def test_settings_change_the_result_and_the_code(on_upload, coco8: Path) -> None:
@@ -106,9 +124,9 @@ def test_compare_mode_fills_the_comparison_table(coco8: Path) -> None:
     upload(at, "det_upload", _photo(coco8, UMBRELLA), UMBRELLA, "image/jpeg")
     assert_no_exception(at)
     table = _comparison(at)
-    assert list(table["Modelo"]) == ["ultralytics/yolov8n", "facebook/detr-resnet-50"]
-    assert all(n >= 0 for n in table["Tiempo de inferencia (ms)"])
-    assert all("líneas de código" in note for note in table["Notas"])
+    assert list(table[MODEL]) == ["ultralytics/yolov8n", "facebook/detr-resnet-50"]
+    assert all(n >= 0 for n in table[TIME])
+    assert all(piece("detection.notes") in note for note in table[es("detection.col_notes")])
     # the tiny DETR's classifier favours "cat"; real YOLOv8n sees the person
     labels = _labels(at)
     assert "person" in labels and "cat" in labels
@@ -121,7 +139,7 @@ def test_compare_mode_asks_for_two_models() -> None:
     at.toggle(key="det_compare").set_value(True).run()
     at.multiselect(key="det_models").set_value(["ultralytics/yolov8n"]).run()
     assert_no_exception(at)
-    assert any("al menos dos" in w.value for w in at.warning)
+    assert any(es("common.compare_need_two") in w.value for w in at.warning)
 
 
 def test_yolo_txt_ground_truth_gives_fp_fn_and_metrics(on_upload, coco8: Path) -> None:
@@ -131,12 +149,13 @@ def test_yolo_txt_ground_truth_gives_fp_fn_and_metrics(on_upload, coco8: Path) -
     assert_no_exception(at)
     assert not at.error
     table = _comparison(at)
-    assert (table["Falsos positivos"].iloc[0], table["Falsos negativos"].iloc[0]) == ("0", "0")
+    assert (table[FP].iloc[0], table[FN].iloc[0]) == ("0", "0")
     metrics = _metrics(at)
-    assert int(metrics["Objetos reales"].iloc[0]) == 2
-    assert float(metrics["mAP50"].iloc[0]) > 0.9
-    assert (float(metrics["Precisión"].iloc[0]), float(metrics["Recall"].iloc[0])) == (1.0, 1.0)
-    assert "Etiquetas cargadas: 2 objetos" in texts(at)
+    assert int(metrics[TRUE].iloc[0]) == 2
+    assert float(metrics[es("detection.col_map50")].iloc[0]) > 0.9
+    precision, recall = es("detection.col_precision"), es("detection.col_recall")
+    assert (float(metrics[precision].iloc[0]), float(metrics[recall].iloc[0])) == (1.0, 1.0)
+    assert es("detection.truth_loaded", n=2) in texts(at)
 
 
 def test_coco_json_ground_truth_for_the_image(on_upload, coco8: Path) -> None:
@@ -157,8 +176,8 @@ def test_coco_json_ground_truth_for_the_image(on_upload, coco8: Path) -> None:
     assert_no_exception(at)
     assert not at.error
     table = _comparison(at)
-    assert (table["Falsos positivos"].iloc[0], table["Falsos negativos"].iloc[0]) == ("0", "0")
-    assert float(_metrics(at)["mAP50"].iloc[0]) > 0.9
+    assert (table[FP].iloc[0], table[FN].iloc[0]) == ("0", "0")
+    assert float(_metrics(at)[es("detection.col_map50")].iloc[0]) > 0.9
 
 
 @pytest.mark.parametrize(
@@ -173,13 +192,24 @@ def test_coco_json_ground_truth_for_the_image(on_upload, coco8: Path) -> None:
                     "categories": [],
                 }
             ).encode(),
-            "no corresponden a esta imagen",
+            # the default sample (coffee) is not the 640×480 image these labels describe
+            es(
+                "errors.gt_size_mismatch",
+                label_width=640,
+                label_height=480,
+                width=load_sample("coffee").width,
+                height=load_sample("coffee").height,
+            ),
         ),
-        ("pixels.txt", b"0 120 80 40 60\n", "normalizadas de 0 a 1"),
-        ("four.txt", b"0 0.5 0.5 0.2\n", "formato YOLO"),
-        ("class.txt", b"95 0.5 0.5 0.2 0.2\n", "de 0 a 79"),
-        ("broken.json", b"{not json", "JSON"),
-        ("notes.zip", b"PK not really a zip", "zip"),
+        ("pixels.txt", b"0 120 80 40 60\n", es("errors.gt_not_normalised", source="pixels.txt", line=1, got="120")),
+        ("four.txt", b"0 0.5 0.5 0.2\n", es("errors.gt_bad_yolo_line", source="four.txt", line=1, got="0 0.5 0.5 0.2")),
+        (
+            "class.txt",
+            b"95 0.5 0.5 0.2 0.2\n",
+            es("errors.gt_bad_class", source="class.txt", line=1, last=79, n=80, got="95"),
+        ),
+        ("broken.json", b"{not json", es("errors.gt_bad_json", source="broken.json")),
+        ("notes.zip", b"PK not really a zip", es("errors.gt_bad_zip")),
     ],
 )
 def test_mismatched_ground_truth_gives_a_clear_message(name: str, data: bytes, message: str) -> None:
@@ -188,7 +218,7 @@ def test_mismatched_ground_truth_gives_a_clear_message(name: str, data: bytes, m
     assert_no_exception(at)
     errors = " ".join(e.value for e in at.error)
     assert message in errors, errors
-    assert not [tb for tb in at.table if "mAP50-95" in tb.value.columns]  # no metrics from bad labels
+    assert not [tb for tb in at.table if MAP in tb.value.columns]  # no metrics from bad labels
 
 
 def test_zip_of_images_and_labels_is_evaluated(coco8: Path) -> None:
@@ -204,12 +234,12 @@ def test_zip_of_images_and_labels_is_evaluated(coco8: Path) -> None:
     assert at.selectbox(key="det_zip_image").options == [UMBRELLA, HORSES]
     assert sorted(_labels(at)) == ["person", "umbrella"]  # the zip's first image is the one analysed
     metrics = _metrics(at)
-    assert int(metrics["Imágenes"].iloc[0]) == 2
-    assert int(metrics["Objetos reales"].iloc[0]) == 11
-    assert "Zip cargado: 2 imágenes con 11 objetos" in texts(at)
+    assert int(metrics[es("detection.col_images")].iloc[0]) == 2
+    assert int(metrics[TRUE].iloc[0]) == 11
+    assert es("detection.truth_zip_loaded", n=2, objects=11) in texts(at)
     at.selectbox(key="det_zip_image").set_value(HORSES).run()
     assert "horse" in _labels(at)
-    assert _comparison(at)["Imagen"].iloc[0] == HORSES
+    assert _comparison(at)[IMAGE].iloc[0] == HORSES
 
 
 def test_reruns_reuse_the_cached_result(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -235,7 +265,7 @@ def test_upload_of_a_sample_photo_and_a_broken_file(on_upload) -> None:
     assert "motorcycle" in _labels(at)
     upload(at, "det_upload", b"not an image", "fake.png")
     assert_no_exception(at)
-    assert any("no es una imagen" in e.value for e in at.error)
+    assert any(es("errors.not_an_image") in e.value for e in at.error)
     assert _labels(at) == []
 
 
@@ -247,11 +277,11 @@ def test_missing_model_says_how_to_get_it(monkeypatch: pytest.MonkeyPatch, tmp_p
     at.selectbox(key="det_model").set_value("hustvl/yolos-small").run()
     assert_no_exception(at)
     assert any("hustvl/yolos-small" in e.value and "make models" in e.value for e in at.error)
-    assert any("no se pueden descargar" in i.value for i in at.info)
-    assert not [tb for tb in at.table if "Tiempo de inferencia (ms)" in tb.value.columns]
+    assert any(piece("common.hub_unreachable") in i.value for i in at.info)
+    assert not [tb for tb in at.table if TIME in tb.value.columns]
 
 
 def test_page_in_english() -> None:
     at = open_page(PAGE, lang="en")
-    assert at.title[0].value == "Object detection"
-    assert any("Comparison table" in m.value for m in at.markdown)
+    assert at.title[0].value == en("detection.title") == "Object detection"
+    assert any(en("detection.table_title") in m.value for m in at.markdown)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import io
+import json
 import os
 import re
 import subprocess
@@ -11,6 +13,7 @@ import threading
 import time
 from pathlib import Path
 
+import plotly.graph_objects as go
 import pytest
 
 from engine.errors import InvalidInput, ModelUnavailable, UnknownModel
@@ -195,7 +198,7 @@ def test_concurrent_gets_load_once() -> None:
 
 
 def test_classifications_sort_and_validate() -> None:
-    c = Classifications.from_pipeline([{"label": "a", "score": 0.1}, {"label": "b", "score": 0.9}])
+    c = Classifications.from_transformers([{"label": "a", "score": 0.1}, {"label": "b", "score": 0.9}])
     assert c.labels == ("b", "a") and c.top == ("b", 0.9)
     assert c.top_k(5) == c and len(c.top_k(1)) == 1
     assert c.rows()[0] == {"rank": 1, "label": "b", "score": 0.9}
@@ -207,11 +210,62 @@ def test_classifications_sort_and_validate() -> None:
         _ = Classifications((), ()).top
 
 
+def test_classifications_follow_the_result_protocol() -> None:
+    c = Classifications.from_scores(["=cat", "dog"], [0.25, 0.75])
+    assert c.to_csv() == "rank,label,score\n1,dog,0.75\n2,'=cat,0.25\n"  # a spreadsheet never runs a label
+    assert json.loads(c.to_json(model="m")) == {"model": "m", "classifications": c.rows()}
+    with pytest.raises(InvalidInput, match="expected dicts with keys 'label' and 'score'; item 0 is"):
+        Classifications.from_transformers([{"label": "a"}])
+    with pytest.raises(InvalidInput, match="expected as many scores as labels; got 1 labels and 0 scores"):
+        Classifications(("a",), ())
+
+
+def test_one_csv_and_json_writer() -> None:
+    from engine.results import csv_text, json_text, rows_csv, safe_cell
+
+    assert [safe_cell(v) for v in ("+1", "@a", "-x", "\tx", "ok", -1.5, 3)] == [
+        "'+1",
+        "'@a",
+        "'-x",
+        "'\tx",
+        "ok",
+        -1.5,
+        3,
+    ]
+    assert csv_text(["a", "=b"], [[1, "x,y"]]) == 'a,\'=b\n1,"x,y"\n'
+    assert rows_csv([{"a": 1, "b": 2}, {"a": 3}]) == "a,b\n1,2\n3,\n"
+    assert rows_csv([], ["a"]) == "a\n"
+    assert json.loads(json_text({"é": [1]})) == {"é": [1]} and "é" in json_text({"é": 1})
+
+
+def test_one_png_encoder_and_one_digest() -> None:
+    from PIL import Image
+
+    from engine.inputs.images import digest, to_png
+
+    img = Image.new("RGB", (8, 4), (10, 20, 30))
+    for level in (3, 6):
+        back = Image.open(io.BytesIO(to_png(img, compress_level=level)))
+        assert back.size == (8, 4) and back.getpixel((0, 0)) == (10, 20, 30)
+    assert digest(img) == digest(img.copy()) and len(digest(img)) == 32
+    assert digest(img) != digest(img.convert("L")) != digest(Image.new("RGB", (4, 8), (10, 20, 30)))
+    assert digest(b"abc") == digest(b"abc") != digest(b"abd")
+
+
 def test_charts_are_pure_figures() -> None:
     fig = score_bars(["<b>x</b>", "y", "z"], [0.2, 0.5, 0.3])
     assert list(fig.data[0].y) == ["<b>x</b>", "z", "y"]  # best on top (Plotly draws bottom-up)
+    assert list(fig.data[0].x) == [0.2, 0.3, 0.5] and fig.data[0].orientation == "h"  # each score with its label
+    assert list(fig.data[0].text) == ["20.0%", "30.0%", "50.0%"]
     hm = heatmap([[0.1, 0.9], [0.6, 0.4]], ["img1", "img2"], ["cat", "dog"])
-    assert hm.data[0].z == ((0.1, 0.9), (0.6, 0.4)) or list(map(list, hm.data[0].z)) == [[0.1, 0.9], [0.6, 0.4]]
+    assert [list(row) for row in hm.data[0].z] == [[0.1, 0.9], [0.6, 0.4]]  # rows as given, not transposed
+    assert list(hm.data[0].y) == ["img1", "img2"] and list(hm.data[0].x) == ["cat", "dog"]
+    assert [list(row) for row in hm.data[0].text] == [["0.10", "0.90"], ["0.60", "0.40"]]
+    # pure: plain figures that serialise on their own, and the inputs are left as they were
+    labels, scores = ["a", "b"], [0.9, 0.1]
+    for figure in (score_bars(labels, scores), heatmap([scores], ["r"], labels)):
+        assert type(figure) is go.Figure and figure.to_json()
+    assert (labels, scores) == (["a", "b"], [0.9, 0.1])
 
 
 # --- catalogs and the engine/UI boundary ---
@@ -240,6 +294,26 @@ def test_every_page_has_its_catalog_entries() -> None:
         assert f"{page.key}.nav" in es and f"{page.key}.title" in es, page.key
         if page.url_path:
             assert f"{page.key}.how" in es and f"home.card_{page.key}" in es, page.key
+
+
+def test_every_page_in_the_menu_exists_and_every_page_file_is_in_the_menu() -> None:
+    """A renamed or deleted page fails here (and the app raises), instead of leaving the menu and the tests."""
+    from ui.nav import PAGES, existing_pages
+
+    files = [p.file for p in PAGES]
+    assert len(set(files)) == len(files) and len({p.url_path for p in PAGES}) == len(PAGES)
+    assert [f for f in files if not (ROOT / f).is_file()] == []
+    on_disk = {p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").rglob("*.py") if "__pycache__" not in p.parts}
+    assert on_disk == set(files), on_disk ^ set(files)
+    assert existing_pages() == list(PAGES)
+
+
+def test_a_page_missing_from_disk_is_an_error(monkeypatch, tmp_path) -> None:
+    from ui import nav
+
+    monkeypatch.setattr(nav, "PAGES", (*nav.PAGES, nav.PageDef("pages/renamed_away.py", "gone", "home", "x")))
+    with pytest.raises(FileNotFoundError, match=r"pages/renamed_away\.py"):
+        nav.existing_pages()
 
 
 def _imports(path: Path) -> set[str]:

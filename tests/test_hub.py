@@ -341,6 +341,7 @@ def test_every_unavailable_reason_is_translated() -> None:
 
 def test_an_unavailable_model_reads_spanish_in_a_spanish_page(local_hub, monkeypatch) -> None:
     from tests.apptest import open_page
+    from tests.catalog import en, es, piece
     from ui.models import model_cache
 
     monkeypatch.setenv("VISION_OFFLINE", "1")
@@ -348,6 +349,6 @@ def test_an_unavailable_model_reads_spanish_in_a_spanish_page(local_hub, monkeyp
     at = open_page("pages/classification.py")
     at.selectbox(key="cls_model").set_value("microsoft/resnet-50").run()
     (error,) = [e.value for e in at.error]
-    assert "modo sin conexión está activo" in error and "Cómo conseguirlo" in error
-    assert "<dir>/microsoft/resnet-50/" in error
-    assert "offline mode is on" not in error and "How to get" not in error
+    assert es("errors.reason_offline") in error
+    assert es("errors.how_to_get", where="<dir>/microsoft/resnet-50/") in error
+    assert en("errors.reason_offline") not in error and piece("errors.how_to_get", "en") not in error

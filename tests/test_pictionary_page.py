@@ -16,6 +16,7 @@ import pytest
 
 from engine.tasks.game import new_game
 from tests.apptest import assert_no_exception, open_page, texts
+from tests.catalog import ANY, en, es, parts, piece
 from tests.sketch_shapes import SHAPES, fabric_json, place
 
 PAGE = "pages/pictionary.py"
@@ -51,8 +52,8 @@ def test_empty_canvas_asks_to_draw_and_calls_no_model(canvas, monkeypatch) -> No
     real = engine.tasks.sketch.predict_batch
     monkeypatch.setattr(engine.tasks.sketch, "predict_batch", lambda *a, **k: calls.append(1) or real(*a, **k))
     at = open_page(PAGE)
-    assert "Dibuja algo en el lienzo" in texts(at)
-    assert "Creo que es" not in texts(at)
+    assert es("pictionary.draw_prompt") in texts(at)
+    assert piece("pictionary.guess") not in texts(at)
     assert calls == []
     assert canvas.keys and canvas.keys[-1].startswith("pic_canvas_")
     assert "nn.Sequential" in at.code[0].value and 'repo_type="space"' in at.code[0].value
@@ -63,12 +64,13 @@ def test_a_drawing_is_guessed_with_top5_chart_table_and_model_input(canvas, shap
     canvas.draw(shape, x=250, y=230, size=90)  # small, in a corner: still recognised
     at = open_page(PAGE)
     text = texts(at)
-    assert f"Creo que es: **{shape} · {spanish}**" in text.replace("\\", "")
+    assert parts("pictionary.guess", label=f"{shape} · {spanish}", score=ANY)[0] in text.replace("\\", "")
     table = at.table[0].value
-    assert list(table.columns) == ["#", "Clase", "En español", "Probabilidad"]
-    assert len(table) == 5 and table.iloc[0]["Clase"] == shape
+    columns = [es(f"pictionary.col_{c}") for c in ("rank", "label", "es", "score")]
+    assert list(table.columns) == columns  # "#", "Clase", "En español", "Probabilidad"
+    assert len(table) == 5 and table.iloc[0][es("pictionary.col_label")] == shape
     assert at.get("plotly_chart")  # the top-5 bar chart
-    assert any("Lo que ve la red" in img.proto.imgs[0].caption for img in at.get("image"))
+    assert any(es("pictionary.model_sees") in img.proto.imgs[0].caption for img in at.get("image"))
 
 
 def test_clear_button_gives_a_new_empty_canvas(canvas) -> None:
@@ -83,19 +85,19 @@ def test_clear_button_gives_a_new_empty_canvas(canvas) -> None:
 def test_english_switch_shows_english_only(canvas) -> None:
     canvas.draw("circle")
     at = open_page(PAGE, lang="en")
-    assert "I think it is: **circle**" in texts(at)
-    assert list(at.table[0].value.columns) == ["#", "Class", "Probability"]
+    assert parts("pictionary.guess", "en", label="circle", score=ANY)[0] in texts(at)  # "I think it is: **circle**"
+    assert list(at.table[0].value.columns) == [en(f"pictionary.col_{c}") for c in ("rank", "label", "score")]
 
 
 def test_game_rounds_advance_on_a_right_guess_and_on_time_out_to_the_summary(canvas) -> None:
     at = open_page(PAGE)
     at.radio(key="pic_mode").set_value("game").run()
-    assert "6 rondas de 20 segundos" in texts(at)
+    assert es("game.intro") in texts(at)  # "6 rondas de 20 segundos..."
     at.button(key="pic_start").click().run()
     assert_no_exception(at)
     game = at.session_state["pic_game"]
     assert len(game.rounds) == 6 and len({r.target for r in game.rounds}) == 6
-    assert "Ronda 1 de 6" in texts(at)
+    assert es("game.round", n=1, total=6) in texts(at)
 
     # A known game: six shapes the model recognises; play them in order.
     targets = ["circle", "triangle", "star", "envelope", "ladder", "sun"]
@@ -109,7 +111,7 @@ def test_game_rounds_advance_on_a_right_guess_and_on_time_out_to_the_summary(can
     for i, target in enumerate(targets[:4]):
         canvas.json = None
         at.run()
-        assert f"Ronda {i + 1} de 6" in texts(at)
+        assert es("game.round", n=i + 1, total=6) in texts(at)
         assert canvas.keys[-1].endswith(f"_{i}")  # a new canvas each round
         canvas.draw(target, seed=i)
         at.run()
@@ -134,9 +136,9 @@ def test_game_rounds_advance_on_a_right_guess_and_on_time_out_to_the_summary(can
     at.button(key="pic_skip").click().run()
     assert_no_exception(at)
     text = texts(at)
-    assert "Resultado: 4 de 6" in text
+    assert es("game.summary", score=4, total=6) in text
     assert text.count("✅") == 4 and text.count("❌") == 2
-    assert "La red vio: circle" in text.replace("\\", "")
+    assert es("game.summary_guess", guess="circle") in text.replace("\\", "")
     at.button(key="pic_again").click().run()
-    assert "Ronda 1 de 6" in texts(at)
+    assert es("game.round", n=1, total=6) in texts(at)
     assert at.session_state["pic_game"].score == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import io
 import os
 import runpy
@@ -12,6 +13,7 @@ import torch
 from PIL import Image
 
 from engine.errors import InvalidImage, InvalidInput, ModelUnavailable
+from engine.inputs.images import to_png
 from engine.inputs.samples import load_sample
 from engine.models import registry
 from engine.tasks.segmentation import (
@@ -19,20 +21,19 @@ from engine.tasks.segmentation import (
     code_snippet,
     cutout,
     fit_for_segmentation,
-    from_yolo_result,
     hex_color,
     inverted_view,
     label_colors,
-    legend_rows,
     load_segmenter,
     mask_image,
     overlay,
     palette_color,
     segment,
     shares_chart,
-    to_png,
     upsampled_argmax,
 )
+from tests.conftest import TINY_DIR
+from tests.snippets import run_snippet, serve, yolo_that_finds
 from tests.tiny.segmentation import ADE_LABELS
 
 SEGFORMER = "nvidia/segformer-b0-finetuned-ade-512-512"
@@ -118,7 +119,7 @@ def test_instances_may_overlap_and_leave_background() -> None:
     assert seg.covered() == pytest.approx(12 / 20)
     assert [s.score for s in seg.segments] == [0.9, 0.7, 0.6]  # most confident first
     assert seg.model_labels == ("person", "bicycle", "car")
-    assert [r["segments"] for r in legend_rows(seg)] == [2, 1]
+    assert [r["segments"] for r in seg.rows()] == [2, 1]
 
 
 def test_instances_with_mismatched_lengths_are_refused() -> None:
@@ -257,7 +258,7 @@ def test_legend_colours_are_stable_per_label_and_distinct() -> None:
 
 
 def test_legend_rows_and_chart_are_sorted_and_coloured(semantic: Segmentation) -> None:
-    rows = legend_rows(semantic)
+    rows = semantic.rows()
     assert [r["label"] for r in rows] == list(semantic.labels)
     assert [r["share"] for r in rows] == sorted((r["share"] for r in rows), reverse=True)
     fig = shares_chart(semantic, title="t")
@@ -266,6 +267,18 @@ def test_legend_rows_and_chart_are_sorted_and_coloured(semantic: Segmentation) -
     assert list(bar.x) == sorted(bar.x)
     colors = label_colors(semantic)
     assert list(bar.marker.color) == [hex_color(colors[label]) for label in bar.y]
+
+
+def test_segmentation_follows_the_result_protocol(semantic: Segmentation) -> None:
+    import json
+
+    assert semantic.to_csv().splitlines()[0] == "color,label,share,segments"
+    assert semantic.to_csv().splitlines()[1].split(",")[1:] == ["wall", str(5 / 12), "1"]
+    doc = json.loads(semantic.to_json(model="m"))
+    assert (doc["model"], doc["kind"], doc["width"], doc["height"]) == ("m", "semantic", 4, 3)
+    assert doc["segments"] == semantic.rows()
+    with pytest.raises(InvalidInput, match="expected 'semantic' or 'instance'; got 'panoptic'"):
+        Segmentation((), (4, 3), "panoptic", LABELS)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
@@ -336,7 +349,7 @@ def plain_segformer():
     """The pipeline a student writes, untouched (the engine's copy is packed for the CPU)."""
     from engine.models.loading import load_pipeline
 
-    return load_pipeline("image-segmentation", SEGFORMER)
+    return load_pipeline("image-segmentation", SEGFORMER).pipeline
 
 
 def test_segformer_loads_from_the_models_directory(segformer) -> None:
@@ -429,7 +442,10 @@ def test_yolo_results_become_instances(yolo_seg) -> None:
     masks[1, 30:60, 50:100] = 1  # 30 x 50, 20 x 30 shared
     boxes = torch.tensor([[20, 10, 80, 50, 0.9, 0], [50, 30, 100, 60, 0.8, 3]], dtype=torch.float32)
     result = Results(np.asarray(image)[:, :, ::-1], "photo.jpg", yolo_seg.model.names, boxes=boxes, masks=masks)
-    seg = from_yolo_result(result, image.size)
+    seg = Segmentation.from_ultralytics(result, image.size)
+    assert Segmentation.from_ultralytics(result).size == image.size  # the Results' own orig_shape
+    with pytest.raises(InvalidInput, match="expected one Results"):
+        Segmentation.from_ultralytics([result])
     assert seg.labels == ("person", "motorcycle")
     assert seg.shares() == {"person": 2400 / (w * h), "motorcycle": 1500 / (w * h)}
     assert seg.covered() == pytest.approx((2400 + 1500 - 600) / (w * h))
@@ -451,14 +467,66 @@ def test_wrong_task_is_refused() -> None:
 # --- the code shown to students ---
 
 
-@pytest.mark.parametrize("model_id", [m.id for m in registry.models_for("image-segmentation")])
-@pytest.mark.parametrize("label", ["person", "bed", 'it\'s "odd"'])
-def test_code_snippet_is_valid_python(model_id: str, label: str) -> None:
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("model_id", "label"),
+    [
+        (m.id, label)
+        for m in registry.models_for("image-segmentation")
+        for label in ("person", "bed", 'it\'s "odd"')
+        if (m.id, label) != (YOLO_SEG, "person")  # the YOLO cut-out: test_yolo_snippet_runs
+    ],
+)
+def test_code_snippet_runs_and_finds_what_the_engine_finds(
+    model_id: str, label: str, segformer, local_hub, tmp_path, monkeypatch
+) -> None:
+    _run_segmentation_snippet(model_id, label, segformer, local_hub, tmp_path, monkeypatch)
+
+
+def _run_segmentation_snippet(model_id: str, label: str, segformer, local_hub, tmp_path, monkeypatch) -> bool:
+    """Run the page's code as a student would (``python snippet.py`` next to foto.jpg; SegFormer
+    downloaded by its Hub id from the local Hub, YOLO's .pt in the folder) and check what it
+    prints and saves against the engine on the same photo. Returns whether ``label`` was found."""
     code = code_snippet(model_id, label)
-    compile(code, "<snippet>", "exec")
     assert f"etiqueta = {label!r}" in code
     assert "ImageOps.invert" in code
     assert "trust_remote_code" not in code
+    student = tmp_path / "student"
+    student.mkdir()
+    if model_id == SEGFORMER:
+        serve(local_hub, SEGFORMER)
+        load_sample("astronaut").save(student / "foto.jpg")  # the tiny SegFormer finds person and "bed " in it
+        engine = segformer
+    else:  # random YOLO weights find nothing: a copy whose head says "person" everywhere
+        weights = yolo_that_finds(
+            TINY_DIR / "ultralytics" / "yolo11n-seg.pt", tmp_path / "models" / "ultralytics" / "yolo11n-seg.pt"
+        )
+        (student / "yolo11n-seg.pt").write_bytes(weights.read_bytes())
+        monkeypatch.setenv("VISION_MODELS_DIR", str(tmp_path / "models"))
+        load_sample("motorcycle").save(student / "foto.jpg")
+        engine = load_segmenter(model_id)
+    out = run_snippet(code, student)
+    photo = Image.open(student / "foto.jpg").convert("RGB")
+    expected = segment(engine, photo)
+    printed = ast.literal_eval(out.splitlines()[0])  # print(nombres) / print([r["label"] ...])
+    assert sorted(printed) == sorted(s.label for s in expected.segments), out
+    found = expected.lookup(label)
+    if found.status != "found":
+        assert not (student / "recorte.png").exists() and not (student / "invertida.png").exists()
+        if model_id == YOLO_SEG:
+            assert f"No hay {label.strip()} en la imagen" in out
+        return False
+    cut = np.asarray(Image.open(student / "recorte.png"))
+    inverted = np.asarray(Image.open(student / "invertida.png").convert("RGB"))
+    pixels = np.asarray(photo)
+    assert cut.shape == (photo.height, photo.width, 4)
+    alpha = cut[..., 3] == 255
+    assert ((cut[..., 3] == 0) | alpha).all()
+    mismatched = int(np.count_nonzero(alpha != expected.mask(found.label)))
+    assert alpha.sum() > 0 and mismatched <= alpha.size * 1e-4, mismatched  # the engine's mask of the label
+    assert (cut[..., :3][alpha] == pixels[alpha]).all()  # the photo, where the label is
+    assert (inverted[~alpha] == 255).all() and (inverted[alpha] == pixels[alpha]).all()  # the rest, white
+    return True
 
 
 def test_segformer_snippet_runs_and_cuts_out_the_label(segformer, tmp_path, monkeypatch) -> None:
@@ -478,11 +546,7 @@ def test_segformer_snippet_runs_and_cuts_out_the_label(segformer, tmp_path, monk
     assert (inverted[~alpha] == 255).all()  # everything but the label is white
 
 
-def test_yolo_snippet_runs(tmp_path, monkeypatch, capsys) -> None:
-    load_sample("motorcycle").save(tmp_path / "foto.jpg")
-    folder = os.environ["VISION_MODELS_DIR"].split(os.pathsep)[0] + "/ultralytics/yolo11n-seg.pt"
-    code = code_snippet(YOLO_SEG, "person").replace('YOLO("yolo11n-seg.pt")', f"YOLO({folder!r})")
-    (tmp_path / "snippet.py").write_text(code)
-    monkeypatch.chdir(tmp_path)
-    runpy.run_path(str(tmp_path / "snippet.py"))
-    assert "No hay person en la imagen" in capsys.readouterr().out  # random weights find nothing
+@pytest.mark.slow
+def test_yolo_snippet_runs(segformer, local_hub, tmp_path, monkeypatch) -> None:
+    """The YOLO code cuts out every person the engine finds (the "not found" branch is the test above)."""
+    assert _run_segmentation_snippet(YOLO_SEG, "person", segformer, local_hub, tmp_path, monkeypatch)

@@ -11,9 +11,25 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from engine.inputs.samples import load_sample
 from tests.apptest import open_page, texts, upload
+from tests.catalog import ANY, en, es, parts
 from tests.tiny.segmentation import ADE_LABELS
+from ui.strings.labels import label as spanish_label
 
 PAGE = "pages/segmentation.py"
+SEGFORMER = "nvidia/segformer-b0-finetuned-ade-512-512"
+
+
+MODEL_NAME = {spanish_label(name, "es"): name for name in ADE_LABELS}  # "pared (wall)" -> "wall"
+
+
+def _options(at) -> list[str]:
+    """The label chooser's options by the model's names (the page shows "pared (wall)")."""
+    return [MODEL_NAME.get(shown, shown) for shown in at.selectbox(key="seg_label").options]
+
+
+def _found(label: str) -> list[str]:
+    """What the page says of a chosen label (SegFormer: one segment per label; any share)."""
+    return parts("segmentation.found", label=label, share=ANY, n=1)
 
 
 @pytest.fixture
@@ -40,8 +56,12 @@ def _download(at, media, key: str) -> tuple[bytes, str | None]:
 
 
 def _legend(at) -> list[tuple[str, str, float]]:
+    """(colour, the model's name of the label, share) of each legend row."""
     frame = at.dataframe[0].value
-    return [(row.iloc[0], row.iloc[1], float(row.iloc[2].rstrip("%")) / 100) for _, row in frame.iterrows()]
+    return [
+        (row.iloc[0], MODEL_NAME.get(row.iloc[1], row.iloc[1]), float(row.iloc[2].rstrip("%")) / 100)
+        for _, row in frame.iterrows()
+    ]
 
 
 def _png(img: Image.Image) -> bytes:
@@ -58,28 +78,32 @@ def page():
 def test_every_segment_is_shown_with_legend_shares_and_chart(page) -> None:
     at = page
     body = texts(at)
-    assert at.title[0].value == "Segmentación de imágenes"
-    assert "Modelo de prueba" in body  # the tiny random stand-in says so
-    assert "los porcentajes suman 100 %" in body
+    assert at.title[0].value == es("segmentation.title")
+    assert es("segmentation.stand_in", model=SEGFORMER) in body  # the tiny random stand-in says so
+    assert es("segmentation.kind_semantic") in body
     legend = _legend(at)
     labels = [label for _, label, _ in legend]
     assert len(legend) >= 2 and set(labels) <= set(ADE_LABELS)
     assert sum(share for *_, share in legend) == pytest.approx(1.0, abs=0.01)  # rounded to 0.1 %
     assert [s for *_, s in legend] == sorted((s for *_, s in legend), reverse=True)
     assert all(color.startswith("#") and len(color) == 7 for color, *_ in legend)
-    assert f"Etiquetas encontradas: {len(legend)}" in body
+    assert es("segmentation.found_n", n=len(legend)) in body
     assert len(at.get("plotly_chart")) == 1
-    assert at.selectbox(key="seg_label").options == labels
+    assert _options(at) == labels
+    # the student reads each class in Spanish next to the model's name, in the legend and the chooser
+    shown = [spanish_label(name, "es") for name in labels]
+    assert list(at.dataframe[0].value.iloc[:, 1]) == shown == at.selectbox(key="seg_label").options
+    assert any("(" in name for name in shown)  # e.g. "pared (wall)"
     assert at.get("image")  # the photo and the overlay
     assert "ImageOps.invert" in at.code[0].value
 
 
 def test_the_chosen_label_gives_mask_inverted_view_and_cutout_downloads(media) -> None:
     at = open_page(PAGE)
-    label = at.selectbox(key="seg_label").options[1]
+    label = _options(at)[1]
     at.selectbox(key="seg_label").set_value(label).run()
     assert not at.exception
-    assert any(f"«{label}» ocupa el" in s.value for s in at.success)
+    assert any(all(p in s.value for p in _found(label)) for s in at.success)
     assert len(at.get("download_button")) == 3
     image = load_sample("astronaut")
     mask_png, mask_name = _download(at, media, "seg_dl_mask")
@@ -101,21 +125,21 @@ def test_the_chosen_label_gives_mask_inverted_view_and_cutout_downloads(media) -
 
 def test_a_typed_label_is_case_insensitive(page) -> None:
     at = page
-    label = at.selectbox(key="seg_label").options[0]
+    label = _options(at)[0]
     at.text_input(key="seg_typed").set_value(label.strip().upper()).run()
     assert not at.exception
-    assert any(f"«{label}» ocupa el" in s.value for s in at.success)
+    assert any(all(p in s.value for p in _found(label)) for s in at.success)
     assert len(at.get("download_button")) == 3
     at.text_input(key="seg_typed").set_value("").run()
 
 
 def test_a_label_not_in_the_image_lists_what_is(page) -> None:
     at = page
-    present = list(at.selectbox(key="seg_label").options)
+    present = _options(at)
     absent = next(label for label in ADE_LABELS if label not in present)
     at.text_input(key="seg_typed").set_value(absent.title()).run()
     assert not at.exception
-    assert any(f"«{absent}» no aparece en esta imagen" in w.value for w in at.warning)
+    assert any(es("segmentation.not_in_image", label=absent) in w.value for w in at.warning)
     listed = " ".join(i.value for i in at.info)
     assert all(label.strip() in listed for label in present)
     assert not at.get("download_button")
@@ -127,11 +151,11 @@ def test_a_label_the_model_cannot_know_shows_its_classes(page) -> None:
     at.text_input(key="seg_typed").set_value("Unicorn [x](http://e.com)").run()
     assert not at.exception
     error = " ".join(e.value for e in at.error)
-    assert "no conoce" in error and f"sus {len(ADE_LABELS)} clases" in error
+    assert all(p in error for p in parts("segmentation.unknown", model=SEGFORMER, label=ANY, n=len(ADE_LABELS)))
     assert "\\[x\\]\\(http\\:" in error  # typed text is escaped, never rendered as a link
     known = at.dataframe[-1].value
     assert list(known.iloc[:, 1]) == ADE_LABELS
-    assert any(f"Las {len(ADE_LABELS)} clases" in e.label for e in at.expander)
+    assert any(es("segmentation.known_classes", n=len(ADE_LABELS)) in e.label for e in at.expander)
     assert not at.get("download_button")
     at.text_input(key="seg_typed").set_value("").run()
 
@@ -145,11 +169,11 @@ def test_sliders_and_label_choices_do_not_rerun_the_model(monkeypatch, page) -> 
     at = page
     overlay_before = at.get("image")[1].proto.imgs[0].url
     at.slider(key="seg_opacity").set_value(0.9).run()
-    at.selectbox(key="seg_label").set_value(at.selectbox(key="seg_label").options[-1]).run()
+    at.selectbox(key="seg_label").set_value(_options(at)[-1]).run()
     assert not at.exception
     assert calls == []  # segmented once per (model, image), kept in the session
     assert at.get("image")[1].proto.imgs[0].url != overlay_before  # the overlay was redrawn
-    assert "opacidad 90%" in " ".join(i.proto.imgs[0].caption for i in at.get("image"))
+    assert es("segmentation.overlay_caption", opacity=0.9) in " ".join(i.proto.imgs[0].caption for i in at.get("image"))
 
 
 def test_instance_model_contrasts_with_semantic() -> None:
@@ -157,12 +181,13 @@ def test_instance_model_contrasts_with_semantic() -> None:
     at.selectbox(key="seg_model").set_value("ultralytics/yolo11n-seg").run()
     assert not at.exception
     body = texts(at)
-    assert "Segmentación de instancias" in body
-    assert "no ha encontrado ningún objeto" in body  # random weights: honest about it
+    assert all(p in body for p in parts("segmentation.kind_instance", uncovered=ANY))
+    assert es("segmentation.nothing_found") in body  # random weights: honest about it
     at.text_input(key="seg_typed").set_value("person").run()
-    assert any("«person» no aparece en esta imagen" in w.value for w in at.warning)
+    assert any(es("segmentation.not_in_image", label="person") in w.value for w in at.warning)
     at.text_input(key="seg_typed").set_value("wall").run()  # an ADE20K class, not a COCO one
-    assert any("no conoce" in e.value and "80 clases" in e.value for e in at.error)
+    unknown = es("segmentation.unknown", model="ultralytics/yolo11n-seg", label="wall", n=80)
+    assert any(unknown in e.value for e in at.error)
     assert 'YOLO("yolo11n-seg.pt")' in at.code[0].value
 
 
@@ -174,7 +199,7 @@ def test_upload_is_segmented_and_a_corrupt_upload_is_an_error() -> None:
     assert len(at.dataframe) >= 1 and len(at.get("plotly_chart")) == 1
     upload(at, "seg_upload", b"not an image", "fake.png")
     assert not at.exception
-    assert any("no es una imagen" in e.value for e in at.error)
+    assert any(es("errors.not_an_image") in e.value for e in at.error)
     assert not at.get("plotly_chart")
 
 
@@ -183,13 +208,14 @@ def test_large_uploads_are_segmented_at_a_bounded_size() -> None:
     at.radio(key="seg_source").set_value("upload").run()
     upload(at, "seg_upload", _png(load_sample("coffee").resize((2400, 1600))), "big.png")
     assert not at.exception
-    assert "se segmenta una copia de 1600×1067" in texts(at)
+    assert es("segmentation.resized", width=2400, height=1600, w=1600, h=1067) in texts(at)
 
 
 def test_page_in_english() -> None:
     # Typed through the session: AppTest formats the shared radio's options outside the script
     # run (in Spanish), so widgets cannot be set after the switch to English.
     at = open_page(PAGE, lang="en", seg_typed="unicorn")
-    assert at.title[0].value == "Image segmentation"
-    assert "Test model" in texts(at)
-    assert any("does not know" in e.value and "unicorn" in e.value for e in at.error)
+    assert at.title[0].value == en("segmentation.title") == "Image segmentation"
+    assert en("segmentation.stand_in", model=SEGFORMER) in texts(at)
+    unknown = en("segmentation.unknown", model=SEGFORMER, label="unicorn", n=len(ADE_LABELS))
+    assert any(unknown in e.value for e in at.error)

@@ -235,11 +235,21 @@ def test_a_broken_model_folder_names_the_file(tmp_path: Path, shared_models: Pat
     assert "nateraw/quickdraw" in str(err.value)
 
 
-def test_code_snippet_loads_safely_from_the_space() -> None:
+@pytest.mark.slow
+def test_code_snippet_loads_safely_from_the_space(shared_models: Path, local_hub, tmp_path: Path) -> None:
+    """Run as a student runs it: the weights and class names come from the Space (the local Hub
+    serving the real files under ``nateraw/quickdraw``), then the drawing is classified."""
+    from tests.hub import real_repo
+    from tests.snippets import run_snippet
+
     code = sketch.code_snippet(3)
     assert 'repo_type="space"' in code and "weights_only=True" in code and "strict=True" in code
     assert "topk(3)" in code
-    compile(code, "snippet", "exec")
+    local_hub.add_repo(real_repo(sketch.MODEL_ID, shared_models / "nateraw" / "quickdraw"))
+    run_snippet(code, tmp_path)  # xfails while the snippet imports engine (and reads an undefined canvas)
+    pytest.fail(
+        "the sketch snippet runs on its own now: check what it prints against sketch.predict on the same drawing"
+    )
 
 
 # --- the game ------------------------------------------------------------------------------------

@@ -6,14 +6,13 @@ errors are shown in the page and nothing else in the session is touched.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
 import streamlit as st
 from PIL import Image
 
 from engine.errors import InvalidImage
-from engine.inputs.images import UPLOAD_TYPES, load_image
+from engine.inputs.images import UPLOAD_TYPES, digest, load_image
 from engine.inputs.samples import SAMPLES, load_sample
 from ui.errors import show_error
 from ui.i18n import lang, t
@@ -21,19 +20,12 @@ from ui.i18n import lang, t
 
 @dataclass(frozen=True)
 class InputImage:
-    """A decoded input image, its display name and a digest (to cache results by content)."""
+    """A decoded input image, its display name and a key to cache results under: ``sample:<name>``
+    for a sample, the digest of its pixels (:func:`engine.inputs.images.digest`) for an upload."""
 
     image: Image.Image
     name: str
     digest: str
-
-
-def digest_of(image: Image.Image) -> str:
-    """A short content hash of an image (size, mode and pixels)."""
-    h = hashlib.blake2b(digest_size=12)
-    h.update(f"{image.size}{image.mode}".encode())
-    h.update(image.tobytes())
-    return h.hexdigest()
 
 
 def sample_label(key: str) -> str:
@@ -86,4 +78,4 @@ def _decode(data: bytes, name: str) -> InputImage | None:
     except InvalidImage as exc:
         show_error(exc)
         return None
-    return InputImage(image, name, digest_of(image))
+    return InputImage(image, name, digest(image))

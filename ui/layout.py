@@ -24,13 +24,24 @@ def ensure_router() -> None:
         st.rerun()
 
 
+@st.cache_resource(show_spinner=False)
+def _plotting_imported() -> bool:
+    """pandas and plotly imported once per server, before sessions race to draw charts."""
+    from engine.models.lazy import import_plotting
+
+    import_plotting()
+    return True
+
+
 def page_header(page: str) -> None:
     """Title and one-line intro of ``page`` from the catalogs (``<page>.title``, ``<page>.intro``).
 
     Every page calls it first, so it is also where a page run outside the router is sent back
-    through it (:func:`ensure_router`).
+    through it (:func:`ensure_router`), and where the chart libraries are imported once.
     """
     ensure_router()
+    if page != "home":  # Home draws no chart and opens at once
+        _plotting_imported()
     st.title(t(f"{page}.title"))
     st.caption(t(f"{page}.intro"))
 

@@ -1,9 +1,18 @@
 """Cached model getters: every model is loaded once per server, shared read-only by all
-sessions, and released least-recently-used first under the memory budget."""
+sessions, and released least-recently-used first under the memory budget.
+
+One getter for every kind of model: :func:`get_model` finds the loader of the model's task in
+:data:`LOADERS` (imported only when first needed, so Home stays light).
+
+Example:
+    >>> LOADERS["object-detection"]
+    ('engine.tasks.detection', 'load_detector')
+    >>> detector = get_model("ultralytics/yolov8n")  # doctest: +SKIP
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
 from typing import Any
 
 import streamlit as st
@@ -11,6 +20,16 @@ import streamlit as st
 from engine.models import registry
 from engine.models.cache import ModelCache
 from ui.i18n import t
+
+# The loader of each task's models: (module, function), the function taking a registry id and
+# returning the task's model wrapper (Classifier, SketchModel, Detector, Segmenter, ClipModel).
+LOADERS: dict[str, tuple[str, str]] = {
+    "image-classification": ("engine.tasks.classification", "load_classifier"),
+    "sketch-recognition": ("engine.tasks.sketch", "load_sketch_model"),
+    "object-detection": ("engine.tasks.detection", "load_detector"),
+    "image-segmentation": ("engine.tasks.segmentation", "load_segmenter"),
+    "zero-shot-image-classification": ("engine.tasks.clip", "load_clip"),
+}
 
 
 @st.cache_resource(show_spinner=False)
@@ -29,27 +48,20 @@ def warm_imports() -> bool:
     return True
 
 
-def get_model(model_id: str, kind: str, loader: Callable[[], Any]) -> Any:
-    """The loaded model ``model_id`` for ``kind`` (e.g. "classifier"), with a spinner on a miss."""
-    cache = model_cache()
-    key = f"{kind}:{model_id}"
-    if key in cache:
-        return cache.get(key, loader)
+def get_model(model_id: str) -> Any:
+    """The loaded model ``model_id`` (the wrapper its task's loader returns), with a spinner on a miss.
+
+    Raises what the loader raises (:class:`~engine.errors.ModelUnavailable`,
+    :class:`~engine.errors.ModelLoadError`): pages show them with ``show_error``.
+    """
     spec = registry.get(model_id)
-    with st.spinner(t("common.loading_model", model=model_id, size=f"{spec.size_mb:.0f}")):
+    module, function = LOADERS[spec.task]
+    # Looked up at call time: a test may replace the loader in its module.
+    loader = getattr(importlib.import_module(module), function)
+    cache = model_cache()
+    key = f"{spec.task}:{spec.id}"
+    if key in cache:
+        return cache.get(key, lambda: loader(spec.id))
+    with st.spinner(t("common.loading_model", model=spec.id, size=f"{spec.size_mb:.0f}")):
         warm_imports()
-        return cache.get(key, loader, size_mb=spec.size_mb)
-
-
-def get_classifier(model_id: str) -> Any:
-    """The image-classification pipeline of ``model_id``."""
-    from engine.tasks.classification import load_classifier
-
-    return get_model(model_id, "classifier", lambda: load_classifier(model_id))
-
-
-def get_sketch_model(model_id: str) -> Any:
-    """The Quick-Draw CNN (:class:`engine.tasks.sketch.SketchModel`)."""
-    from engine.tasks.sketch import load_sketch_model
-
-    return get_model(model_id, "sketch", lambda: load_sketch_model(model_id))
+        return cache.get(key, lambda: loader(spec.id), size_mb=spec.size_mb)

@@ -1,9 +1,15 @@
-"""Reusable widgets built on the registry: model pickers that show availability."""
+"""Reusable widgets: model pickers that show availability, the "cannot be had" notice, the
+compare-mode columns and the row of download buttons every page uses the same way."""
 
 from __future__ import annotations
 
-import streamlit as st
+from collections.abc import Sequence
+from typing import Any
 
+import streamlit as st
+from PIL import Image
+
+from engine.inputs.images import to_png
 from engine.models import registry
 from engine.models.registry import ModelSpec
 from engine.models.resolve import availability, reachable, source_address
@@ -37,6 +43,77 @@ def unreachable_models(task: str) -> list[ModelSpec]:
         if where == "missing" or (where == "hub" and not reachable(source_address(spec))):
             out.append(spec)
     return out
+
+
+def unreachable_notice(task: str) -> None:
+    """Say which of the task's models cannot be had now (one wording for every page); nothing if all can."""
+    missing = unreachable_models(task)
+    if missing:
+        st.info(t("common.hub_unreachable", models=", ".join(s.id for s in missing)))
+
+
+def model_columns(model_ids: Sequence[str], *, compare: bool, show: bool = True) -> list[tuple[Any, str]]:
+    """One column per model (the page's whole width for one), each headed by its id; ``[]`` when
+    ``show`` is false (nothing to run on yet). In compare mode, first asks for two models if fewer
+    are picked.
+
+    Example:
+        >>> for column, model_id in model_columns(model_ids, compare=compare, show=picture is not None):  # doctest: +SKIP
+        ...     with column:
+        ...         st.metric(...)
+    """
+    if compare and len(model_ids) < 2:
+        st.warning(t("common.compare_need_two"))
+    if not show or not model_ids:
+        return []
+    columns = st.columns(len(model_ids)) if len(model_ids) > 1 else [st.container()]
+    for column, model_id in zip(columns, model_ids, strict=True):
+        column.markdown(f"##### `{model_id}`")  # a registry id, never user text
+    return list(zip(columns, model_ids, strict=True))
+
+
+def download_row(
+    key: str,
+    stem: str,
+    *,
+    png: Image.Image | None = None,
+    csv: str | None = None,
+    json: str | None = None,
+) -> None:
+    """The PNG, CSV and JSON download buttons (those given) on one line, wrapping when narrow.
+
+    Files are ``<stem>.png``, ``<stem>.csv``, ``<stem>.json``; widget keys ``<key>_png``,
+    ``<key>_csv``, ``<key>_json``. The PNG is encoded only when its button is clicked, and a click
+    does not rerun the page.
+    """
+    with st.container(horizontal=True):
+        if png is not None:
+            st.download_button(
+                t("common.download_png"),
+                lambda: to_png(png),
+                file_name=f"{stem}.png",
+                mime="image/png",
+                key=f"{key}_png",
+                on_click="ignore",
+            )
+        if csv is not None:
+            st.download_button(
+                t("common.download_csv"),
+                csv,
+                file_name=f"{stem}.csv",
+                mime="text/csv",
+                key=f"{key}_csv",
+                on_click="ignore",
+            )
+        if json is not None:
+            st.download_button(
+                t("common.download_json"),
+                json,
+                file_name=f"{stem}.json",
+                mime="application/json",
+                key=f"{key}_json",
+                on_click="ignore",
+            )
 
 
 def model_picker(task: str, key: str, *, compare: bool, max_models: int = 3) -> list[str]:

@@ -18,9 +18,11 @@ Formats:
   JSON; a zip of images with either kind of labels (matched by file name: ``a.jpg`` ↔ ``a.txt``).
 
 Example:
-    >>> gt = parse_yolo_txt("0 0.5 0.5 0.5 0.5", (200, 100))
+    >>> gt = GroundTruth.from_yolo_txt("0 0.5 0.5 0.5 0.5", (200, 100))
     >>> (gt.class_name, gt.xyxy.tolist())
     (('person',), [[50.0, 25.0, 150.0, 75.0]])
+    >>> gt.rows()
+    [{'label': 'person', 'x1': 50.0, 'y1': 25.0, 'x2': 150.0, 'y2': 75.0, 'crowd': False}]
 """
 
 from __future__ import annotations
@@ -39,7 +41,8 @@ from PIL import Image, UnidentifiedImageError
 from engine import settings
 from engine.errors import InvalidInput
 from engine.inputs.images import UPLOAD_TYPES, load_image
-from engine.tasks.detection import COCO_NAMES
+from engine.results import json_text, rows_csv
+from engine.tasks.detection import COCO_NAMES, Detections
 
 IMAGE_SUFFIXES = frozenset(f".{s}" for s in UPLOAD_TYPES)
 TOLERANCE = 0.01  # 1 % of the image: labels rounded or drawn a hair past the border still count
@@ -64,7 +67,11 @@ class GroundTruth:
     iscrowd: np.ndarray
 
     def __post_init__(self) -> None:
-        boxes = np.asarray(self.xyxy, dtype=np.float32).reshape(-1, 4)
+        boxes = np.asarray(self.xyxy, dtype=np.float32)
+        if boxes.size == 0:
+            boxes = boxes.reshape(0, 4)
+        if boxes.ndim != 2 or boxes.shape[1] != 4:
+            raise _bad(f"GroundTruth.xyxy: expected an array of shape (N, 4); got shape {boxes.shape}.", "gt_bad_truth")
         crowd = np.zeros(len(boxes), dtype=bool) if self.iscrowd is None else np.asarray(self.iscrowd, dtype=bool)
         if len(self.class_name) != len(boxes) or len(crowd) != len(boxes):
             raise _bad(
@@ -79,7 +86,7 @@ class GroundTruth:
         object.__setattr__(self, "class_name", tuple(self.class_name))
 
     @classmethod
-    def build(
+    def from_boxes(
         cls,
         image_name: str,
         size: tuple[int, int],
@@ -87,7 +94,42 @@ class GroundTruth:
         names: Sequence[str],
         crowd: Any = None,
     ) -> GroundTruth:
+        """From ``xyxy`` pixel boxes and their class names, for an image of ``size`` (width, height).
+
+        Example:
+            >>> len(GroundTruth.from_boxes("a.jpg", (100, 80), [[10, 10, 50, 50]], ["cat"]))
+            1
+        """
         return cls(image_name, int(size[0]), int(size[1]), np.asarray(boxes, dtype=np.float32), tuple(names), crowd)
+
+    @classmethod
+    def from_yolo_txt(
+        cls,
+        text: str | bytes,
+        image_size: tuple[int, int],
+        *,
+        names: Sequence[str] = COCO_NAMES,
+        image_name: str = "",
+        source: str = "labels.txt",
+    ) -> GroundTruth:
+        """One image's boxes from YOLO txt labels (normalised to 0..1) and the image's ``(width, height)``.
+
+        An empty file means an image with no objects; class ids index ``names``.
+        """
+        return _parse_yolo_txt(text, image_size, names=names, image_name=image_name, source=source)
+
+    @classmethod
+    def from_coco_json(
+        cls,
+        data: str | bytes | Mapping[str, Any],
+        image_name: str,
+        image_size: tuple[int, int],
+        *,
+        source: str = "labels.json",
+    ) -> GroundTruth:
+        """One image's boxes from a COCO JSON: its entry by file name (or the only one), whose size
+        must be the image's (:func:`parse_coco_json` gives every image's)."""
+        return truth_for_image(parse_coco_json(data, source=source), image_name, image_size)
 
     def __len__(self) -> int:
         return int(self.xyxy.shape[0])
@@ -120,18 +162,44 @@ class GroundTruth:
                 out[name] = out.get(name, 0) + 1
         return out
 
+    def to_detections(self) -> Detections:
+        """The labelled objects as :class:`~engine.tasks.detection.Detections` (confidence 1, class id -1),
+        to draw them with the same annotator and colours as a model's boxes."""
+        return Detections(self.xyxy, np.ones(len(self)), np.full(len(self), -1), self.class_name)
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One row per object: label, x1, y1, x2, y2 (pixels, 1 decimal), crowd."""
+        return [
+            {
+                "label": name,
+                **{k: round(float(v), 1) for k, v in zip(("x1", "y1", "x2", "y2"), box, strict=True)},
+                "crowd": bool(crowd),
+            }
+            for name, box, crowd in zip(self.class_name, self.xyxy, self.iscrowd, strict=True)
+        ]
+
+    def to_csv(self) -> str:
+        """The rows as CSV (header ``label,x1,y1,x2,y2,crowd``)."""
+        return rows_csv(self.rows(), ["label", "x1", "y1", "x2", "y2", "crowd"])
+
+    def to_json(self, **extra: Any) -> str:
+        """The rows as JSON (``{**extra, "image": ..., "width": ..., "height": ..., "objects": [...]}``)."""
+        return json_text(
+            {**extra, "image": self.image_name, "width": self.width, "height": self.height, "objects": self.rows()}
+        )
+
 
 @dataclass(frozen=True, eq=False)
 class LabelledImage:
-    """One image of a dataset (a path or the bytes from a zip) with its ground truth."""
+    """One image of a dataset (a path, the bytes from a zip, or an image already decoded) with its ground truth."""
 
     name: str
     truth: GroundTruth
-    source: Path | bytes
+    source: Path | bytes | Image.Image
 
     def load(self) -> Image.Image:
-        """The upright RGB image (see :func:`engine.inputs.images.load_image`)."""
-        return load_image(self.source)
+        """The upright RGB image (see :func:`engine.inputs.images.load_image`; a decoded image as it is)."""
+        return self.source if isinstance(self.source, Image.Image) else load_image(self.source)
 
 
 @dataclass(frozen=True, eq=False)
@@ -144,8 +212,30 @@ class Dataset:
     backgrounds: tuple[str, ...] = ()  # images without a label file (no objects, as Ultralytics counts them)
     orphans: tuple[str, ...] = ()  # label files whose image is missing
 
+    @classmethod
+    def from_image(cls, name: str, image: Image.Image, truth: GroundTruth) -> Dataset:
+        """One decoded image and its labels as a dataset: evaluated the way a zip is.
+
+        Example:
+            >>> gt = GroundTruth.from_boxes("a.jpg", (4, 4), [[0, 0, 2, 2]], ["cat"])
+            >>> ds = Dataset.from_image("a.jpg", Image.new("RGB", (4, 4)), gt)
+            >>> len(ds), ds.names, ds.format
+            (1, ('cat',), 'image')
+        """
+        names = tuple(dict.fromkeys(truth.class_name))
+        return cls((LabelledImage(name, truth, image),), names, "image")
+
     def __len__(self) -> int:
         return len(self.items)
+
+    def head(self, n: int) -> Dataset:
+        """The first ``n`` images (their background list cut to match); the same dataset when it has no more."""
+        if len(self.items) <= n:
+            return self
+        items = self.items[:n]
+        kept = {item.name for item in items}
+        backgrounds = tuple(b for b in self.backgrounds if b in kept)
+        return Dataset(items, self.names, self.format, backgrounds, self.orphans)
 
     def find(self, image_name: str) -> LabelledImage | None:
         """The item whose file name (or name without extension) is ``image_name``'s."""
@@ -182,7 +272,7 @@ def _float(token: str, source: str, line_no: int, line: str) -> float:
     return value
 
 
-def parse_yolo_txt(
+def _parse_yolo_txt(
     text: str | bytes,
     image_size: tuple[int, int],
     *,
@@ -190,10 +280,7 @@ def parse_yolo_txt(
     image_name: str = "",
     source: str = "labels.txt",
 ) -> GroundTruth:
-    """Boxes of one image from YOLO txt labels (normalised to 0..1) and the image's ``(width, height)``.
-
-    An empty file means an image with no objects.
-    """
+    """:meth:`GroundTruth.from_yolo_txt`."""
     if isinstance(text, bytes):
         try:
             text = text.decode("utf-8-sig")
@@ -266,7 +353,7 @@ def parse_yolo_txt(
         box = np.clip([x1, y1, x2, y2], 0.0, 1.0) * [width, height, width, height]
         boxes.append(box.tolist())
         labels.append(names[int(cls)])
-    return GroundTruth.build(image_name, image_size, boxes, labels)
+    return GroundTruth.from_boxes(image_name, image_size, boxes, labels)
 
 
 # --- COCO JSON ---
@@ -361,7 +448,7 @@ def parse_coco_json(data: str | bytes | Mapping[str, Any], *, source: str = "lab
         names.append(categories.get(cat, str(cat)))
         crowd.append(bool(ann.get("iscrowd", 0)))
     return {
-        images[i][0]: GroundTruth.build(images[i][0], images[i][1:], b, n, np.array(c, dtype=bool))
+        images[i][0]: GroundTruth.from_boxes(images[i][0], images[i][1:], b, n, np.array(c, dtype=bool))
         for i, (b, n, c) in per_image.items()
     }
 
@@ -464,7 +551,7 @@ def _pair(
             size = upright_size(src)
             if truth is None:
                 backgrounds.append(name)
-                truth = GroundTruth.build(name, size, [], [])
+                truth = GroundTruth.from_boxes(name, size, [], [])
             else:
                 matched += 1
                 truth = truth_for_image({name: truth}, name, size)
@@ -484,10 +571,10 @@ def _pair(
         label = labels.get(stem)
         if label is None:
             backgrounds.append(name)
-            truth = GroundTruth.build(name, size, [], [])
+            truth = GroundTruth.from_boxes(name, size, [], [])
         else:
             text = label.read_bytes() if isinstance(label, Path) else label
-            truth = parse_yolo_txt(text, size, names=names, image_name=name, source=f"{stem}.txt")
+            truth = GroundTruth.from_yolo_txt(text, size, names=names, image_name=name, source=f"{stem}.txt")
         items.append(LabelledImage(name, truth, src))
     return Dataset(tuple(items), tuple(names), "yolo", tuple(backgrounds), tuple(f"{s}.txt" for s in orphans))
 
@@ -642,9 +729,9 @@ def parse_upload(
     if not data:
         raise _bad(f"{filename} is empty.", "gt_empty_file", source=filename)
     if suffix == ".txt":
-        return parse_yolo_txt(data, image_size, names=names, image_name=image_name, source=filename)
+        return GroundTruth.from_yolo_txt(data, image_size, names=names, image_name=image_name, source=filename)
     if suffix == ".json":
-        return truth_for_image(parse_coco_json(data, source=filename), image_name, image_size)
+        return GroundTruth.from_coco_json(data, image_name, image_size, source=filename)
     if suffix == ".zip":
         return load_zip(data)
     raise _bad(

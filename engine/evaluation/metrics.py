@@ -17,7 +17,7 @@ Command line (``python -m engine evaluate-detection``):
 Example:
     >>> from engine.tasks.detection import Detections
     >>> from engine.evaluation.groundtruth import GroundTruth
-    >>> gt = GroundTruth.build("a.jpg", (100, 100), [[10, 10, 50, 50]], ["cat"])
+    >>> gt = GroundTruth.from_boxes("a.jpg", (100, 100), [[10, 10, 50, 50]], ["cat"])
     >>> pred = Detections([[11, 10, 50, 49], [60, 60, 90, 90]], [0.9, 0.8], [15, 16], ["cat", "dog"])
     >>> e = evaluate([pred], [gt], threshold=0.5)
     >>> (e.tp, e.fp, e.fn, e.precision, e.recall, round(e.map50, 2))
@@ -113,8 +113,9 @@ def _iou(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return box_iou(torch.from_numpy(np.asarray(a, np.float32)), torch.from_numpy(np.asarray(b, np.float32))).numpy()
 
 
-def match(pred: Detections, truth: GroundTruth, *, iou_threshold: float = PR_IOU) -> dict[str, tuple[int, int, int]]:
-    """``{class: (tp, fp, fn)}`` for one image, matching best score first.
+def match(pred: Detections, truth: GroundTruth, *, match_iou: float = PR_IOU) -> dict[str, tuple[int, int, int]]:
+    """``{class: (tp, fp, fn)}`` for one image, matching best score first: a box hits a labelled
+    object of its class when their IoU is at least ``match_iou``.
 
     A box on a COCO crowd region of its class is neither a hit nor a false positive (COCO ignores it).
     """
@@ -130,18 +131,29 @@ def match(pred: Detections, truth: GroundTruth, *, iou_threshold: float = PR_IOU
         ious = _iou(pred.xyxy[p_idx], truth.xyxy[g_idx]) if p_idx and g_idx else np.zeros((len(p_idx), 0))
         crowd = _iou(pred.xyxy[p_idx], truth.xyxy[c_idx]) if p_idx and c_idx else np.zeros((len(p_idx), 0))
         for row in range(len(p_idx)):
-            candidates = [
-                (ious[row, j], j) for j in range(len(g_idx)) if j not in taken and ious[row, j] >= iou_threshold
-            ]
+            candidates = [(ious[row, j], j) for j in range(len(g_idx)) if j not in taken and ious[row, j] >= match_iou]
             if candidates:
                 taken.add(max(candidates)[1])
                 tp += 1
-            elif crowd.shape[1] and crowd[row].max() >= iou_threshold:
+            elif crowd.shape[1] and crowd[row].max() >= match_iou:
                 continue
             else:
                 fp += 1
         out[name] = [tp, fp, len(g_idx) - len(taken)]
     return {k: (v[0], v[1], v[2]) for k, v in out.items()}
+
+
+def match_totals(pred: Detections, truth: GroundTruth, *, match_iou: float = PR_IOU) -> tuple[int, int, int]:
+    """``(tp, fp, fn)`` of one image over every class (:func:`match`): the comparison table's
+    false positives and negatives.
+
+    Example:
+        >>> gt = GroundTruth.from_boxes("a.jpg", (100, 100), [[10, 10, 50, 50], [60, 60, 90, 90]], ["cat", "cat"])
+        >>> match_totals(Detections([[11, 10, 50, 49], [0, 60, 20, 90]], [0.9, 0.8], [15, 15], ["cat", "cat"]), gt)
+        (1, 1, 1)
+    """
+    counts = match(pred, truth, match_iou=match_iou).values()
+    return sum(c[0] for c in counts), sum(c[1] for c in counts), sum(c[2] for c in counts)
 
 
 def _coco_ap(
@@ -197,7 +209,7 @@ def evaluate(
     truths: Sequence[GroundTruth],
     *,
     threshold: float = DEFAULT_CONF,
-    iou_threshold: float = PR_IOU,
+    match_iou: float = PR_IOU,
     max_detections: int | None = None,
 ) -> Evaluation:
     """Metrics of ``predictions`` (one :class:`Detections` per image, ideally down to confidence
@@ -218,7 +230,7 @@ def evaluate(
     counts: dict[str, list[int]] = {}
     for pred, truth in zip(predictions, truths, strict=True):
         shown = pred.filter(min_confidence=threshold, max_detections=max_detections)
-        for name, (tp, fp, fn) in match(shown, truth, iou_threshold=iou_threshold).items():
+        for name, (tp, fp, fn) in match(shown, truth, match_iou=match_iou).items():
             c = counts.setdefault(name, [0, 0, 0])
             c[0], c[1], c[2] = c[0] + tp, c[1] + fp, c[2] + fn
     n_true: dict[str, int] = {}
@@ -259,22 +271,21 @@ def evaluate(
     )
 
 
-def evaluate_detector(
+def detect_dataset(
     detector: Detector,
     dataset: Dataset,
     *,
-    threshold: float = DEFAULT_CONF,
     iou: float = 0.7,
     classes: list[str] | None = None,
-    max_detections: int | None = None,
     batch_size: int = 8,
     progress: Callable[[int, int], None] | None = None,
-) -> tuple[Evaluation, list[Detections]]:
-    """Run ``detector`` on every image of ``dataset`` (down to :data:`MAP_CONF`, like Ultralytics'
-    validator) and evaluate; ``classes`` limits both boxes and labels to those names, and precision
-    and recall count the best ``max_detections`` boxes of each image above ``threshold``.
+) -> list[Detections]:
+    """``detector``'s boxes on every image of ``dataset``, down to :data:`MAP_CONF` (the best
+    :data:`MAP_MAX_DETECTIONS`, like Ultralytics' validator): what :func:`evaluate` ranks.
 
-    Images are decoded ``batch_size`` at a time, so a large folder does not sit in memory.
+    ``iou`` is YOLO's NMS IoU and ``classes`` keeps only those names. Images are decoded
+    ``batch_size`` at a time, so a large folder does not sit in memory; ``progress(done, total)``
+    is called after each batch.
     """
     predictions: list[Detections] = []
     items = dataset.items
@@ -292,8 +303,42 @@ def evaluate_detector(
         predictions.extend(found)
         if progress is not None:
             progress(min(start + batch_size, len(items)), len(items))
-    truths = [item.truth.filter(classes) for item in items]
-    return evaluate(predictions, truths, threshold=threshold, max_detections=max_detections), predictions
+    return predictions
+
+
+def evaluate_dataset(
+    predictions: Sequence[Detections],
+    dataset: Dataset,
+    *,
+    threshold: float = DEFAULT_CONF,
+    classes: list[str] | None = None,
+    max_detections: int | None = None,
+) -> Evaluation:
+    """:func:`evaluate` of :func:`detect_dataset`'s ``predictions`` against the dataset's labels,
+    limited to ``classes`` (all when ``None``); precision and recall count the best
+    ``max_detections`` boxes of each image above ``threshold``."""
+    truths = [item.truth.filter(classes) for item in dataset.items]
+    return evaluate(predictions, truths, threshold=threshold, max_detections=max_detections)
+
+
+def evaluate_detector(
+    detector: Detector,
+    dataset: Dataset,
+    *,
+    threshold: float = DEFAULT_CONF,
+    iou: float = 0.7,
+    classes: list[str] | None = None,
+    max_detections: int | None = None,
+    batch_size: int = 8,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[Evaluation, list[Detections]]:
+    """Run ``detector`` on every image of ``dataset`` (:func:`detect_dataset`) and evaluate
+    (:func:`evaluate_dataset`); returns the evaluation and the boxes it ranked."""
+    predictions = detect_dataset(detector, dataset, iou=iou, classes=classes, batch_size=batch_size, progress=progress)
+    evaluation = evaluate_dataset(
+        predictions, dataset, threshold=threshold, classes=classes, max_detections=max_detections
+    )
+    return evaluation, predictions
 
 
 # --- command line ---
@@ -336,7 +381,9 @@ def cli(argv: list[str]) -> int:
         description="Precision, recall, AP50 and mAP50-95 of a detector on labelled images "
         "(Ultralytics layout images/<split>/ + labels/<split>/, a COCO JSON, or a zip).",
     )
-    parser.add_argument("--model", required=True, help="a detection model id, e.g. ultralytics/yolov8n")
+    parser.add_argument(
+        "--model", required=True, help="a detection model: a registry id (ultralytics/yolov8n) or yolov8n, yolov8n.pt"
+    )
     parser.add_argument("--data", required=True, type=Path, help="dataset folder (or a .zip)")
     parser.add_argument("--split", default="val", help="subfolder of images/ and labels/ (default: val)")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
@@ -346,11 +393,13 @@ def cli(argv: list[str]) -> int:
     parser.add_argument("--iou", type=float, default=0.7, help="YOLO's NMS IoU threshold (default 0.7)")
     parser.add_argument("--batch", type=int, default=8, help="images per forward pass (default 8)")
     args = parser.parse_args(argv)
-    from engine.tasks.detection import load_detector
+    from engine.models.registry import find
+    from engine.tasks.detection import TASK, load_detector
 
     try:
+        model_id = find(args.model, task=TASK).id  # a typo is reported before any data is read
         dataset = _load_data(args.data, args.split)
-        detector = load_detector(args.model)
+        detector = load_detector(model_id)
         evaluation, _ = evaluate_detector(
             detector, dataset, threshold=args.conf, iou=args.iou, batch_size=max(1, args.batch)
         )
@@ -359,11 +408,11 @@ def cli(argv: list[str]) -> int:
         return 1
     where = f"{args.data} ({args.split})" if args.data.is_dir() else str(args.data)
     if args.json:
-        doc = {"model": args.model, "data": str(args.data), "split": args.split, **evaluation.to_dict()}
+        doc = {"model": model_id, "data": str(args.data), "split": args.split, **evaluation.to_dict()}
         doc["backgrounds"], doc["orphans"] = list(dataset.backgrounds), list(dataset.orphans)
         print(json.dumps(doc, indent=2, ensure_ascii=False))
     else:
-        print(report(args.model, where, evaluation))
+        print(report(model_id, where, evaluation))
         if dataset.orphans:
             print(f"\nnote: {len(dataset.orphans)} label files have no image: {', '.join(dataset.orphans[:5])}")
     return 0

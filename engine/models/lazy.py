@@ -5,7 +5,9 @@ once (some get ``ImportError: cannot import name 'pipeline' from 'transformers'`
 runs each session in its own thread, so every heavy import in the engine goes through here.
 
 Example:
-    >>> torch = import_torch()  # doctest: +SKIP
+    >>> torch = import_torch()
+    >>> import_torch() is torch  # imported once
+    True
 """
 
 from __future__ import annotations
@@ -55,6 +57,19 @@ def import_ultralytics() -> ModuleType:
         patches = sys.modules.get("ultralytics.utils.patches")
         Image.open = getattr(patches, "_image_open", original_open)
         return module
+
+
+def import_plotting() -> None:
+    """Import pandas and plotly fully, once, under the lock.
+
+    plotly looks pandas up in ``sys.modules`` when it validates a chart's data: a session drawing
+    its first chart while another session's thread is still importing pandas gets the half-made
+    module ("partially initialized module 'pandas' has no attribute 'Series'", seen with eight
+    sessions on a fresh server).
+    """
+    with _LOCK:
+        importlib.import_module("pandas")
+        importlib.import_module("plotly.graph_objects")
 
 
 def warm_up() -> None:

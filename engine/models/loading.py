@@ -5,12 +5,15 @@ fresh Hub download); the pipeline is built from that folder with ``trust_remote_
 in eval mode, and errors become :class:`ModelLoadError` naming the model and the folder.
 
 Example:
-    >>> pipe = load_pipeline("image-classification", "efficientnet-lite0")  # doctest: +SKIP
+    >>> loaded = load_pipeline("image-classification", "efficientnet-lite0")  # doctest: +SKIP
+    >>> loaded.where, type(loaded.pipeline).__name__  # doctest: +SKIP
+    ('embedded', 'ImageClassificationPipeline')
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +57,16 @@ def weights_kwargs(folder: Path) -> dict[str, Any]:
     return {"weights_only": True, "use_safetensors": bool(choice and choice.format == "safetensors")}
 
 
-def load_pipeline(task: str, spec: ModelSpec | str, **kwargs: Any) -> Any:
+@dataclass(frozen=True, eq=False)
+class Loaded:
+    """A loaded ``transformers.pipeline`` and where its files came from (the page shows both)."""
+
+    pipeline: Any
+    where: str  # local / embedded / cache / hub (engine.models.resolve.Where)
+    origin: str  # how its weights are stored: safetensors / conversion / pickle (engine.models.resolve.Origin)
+
+
+def load_pipeline(task: str, spec: ModelSpec | str, **kwargs: Any) -> Loaded:
     """A ``transformers.pipeline`` for ``task`` from the model's resolved folder, on the CPU/GPU.
 
     Raises :class:`ModelUnavailable` when it cannot be had and :class:`ModelLoadError` when its
@@ -85,9 +97,7 @@ def load_pipeline(task: str, spec: ModelSpec | str, **kwargs: Any) -> Any:
             detail=f"{type(exc).__name__}: {str(exc)[:300]}",
         ) from exc
     pipe.model.eval()
-    pipe.vision_where = resolved.where  # shown in the page: local / embedded / cache / hub
-    pipe.vision_origin = resolved.origin  # and how its weights are stored (safetensors / conversion / pickle)
-    return pipe
+    return Loaded(pipe, resolved.where, resolved.origin)
 
 
 def read_safetensors(path: Path) -> dict[str, Any]:

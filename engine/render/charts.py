@@ -15,6 +15,16 @@ import plotly.graph_objects as go
 _HEIGHT_PER_BAR = 34
 
 
+def plotly_text(text: str) -> str:
+    """User text made literal for Plotly, which reads ``<b>``, ``<a>``, ``&...;`` and ``$TeX$``.
+
+    Example:
+        >>> plotly_text("<b>$5</b> & co")
+        '&lt;b&gt;&#36;5&lt;/b&gt; &amp; co'
+    """
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("$", "&#36;")
+
+
 def score_bars(
     labels: Sequence[str],
     scores: Sequence[float],

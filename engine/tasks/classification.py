@@ -9,15 +9,15 @@ their batch norms folded and run channels-last, and every model gets its weights
 against the plain call (``make bench``).
 
 Example:
-    >>> pipe = load_classifier("efficientnet-lite0")  # doctest: +SKIP
-    >>> classify(pipe, load_sample("cat"), top_k=3).top[0]  # doctest: +SKIP
+    >>> classifier = load_classifier("efficientnet-lite0")  # doctest: +SKIP
+    >>> classify(classifier, load_sample("cat"), top_k=3).top[0]  # doctest: +SKIP
     'tabby, tabby cat'
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from PIL import Image
 
@@ -30,19 +30,38 @@ from engine.results import Classifications
 
 TASK = "image-classification"
 MAX_TOP_K = 20
+Activation = Literal["softmax", "sigmoid", "none"]
 
 
-@dataclass(frozen=True)
-class _FastPath:
-    """What :func:`classify` needs besides the pipeline, worked out once at load time."""
+@dataclass(frozen=True, eq=False)
+class Classifier:
+    """A loaded image classifier: the ``transformers`` pipeline a student writes, and what
+    :func:`classify` needs besides it, worked out once at load time.
 
+    ``model`` is the pipeline's torch module (what the model cache measures).
+
+    Example:
+        >>> classifier = load_classifier("efficientnet-lite0")  # doctest: +SKIP
+        >>> classifier.where, len(classifier.labels), classifier.applied[:1]  # doctest: +SKIP
+        ('embedded', 1000, ('fold_batchnorm:49',))
+    """
+
+    model_id: str
+    pipeline: Any  # transformers ImageClassificationPipeline, its model sped up for the CPU
+    where: str  # local / embedded / cache / hub: shown in the page
+    origin: str  # how the weights are stored (engine.models.resolve.Origin)
     labels: tuple[str, ...]  # id2label in index order (config attribute access is slow in a loop)
-    activation: str  # "softmax", "sigmoid" or "none": the pipeline's own rule for this config
-    channels_last: bool
-    applied: tuple[str, ...]  # what speed_up did, e.g. ("fold_batchnorm:49", "channels_last")
+    activation: Activation  # the pipeline's own score function for this config
+    channels_last: bool = False
+    applied: tuple[str, ...] = ()  # what speed_up did, e.g. ("fold_batchnorm:49", "channels_last")
+
+    @property
+    def model(self) -> Any:
+        """The torch module."""
+        return self.pipeline.model
 
 
-def _activation(config: Any) -> str:
+def _activation(config: Any) -> Activation:
     """The score function ``pipeline`` applies by default (``ImageClassificationPipeline.postprocess``)."""
     if config.problem_type == "regression":
         return "none"
@@ -53,25 +72,29 @@ def _activation(config: Any) -> str:
     return "none"
 
 
-def load_classifier(model_id: str) -> Any:
-    """The image-classification pipeline of a registry model (see :func:`engine.models.loading.load_pipeline`),
+def load_classifier(model_id: str) -> Classifier:
+    """The image classifier of a registry model (its pipeline from :func:`engine.models.loading.load_pipeline`),
     sped up for the CPU (:func:`engine.accel.convnet.speed_up`, checked against the original)."""
     spec = registry.get(model_id)
     if spec.task != TASK:
         raise InvalidInput(f"{model_id} is a {spec.task} model, not {TASK}.", code="wrong_task")
-    pipe = load_pipeline(TASK, spec)
+    loaded = load_pipeline(TASK, spec)
+    pipe = loaded.pipeline
     config = pipe.model.config
     applied: list[str] = []
     if pipe.device.type == "cpu":
         example = _preprocess(pipe, _noise_image())
         pipe.model, applied = speed_up(pipe.model, example, lambda out: out.logits)
-    pipe.vision_fast = _FastPath(
+    return Classifier(
+        model_id=spec.id,
+        pipeline=pipe,
+        where=loaded.where,
+        origin=loaded.origin,
         labels=tuple(str(config.id2label[i]) for i in range(config.num_labels)),
         activation=_activation(config),
         channels_last="channels_last" in applied,
         applied=tuple(applied),
     )
-    return pipe
 
 
 def _noise_image() -> Image.Image:
@@ -88,35 +111,31 @@ def _preprocess(pipe: Any, image: Image.Image) -> dict[str, Any]:
     return {k: v.to(pipe.device) for k, v in inputs.items()}
 
 
-def classify(pipe: Any, image: Image.Image, top_k: int = 5) -> Classifications:
+def classify(classifier: Classifier, image: Image.Image, top_k: int = 5) -> Classifications:
     """The ``top_k`` labels for ``image`` (an RGB PIL image from :func:`engine.inputs.images.load_image`).
 
-    Same labels and scores as ``pipe(image, top_k=top_k)`` (within float rounding), faster.
+    Same labels and scores as ``classifier.pipeline(image, top_k=top_k)`` (within float rounding), faster.
     """
     if not 1 <= top_k <= MAX_TOP_K:
         raise InvalidInput(f"top_k must be between 1 and {MAX_TOP_K}; got {top_k}.", code="bad_top_k")
     torch = import_torch()
-    fast: _FastPath | None = getattr(pipe, "vision_fast", None)
-    if fast is None:  # a pipeline built elsewhere: the library's own path
-        with torch.inference_mode():
-            out = pipe(image, top_k=top_k)
-        return Classifications.from_pipeline(out)
+    pipe = classifier.pipeline
     inputs = _preprocess(pipe, image)
-    if fast.channels_last:
+    if classifier.channels_last:
         inputs = {k: to_channels_last(v) for k, v in inputs.items()}
     with torch.inference_mode():
         logits = pipe.model(**inputs).logits[0].float().cpu()
-    if fast.activation == "softmax":
+    if classifier.activation == "softmax":
         scores = torch.softmax(logits, dim=-1)
-    elif fast.activation == "sigmoid":
+    elif classifier.activation == "sigmoid":
         scores = torch.sigmoid(logits)
     else:
         scores = logits
     # A stable sort: ties come out in index order, as the pipeline's sorted() leaves them.
     values, indices = torch.sort(scores, descending=True, stable=True)
-    k = min(top_k, len(fast.labels))
+    k = min(top_k, len(classifier.labels))
     return Classifications(
-        tuple(fast.labels[i] for i in indices[:k].tolist()), tuple(float(v) for v in values[:k].tolist())
+        tuple(classifier.labels[i] for i in indices[:k].tolist()), tuple(float(v) for v in values[:k].tolist())
     )
 
 

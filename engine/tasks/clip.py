@@ -17,9 +17,6 @@ Example:
 
 from __future__ import annotations
 
-import csv
-import hashlib
-import io
 import threading
 import unicodedata
 from collections import OrderedDict
@@ -28,14 +25,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image
 
 from engine.errors import EngineError, InvalidInput, ModelLoadError
+from engine.inputs.images import digest
 from engine.models import registry
 from engine.models.lazy import import_torch, import_transformers
 from engine.models.loading import configure_torch, read_safetensors, weights_file, weights_kwargs
 from engine.models.resolve import resolve
-from engine.results import Classifications
+from engine.results import Classifications, csv_text, json_text
 
 TASK = "zero-shot-image-classification"
 DEFAULT_TEMPLATE = "a photo of a {}"
@@ -50,7 +48,6 @@ IMAGE_BATCH = 16  # images per forward pass (5 images × 5 texts is one pass of 
 TEXT_BATCH = 64  # more than MAX_LABELS: the texts of one request are always one pass
 _IMAGE_CACHE = 512  # embeddings are 512 floats (2 KB): the caches stay a few MB
 _TEXT_CACHE = 2048
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # cells a spreadsheet would run as formulas
 
 # transformers resolves CLIPModel lazily; two sessions loading at once must not race on it.
 _LOAD_LOCK = threading.Lock()
@@ -270,10 +267,6 @@ class ClipModel:
     counters: _Counters = field(default_factory=_Counters, repr=False, compare=False)
 
     @property
-    def vision_where(self) -> str:
-        return self.where
-
-    @property
     def max_tokens(self) -> int:
         """The text encoder's context: 77 tokens for every CLIP here."""
         return int(self.model.config.text_config.max_position_embeddings)
@@ -345,14 +338,6 @@ def _speed_up(model: Any, processor: Any) -> list[str]:
     return pack_checked(model, lambda m: m(**example), lambda out: (out.image_embeds, out.text_embeds))
 
 
-def image_digest(image: Image.Image) -> str:
-    """A content hash of an image (size, mode, pixels): the key of its cached embedding."""
-    h = hashlib.blake2b(digest_size=16)
-    h.update(f"{image.size}{image.mode}".encode())
-    h.update(image.tobytes())
-    return h.hexdigest()
-
-
 def _features(output: Any) -> Any:
     # transformers 5 returns a model output whose pooler_output is the projected embedding;
     # older versions returned the tensor itself.
@@ -362,7 +347,7 @@ def _features(output: Any) -> Any:
 def image_embeddings(model: ClipModel, images: Sequence[Image.Image]) -> Any:
     """L2-normalised image embeddings (a torch tensor, one row per image), from the cache when seen."""
     torch = import_torch()
-    keys = [image_digest(img) for img in images]
+    keys = [digest(img) for img in images]  # an image's embedding is cached under its pixels' digest
     found = {k: model.image_cache.get(k) for k in dict.fromkeys(keys)}
     missing = [k for k, v in found.items() if v is None]
     first = {k: img for k, img in zip(keys, images, strict=True) if k in missing}
@@ -495,34 +480,67 @@ def unique_names(names: Sequence[str]) -> list[str]:
     return out
 
 
-def _csv_cell(value: str) -> str:
-    # A description or file name starting with "=" would run as a formula in a spreadsheet.
-    return "'" + value if value.startswith(_FORMULA_START) else value
-
-
 @dataclass(frozen=True, eq=False)
 class ProbabilityTable:
-    """The workshop's result: probabilities with rows = images and columns = descriptions."""
+    """The workshop's result: probabilities with rows = images and columns = descriptions (rows sum to 1).
 
-    rows: tuple[str, ...]
-    cols: tuple[str, ...]
+    Example:
+        >>> table = ProbabilityTable.from_matrix(["a.png"], ["a cat", "a dog"], [[0.9, 0.1]])
+        >>> table.rows()
+        [{'image': 'a.png', 'prediction': 'a cat', 'probability': 0.9}]
+    """
+
+    image_names: tuple[str, ...]
+    descriptions: tuple[str, ...]
     probs: np.ndarray
+
+    @classmethod
+    def from_matrix(cls, image_names: Sequence[str], descriptions: Sequence[str], probs: Any) -> ProbabilityTable:
+        """From a (images, descriptions) matrix, e.g. :func:`probability_matrix`'s, with the names of both."""
+        matrix = np.array(probs, dtype=np.float64)
+        expected = (len(image_names), len(descriptions))
+        if matrix.shape != expected:
+            raise InvalidInput(
+                f"ProbabilityTable: expected a {expected[0]}x{expected[1]} matrix (images x descriptions); "
+                f"got shape {matrix.shape}.",
+                code="clip_bad_table",
+            )
+        matrix.flags.writeable = False
+        return cls(tuple(image_names), tuple(descriptions), matrix)
 
     def predictions(self) -> list[tuple[str, str, float]]:
         """(image, most likely description, its probability) for each image."""
         best = self.probs.argmax(axis=1)
         return [
-            (r, self.cols[j], float(self.probs[i, j])) for i, (r, j) in enumerate(zip(self.rows, best, strict=True))
+            (name, self.descriptions[j], float(self.probs[i, j]))
+            for i, (name, j) in enumerate(zip(self.image_names, best, strict=True))
         ]
 
-    def csv(self) -> str:
-        """The table as CSV (safe to open in a spreadsheet), with the prediction per image."""
-        buf = io.StringIO()
-        writer = csv.writer(buf)
-        writer.writerow(["image", *(_csv_cell(c) for c in self.cols), "prediction"])
-        for (name, pred, _), row in zip(self.predictions(), self.probs, strict=True):
-            writer.writerow([_csv_cell(name), *(f"{p:.6f}" for p in row), _csv_cell(pred)])
-        return buf.getvalue()
+    def rows(self) -> list[dict[str, Any]]:
+        """One row per image: its name, the most likely description and its probability."""
+        return [{"image": n, "prediction": d, "probability": p} for n, d, p in self.predictions()]
+
+    def to_csv(self) -> str:
+        """The whole table as CSV (safe to open in a spreadsheet), with the prediction per image."""
+        return csv_text(
+            ["image", *self.descriptions, "prediction"],
+            (
+                [name, *(f"{p:.6f}" for p in row), pred]
+                for (name, pred, _), row in zip(self.predictions(), self.probs, strict=True)
+            ),
+        )
+
+    def to_json(self, **extra: Any) -> str:
+        """``{**extra, "images": [...], "descriptions": [...], "probabilities": [[...]], "predictions": rows()}``."""
+        return json_text(
+            {
+                **extra,
+                "images": list(self.image_names),
+                "descriptions": list(self.descriptions),
+                "probabilities": self.probs.round(6).tolist(),
+                "predictions": self.rows(),
+            }
+        )
 
 
 def workshop_table(
@@ -532,65 +550,7 @@ def workshop_table(
     descriptions = validate_labels(descriptions)
     names = unique_names([n for n, _ in images])
     probs = probability_matrix(model, [img for _, img in images], descriptions)
-    return ProbabilityTable(tuple(names), tuple(descriptions), probs)
-
-
-# --- drawing and display helpers --------------------------------------------------------------
-
-
-def plotly_text(text: str) -> str:
-    """User text made literal for Plotly, which reads ``<b>``, ``<a>``, ``&...;`` and ``$TeX$``.
-
-    Example:
-        >>> plotly_text("<b>$5</b> & co")
-        '&lt;b&gt;&#36;5&lt;/b&gt; &amp; co'
-    """
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("$", "&#36;")
-
-
-def _font(size: int) -> ImageFont.ImageFont | ImageFont.FreeTypeFont:
-    # Pillow's built-in font: nothing to download (glyphs it lacks draw as boxes).
-    try:
-        return ImageFont.load_default(size=size)
-    except (OSError, TypeError, ValueError):
-        return ImageFont.load_default()
-
-
-def _fit(draw: ImageDraw.ImageDraw, text: str, font: Any, width: float) -> str:
-    if draw.textlength(text, font=font) <= width:
-        return text
-    while text and draw.textlength(text + "…", font=font) > width:
-        text = text[:-1]
-    return text + "…"
-
-
-def annotate(image: Image.Image, title: str, *, text_frac: float = 1 / 18) -> Image.Image:
-    """A copy of ``image`` with ``title`` written in a dark band across its top.
-
-    ``text_frac`` is the text height as a fraction of the width (larger for small thumbnails).
-
-    Example:
-        >>> annotate(Image.new("RGB", (200, 100)), "cat · 87%").size
-        (200, 100)
-    """
-    out = image.convert("RGB").copy()
-    w, h = out.size
-    size = max(12, min(48, int(w * text_frac)))
-    font = _font(size)
-    band = int(size * 1.6)
-    overlay = Image.new("RGBA", out.size, (0, 0, 0, 0))
-    draw = ImageDraw.Draw(overlay)
-    draw.rectangle([0, 0, w, min(band, h)], fill=(0, 0, 0, 170))
-    text = _fit(draw, " ".join(title.split()), font, w - size)
-    draw.text((size // 2, (band - size) // 2), text, font=font, fill=(255, 255, 255, 255))
-    return Image.alpha_composite(out.convert("RGBA"), overlay).convert("RGB")
-
-
-def png_bytes(image: Image.Image) -> bytes:
-    """The image as PNG bytes (for a download button)."""
-    buf = io.BytesIO()
-    image.save(buf, format="PNG")
-    return buf.getvalue()
+    return ProbabilityTable.from_matrix(names, descriptions, probs)
 
 
 # --- the code a student would write -------------------------------------------------------------

@@ -18,8 +18,6 @@ Example:
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import threading
 from collections import Counter
@@ -33,6 +31,7 @@ from PIL import Image
 from engine.errors import InvalidInput, ModelLoadError
 from engine.models import registry
 from engine.models.lazy import import_torch, import_ultralytics
+from engine.results import json_text, rows_csv
 from engine.timing import median_ms
 
 TASK = "object-detection"
@@ -260,29 +259,28 @@ class Detections:
 
     def to_csv(self) -> str:
         """The rows as CSV (header ``label,score,x1,y1,x2,y2``)."""
-        buf = io.StringIO()
-        writer = csv.DictWriter(buf, fieldnames=["label", "score", "x1", "y1", "x2", "y2"], lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(self.rows())
-        return buf.getvalue()
+        return rows_csv(self.rows(), ["label", "score", "x1", "y1", "x2", "y2"])
 
     def to_json(self, **extra: Any) -> str:
-        """The rows as JSON (``{"detections": [...], **extra}``)."""
-        return json.dumps({**extra, "detections": self.rows()}, ensure_ascii=False, indent=2)
+        """The rows as JSON (``{**extra, "detections": [...]}``)."""
+        return json_text({**extra, "detections": self.rows()})
 
 
 # --- models ---
 
 
+Library = Literal["transformers", "ultralytics"]
+
+
 @dataclass(frozen=True, eq=False)
 class Detector:
-    """A loaded detector: a transformers pipeline or an ``ultralytics.YOLO`` model.
+    """A loaded detector: a transformers pipeline or an ``ultralytics.YOLO`` model (``library`` says which).
 
     ``model`` is what the model cache measures (both expose their torch module).
     """
 
     model_id: str
-    kind: Literal["transformers", "ultralytics"]
+    library: Library
     model: Any
     where: str  # local / cache / hub: shown in the page
     # Ultralytics' predictor keeps per-call state (its args, a lazily fused model): one call at a time.
@@ -291,9 +289,9 @@ class Detector:
     origin: str = ""  # how a Hugging Face model's weights are stored (engine.models.resolve.Origin)
 
     @property
-    def names(self) -> tuple[str, ...]:
+    def labels(self) -> tuple[str, ...]:
         """The class names the model can detect (without COCO's retired "N/A" ids)."""
-        if self.kind == "ultralytics":
+        if self.library == "ultralytics":
             labels = self.model.names.values()
         else:
             labels = self.model.model.config.id2label.values()
@@ -312,9 +310,14 @@ def load_detector(model_id: str) -> Detector:
     if spec.source != "ultralytics":
         from engine.models.loading import load_pipeline
 
-        pipe = load_pipeline(TASK, spec)
+        loaded = load_pipeline(TASK, spec)
         return Detector(
-            spec.id, "transformers", pipe, pipe.vision_where, applied=_speed_up(pipe), origin=pipe.vision_origin
+            spec.id,
+            "transformers",
+            loaded.pipeline,
+            loaded.where,
+            applied=_speed_up(loaded.pipeline),
+            origin=loaded.origin,
         )
     from engine.models.resolve import resolve
 
@@ -364,6 +367,41 @@ def _check_settings(threshold: float, iou: float, max_detections: int) -> None:
         )
 
 
+@dataclass(frozen=True)
+class DetectionSettings:
+    """The settings of :func:`detect` as one hashable value: a page passes them on and caches
+    results under them (no parallel key to keep in step). Checked as :func:`detect` checks them.
+
+    Example:
+        >>> s = DetectionSettings(threshold=0.25, classes=["cat"])
+        >>> s.kwargs()["classes"], s == DetectionSettings(threshold=0.25, classes=("cat",))
+        (['cat'], True)
+        >>> DetectionSettings(iou=0)
+        Traceback (most recent call last):
+        ...
+        engine.errors.InvalidInput: iou must be in (0, 1]; got 0.
+    """
+
+    threshold: float = 0.5
+    iou: float = 0.7  # YOLO's non-maximum-suppression IoU
+    classes: tuple[str, ...] | None = None  # None: every class
+    max_detections: int = 100
+
+    def __post_init__(self) -> None:
+        if self.classes is not None:
+            object.__setattr__(self, "classes", tuple(self.classes))
+        _check_settings(self.threshold, self.iou, self.max_detections)
+
+    def kwargs(self) -> dict[str, Any]:
+        """Keyword arguments of :func:`detect`, :func:`detect_timed` and :func:`code_snippet`."""
+        return {
+            "threshold": self.threshold,
+            "iou": self.iou,
+            "classes": list(self.classes) if self.classes is not None else None,
+            "max_detections": self.max_detections,
+        }
+
+
 def detect(
     detector: Detector,
     image: Image.Image,
@@ -403,7 +441,7 @@ def detect_batch(
     groups: dict[tuple[int, int], list[int]] = {}
     for i, img in enumerate(images):
         groups.setdefault(img.size, []).append(i)
-    run = _run_ultralytics if detector.kind == "ultralytics" else _run_transformers
+    run = _run_ultralytics if detector.library == "ultralytics" else _run_transformers
     for indices in groups.values():
         for start in range(0, len(indices), batch_size):
             chunk = indices[start : start + batch_size]
@@ -533,6 +571,7 @@ def lines_of_code(code: str) -> int:
 __all__ = [
     "COCO_NAMES",
     "TASK",
+    "DetectionSettings",
     "Detections",
     "Detector",
     "code_snippet",

@@ -21,7 +21,6 @@ Example:
 from __future__ import annotations
 
 import colorsys
-import io
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -35,6 +34,7 @@ from engine.models import registry
 from engine.models.lazy import import_torch, import_ultralytics
 from engine.models.loading import load_pipeline
 from engine.models.resolve import resolve
+from engine.results import json_text, rows_csv
 
 TASK = "image-segmentation"
 Kind = Literal["semantic", "instance"]
@@ -104,6 +104,10 @@ class Segmentation:
     model_labels: tuple[str, ...]  # every class the model knows, in its id order
 
     def __post_init__(self) -> None:
+        if self.kind not in ("semantic", "instance"):
+            raise InvalidInput(
+                f"Segmentation.kind: expected 'semantic' or 'instance'; got {self.kind!r}.", code="bad_mask"
+            )
         width, height = self.size
         for seg in self.segments:
             if seg.mask.shape != (height, width) or seg.mask.dtype != np.bool_:
@@ -151,6 +155,44 @@ class Segmentation:
         segments = tuple(Segment(names[int(class_ids[i])], masks[i], float(scores[i])) for i in order)
         labels = tuple(names[i] for i in sorted(names))
         return cls(segments, (width, height), "instance", labels)
+
+    @classmethod
+    def from_ultralytics(cls, ultralytics_results: Any, size: tuple[int, int] | None = None) -> Segmentation:
+        """Instance segmentation from one Ultralytics ``Results`` of a segmentation model
+        (``YOLO("yolo11n-seg.pt")(image, retina_masks=True)[0]``); no masks = nothing found.
+
+        ``size`` is the photo's (width, height); by default the ``Results``' own ``orig_shape``.
+
+        Example:
+            >>> Segmentation.from_ultralytics(YOLO("yolo11n-seg.pt")("foto.jpg", retina_masks=True)[0])  # doctest: +SKIP
+        """
+        if isinstance(ultralytics_results, (list, tuple)):
+            raise InvalidInput(
+                "Segmentation.from_ultralytics: expected one Results (e.g. model(image)[0]); "
+                f"got a {type(ultralytics_results).__name__} of {len(ultralytics_results)}.",
+                code="bad_mask",
+            )
+        names = getattr(ultralytics_results, "names", None)
+        if names is None or not hasattr(ultralytics_results, "masks"):
+            raise InvalidInput(
+                "Segmentation.from_ultralytics: expected an ultralytics Results of a segmentation model (with "
+                f".masks and .names); got {type(ultralytics_results).__name__}.",
+                code="bad_mask",
+            )
+        if size is None:
+            height, width = ultralytics_results.orig_shape[:2]
+            size = (int(width), int(height))
+        width, height = size
+        names = dict(names)
+        boxes = ultralytics_results.boxes
+        if ultralytics_results.masks is None or boxes is None or len(boxes) == 0:
+            return cls((), size, "instance", tuple(names[i] for i in sorted(names)))
+        masks = ultralytics_results.masks.data.cpu().numpy() > 0.5
+        if masks.shape[1:] != (height, width):  # defensive: masks not at the photo's size
+            masks = np.stack([np.asarray(mask_image(m).resize(size, Image.NEAREST)) > 127 for m in masks])
+        class_ids = boxes.cls.cpu().numpy().astype(int).tolist()
+        scores = boxes.conf.cpu().numpy().tolist()
+        return cls.from_instances(masks, class_ids, scores, names, size)
 
     @property
     def pixels(self) -> int:
@@ -213,6 +255,30 @@ class Segmentation:
             if normalize_label(label) == key:
                 return LabelLookup(text, "not_in_image", label, present, self.model_labels)
         return LabelLookup(text, "unknown", "", present, self.model_labels)
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One row per label found, largest first: colour (hex, as :func:`overlay` paints it), label,
+        share of the image, segments.
+
+        Example:
+            >>> seg = Segmentation.from_label_map(np.array([[0, 0, 0, 1]]), ("wall", "sky"))
+            >>> [(r["label"], r["share"], r["segments"]) for r in seg.rows()]
+            [('wall', 0.75, 1), ('sky', 0.25, 1)]
+        """
+        colors = label_colors(self)
+        return [
+            {"color": hex_color(colors[label]), "label": label, "share": share, "segments": self.count(label)}
+            for label, share in self.shares().items()
+        ]
+
+    def to_csv(self) -> str:
+        """The rows as CSV (header ``color,label,share,segments``)."""
+        return rows_csv(self.rows(), ["color", "label", "share", "segments"])
+
+    def to_json(self, **extra: Any) -> str:
+        """The rows as JSON (``{**extra, "kind": ..., "width": ..., "height": ..., "segments": [...]}``)."""
+        width, height = self.size
+        return json_text({**extra, "kind": self.kind, "width": width, "height": height, "segments": self.rows()})
 
 
 # --- colours, overlay, inverted view, cut-out (pure, on PIL images and numpy masks) ---
@@ -317,22 +383,6 @@ def cutout(image: Image.Image, mask: np.ndarray) -> Image.Image:
     out = image.convert("RGBA")
     out.putalpha(mask_image(mask))
     return out
-
-
-def to_png(image: Image.Image) -> bytes:
-    """PNG bytes for a download (fast compression: these are rebuilt while the student explores)."""
-    buf = io.BytesIO()
-    image.save(buf, format="PNG", compress_level=3)
-    return buf.getvalue()
-
-
-def legend_rows(seg: Segmentation) -> list[dict[str, object]]:
-    """One row per label found: colour (hex), label, share of the image, segments."""
-    colors = label_colors(seg)
-    return [
-        {"color": hex_color(colors[label]), "label": label, "share": share, "segments": seg.count(label)}
-        for label, share in seg.shares().items()
-    ]
 
 
 def shares_chart(seg: Segmentation, *, title: str = "", x_title: str = "share of the image") -> Any:
@@ -440,7 +490,8 @@ def load_segmenter(model_id: str) -> Segmenter:
         raise InvalidInput(f"{model_id} is a {spec.task} model, not {TASK}.", code="wrong_task")
     if spec.source == "ultralytics":
         return _load_yolo(spec)
-    pipe = load_pipeline(TASK, spec)
+    loaded = load_pipeline(TASK, spec)
+    pipe = loaded.pipeline
     id2label = pipe.model.config.id2label
     labels = tuple(id2label[i] for i in sorted(id2label))
     params_m = sum(p.numel() for p in pipe.model.parameters()) / 1e6
@@ -448,7 +499,7 @@ def load_segmenter(model_id: str) -> Segmenter:
     stand_in = abs(params_m - spec.params_m) > 0.5 * spec.params_m
     # Not packed for oneDNN (engine.accel.fastcpu): SegFormer-B0 spends its time moving memory (upsampling
     # four feature maps to 128×128 and concatenating them), and packed weights measured 0-5 % slower.
-    return Segmenter(spec.id, "semantic", pipe, labels, pipe.vision_where, stand_in, origin=pipe.vision_origin)
+    return Segmenter(spec.id, "semantic", pipe, labels, loaded.where, stand_in, origin=loaded.origin)
 
 
 def _load_yolo(spec: registry.ModelSpec) -> Segmenter:
@@ -522,21 +573,7 @@ def _segment_instances(segmenter: Segmenter, image: Image.Image) -> Segmentation
     with segmenter.lock, torch.inference_mode():
         # retina_masks: masks at the photo's size (else at the letterboxed inference size).
         result = segmenter.model(image, imgsz=YOLO_IMGSZ, verbose=False, retina_masks=True)[0]
-    return from_yolo_result(result, image.size)
-
-
-def from_yolo_result(result: Any, size: tuple[int, int]) -> Segmentation:
-    """A :class:`Segmentation` from an Ultralytics ``Results`` (no masks = nothing found)."""
-    width, height = size
-    names = dict(result.names)
-    if result.masks is None or result.boxes is None or len(result.boxes) == 0:
-        return Segmentation((), size, "instance", tuple(names[i] for i in sorted(names)))
-    masks = result.masks.data.cpu().numpy() > 0.5
-    if masks.shape[1:] != (height, width):  # defensive: masks not at the photo's size
-        masks = np.stack([np.asarray(mask_image(m).resize(size, Image.NEAREST)) > 127 for m in masks])
-    class_ids = result.boxes.cls.cpu().numpy().astype(int).tolist()
-    scores = result.boxes.conf.cpu().numpy().tolist()
-    return Segmentation.from_instances(masks, class_ids, scores, names, size)
+    return Segmentation.from_ultralytics(result, image.size)
 
 
 def code_snippet(model_id: str, label: str = "person") -> str:

@@ -73,6 +73,12 @@ def test_zero_shot_compare_openai_and_laion(page) -> None:
     page.get_by_text("Comparar OpenAI y LAION").click()
     wait_idle(page)
     page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length === 2")
+    wait_idle(page)
+    # Two score tables and the comparison: the page may still be swapping the one-model run's
+    # elements for these when the plots appear, so wait (bounded) for the settled count.
+    page.wait_for_function(
+        "() => document.querySelectorAll('[data-testid=\"stDataFrame\"]').length === 3", timeout=30_000
+    )
     assert page.locator('[data-testid="stDataFrame"]').count() == 3
     assert_no_exception(page)
 

@@ -9,8 +9,12 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from engine.inputs.samples import load_sample
 from tests.browser.conftest import assert_no_exception, goto, tall_screenshot, upload_file, wait_idle
+from tests.tiny.segmentation import ADE_LABELS
+from ui.strings.labels import label as spanish_label
 
 pytestmark = pytest.mark.browser
+# The chooser shows "pared (wall)": the model's name is what the page's messages and files use.
+MODEL_NAME = {spanish_label(name, "es"): name.strip() for name in ADE_LABELS}
 
 
 def _wait_for_results(page) -> None:
@@ -52,7 +56,9 @@ def test_segmentation_upload_overlay_and_cutout_download(page, tmp_path) -> None
             break
         except PlaywrightTimeout:
             wait_idle(page)
-    found = [options.nth(i).inner_text().strip() for i in range(options.count())]
+    found = [
+        MODEL_NAME.get(text, text) for text in (options.nth(i).inner_text().strip() for i in range(options.count()))
+    ]
     assert len(found) >= 2
     label = found[1]
     options.nth(1).click()

@@ -7,6 +7,8 @@ It answers what the app's download path asks (and nothing else):
   may be the real Hub's sizes while the bytes served are tiny stand-ins), sha, pipeline tag, config;
 - ``GET /api/models/<repo>/discussions``: pull requests (the conversion bot's);
 - ``GET /api/models/<repo>/commits/<rev>``: the commit history, newest first;
+- ``GET /api/models/<repo>/tree/<rev>[/<folder>]``: the files and folders there (``list_repo_tree``,
+  which ``transformers`` calls for a processor's chat templates);
 - ``HEAD|GET /<repo>/resolve/<rev>/<file>`` (``/spaces/<repo>/...`` for Spaces): the file with
   ``X-Repo-Commit``, ``ETag`` and length headers, and byte ranges (resumed downloads).
 
@@ -263,6 +265,8 @@ class _Handler(BaseHTTPRequestHandler):
         rest = [unquote(s) for s in seg[3:]]
         if rest[:1] == ["discussions"]:
             return self._discussions(repo, query, head)
+        if rest[:1] == ["tree"] and len(rest) >= 2:
+            return self._tree(repo, rest[1], "/".join(rest[2:]), query, head)
         if rest[:1] == ["commits"]:
             commit = repo.commit("/".join(rest[1:]) or "main")
             if commit is None:
@@ -307,6 +311,31 @@ class _Handler(BaseHTTPRequestHandler):
             "config": repo.config,
         }
         return self._json(info, head=head)
+
+    def _tree(self, repo: HubRepo, revision: str, folder: str, query: dict[str, list[str]], head: bool) -> None:
+        """``list_repo_tree``: the files and folders under ``folder`` (404 ``EntryNotFound`` when none)."""
+        commit = repo.commit(revision)
+        if commit is None:
+            return self._error(404, "Revision not found", "RevisionNotFound", head)
+        recursive = query.get("recursive", ["false"])[0].lower() == "true"
+        prefix = f"{folder.strip('/')}/" if folder.strip("/") else ""
+        entries: dict[str, dict[str, Any]] = {}
+        for name, f in sorted(commit.files.items()):
+            if not name.startswith(prefix):
+                continue
+            parts = name[len(prefix) :].split("/")
+            for depth in range(1, len(parts) if recursive else min(2, len(parts))):
+                folder_path = prefix + "/".join(parts[:depth])
+                entries.setdefault(folder_path, {"type": "directory", "oid": HubRepo.fake_sha(folder_path), "size": 0})
+            if recursive or len(parts) == 1:
+                size = f.listed_size if f.listed_size is not None else len(f.content)
+                entry: dict[str, Any] = {"type": "file", "oid": f.blob_id, "size": size}
+                if is_lfs(name):
+                    entry["lfs"] = {"oid": f.sha256, "size": size, "pointerSize": 134}
+                entries[name] = entry
+        if prefix and not entries:
+            return self._error(404, f"{folder} does not exist at {revision}", "EntryNotFound", head)
+        return self._json([{**e, "path": path} for path, e in sorted(entries.items())], head=head)
 
     def _discussions(self, repo: HubRepo, query: dict[str, list[str]], head: bool) -> None:
         want_author = query.get("author", [""])[0]

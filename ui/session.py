@@ -1,0 +1,93 @@
+"""Per-session result caches: what a page computed for this student, kept across reruns.
+
+Streamlit reruns the whole page on every widget change; a result that depends only on some of
+the widgets (a detection on the same photo and settings, a segmentation of the same image)
+must not be recomputed, nor its inference time measured again. A :class:`SessionCache` keeps
+the ``size`` most recently used results of one kind in ``st.session_state``; the models
+themselves live in the server's shared cache (:mod:`ui.models`), never here.
+
+All the caches of one session share one byte budget (``VISION_SESSION_MB``,
+:func:`engine.settings.session_budget_bytes`): each value is measured when stored
+(:func:`engine.serving.session.nbytes`: arrays, images, bytes by their buffers) and the least
+recently used values of any cache are dropped first, so a class of sessions cannot fill the
+server's memory. The newest value always stays.
+
+Example:
+    >>> RUNS = SessionCache("det_cache", size=48)
+    >>> RUNS.get(("run", "ultralytics/yolov8n", "sample:cat"), lambda: detect(...))  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Hashable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import streamlit as st
+
+from engine import settings
+from engine.serving.session import nbytes
+
+_SIZES = "_session_cache_sizes"  # (cache name, key) -> bytes, least recently used first
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class SessionCache:
+    """Up to ``size`` values computed once per session, by key, least recently used dropped first.
+
+    ``name`` is the ``st.session_state`` entry that holds them (one per cache).
+    """
+
+    name: str
+    size: int
+
+    def _store(self) -> dict[Hashable, Any]:
+        return st.session_state.setdefault(self.name, {})
+
+    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """The value of ``key``, ``compute()`` once on a miss (nothing is kept when it raises)."""
+        store = self._store()
+        sizes = _sizes()
+        if key in store:
+            store[key] = store.pop(key)  # now the most recently used
+            if (self.name, key) in sizes:
+                sizes[(self.name, key)] = sizes.pop((self.name, key))
+            return store[key]
+        value = compute()
+        store[key] = value
+        sizes[(self.name, key)] = nbytes(value)
+        while len(store) > self.size:
+            oldest = next(iter(store))
+            store.pop(oldest)
+            sizes.pop((self.name, oldest), None)
+        _enforce_budget(keep=(self.name, key))
+        return value
+
+    def keep_only(self, keys: Collection[Hashable]) -> None:
+        """Drop every value whose key is not in ``keys`` (e.g. files removed from an uploader free their pixels)."""
+        store = self._store()
+        sizes = _sizes()
+        for stale in [k for k in store if k not in keys]:
+            del store[stale]
+            sizes.pop((self.name, stale), None)
+
+
+def _sizes() -> dict[tuple[str, Hashable], int]:
+    return st.session_state.setdefault(_SIZES, {})
+
+
+def session_bytes() -> int:
+    """What this session's caches hold, in bytes (as measured when each value was stored)."""
+    return sum(_sizes().values())
+
+
+def _enforce_budget(keep: tuple[str, Hashable]) -> None:
+    """Drop least recently used values, of any cache, until the session is within its budget."""
+    sizes = _sizes()
+    budget = settings.session_budget_bytes()
+    while sum(sizes.values()) > budget and len(sizes) > 1:
+        name, key = next(k for k in sizes if k != keep)
+        sizes.pop((name, key))
+        st.session_state.get(name, {}).pop(key, None)
