@@ -123,3 +123,25 @@ def read_safetensors(path: Path) -> dict[str, Any]:
 def _device() -> int | str:
     torch = import_torch()
     return 0 if torch.cuda.is_available() else "cpu"
+
+
+def load_yolo(spec: ModelSpec, task: str) -> tuple[Any, Resolved]:
+    """An ``ultralytics.YOLO`` for ``task`` ("detect", "segment") from the model's resolved file,
+    and where it came from; a file that does not load is a :class:`ModelLoadError` naming it."""
+    from engine.models.lazy import import_ultralytics
+
+    resolved = resolve(spec)
+    ultralytics = import_ultralytics()
+    try:
+        model = ultralytics.YOLO(str(resolved.path), task=task)
+    except EngineError:
+        raise
+    except Exception as exc:
+        detail = f"{type(exc).__name__}: {str(exc)[:300]}"
+        raise ModelLoadError(
+            f"{spec.id} could not be loaded from {resolved.path}: {detail}",
+            model_id=spec.id,
+            file=str(resolved.path),
+            detail=detail,
+        ) from exc
+    return model, resolved

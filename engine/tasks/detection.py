@@ -28,9 +28,9 @@ from typing import Any, Literal
 import numpy as np
 from PIL import Image
 
-from engine.errors import InvalidInput, ModelLoadError
+from engine.errors import InvalidInput
 from engine.models import registry
-from engine.models.lazy import import_torch, import_ultralytics
+from engine.models.lazy import import_torch
 from engine.results import json_text, rows_csv
 from engine.timing import median_ms
 
@@ -319,20 +319,9 @@ def load_detector(model_id: str) -> Detector:
             applied=_speed_up(loaded.pipeline),
             origin=loaded.origin,
         )
-    from engine.models.resolve import resolve
+    from engine.models.loading import load_yolo
 
-    resolved = resolve(spec)
-    ultralytics = import_ultralytics()
-    try:
-        model = ultralytics.YOLO(str(resolved.path), task="detect")
-    except Exception as exc:
-        detail = f"{type(exc).__name__}: {str(exc)[:300]}"
-        raise ModelLoadError(
-            f"{spec.id} could not be loaded from {resolved.path}: {detail}",
-            model_id=spec.id,
-            file=str(resolved.path),
-            detail=detail,
-        ) from exc
+    model, resolved = load_yolo(spec, "detect")
     from engine.accel.fastcpu import speed_up_ultralytics
 
     applied = speed_up_ultralytics(model, IMGSZ)

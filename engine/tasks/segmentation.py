@@ -31,9 +31,8 @@ from PIL import Image, ImageOps
 
 from engine.errors import InvalidImage, InvalidInput
 from engine.models import registry
-from engine.models.lazy import import_torch, import_ultralytics
-from engine.models.loading import load_pipeline
-from engine.models.resolve import resolve
+from engine.models.lazy import import_torch
+from engine.models.loading import load_pipeline, load_yolo
 from engine.results import json_text, rows_csv
 
 TASK = "image-segmentation"
@@ -503,22 +502,7 @@ def load_segmenter(model_id: str) -> Segmenter:
 
 
 def _load_yolo(spec: registry.ModelSpec) -> Segmenter:
-    from engine.errors import EngineError, ModelLoadError
-
-    resolved = resolve(spec)
-    ultralytics = import_ultralytics()
-    try:
-        model = ultralytics.YOLO(str(resolved.path), task="segment")
-    except EngineError:
-        raise
-    except Exception as exc:
-        detail = f"{type(exc).__name__}: {str(exc)[:300]}"
-        raise ModelLoadError(
-            f"{spec.id} could not be loaded from {resolved.path}: {detail}",
-            model_id=spec.id,
-            file=str(resolved.path),
-            detail=detail,
-        ) from exc
+    model, resolved = load_yolo(spec, "segment")
     names = model.names
     # Released checkpoints record how they were trained; a model saved untrained does not.
     stand_in = "train_args" not in (getattr(model, "ckpt", None) or {})
