@@ -232,3 +232,29 @@ def test_an_entry_larger_than_the_budget_is_kept_alone() -> None:
     store.put("small", b"x" * 10)
     store.put("huge", b"y" * 1000)
     assert list(store) == ["huge"] and store.used_bytes == 1000
+
+
+def test_a_waiter_whose_session_ended_does_not_block_the_line(monkeypatch) -> None:
+    from engine.serving import queue as q_module
+    from engine.serving.queue import _Ticket
+
+    monkeypatch.setattr(q_module, "STALE_S", 0.2)
+    q = FairQueue(slots=1)
+    ghost = _Ticket(("gone", "p"), "m", -1)  # at the head of the line, its thread no longer polls
+    ghost.seen -= 10
+    q._waiting.append(ghost)
+    assert q.submit(("alive", "p"), "m", lambda: "ran", poll_s=0.01) == "ran"
+    assert q.stats().waiting == 0
+
+
+def test_a_job_that_never_ends_does_not_freeze_the_class(monkeypatch) -> None:
+    from engine.serving import queue as q_module
+
+    monkeypatch.setattr(q_module, "STUCK_S", 0.3)
+    q = FairQueue(slots=1)
+    holder, release = _hold(q)  # runs "forever"
+    start = time.monotonic()
+    assert q.submit(("next", "p"), "m", lambda: "ran", poll_s=0.01) == "ran"
+    assert 0.25 < time.monotonic() - start < 5
+    release.set()
+    holder.join(5)

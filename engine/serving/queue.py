@@ -29,6 +29,8 @@ from engine.errors import EngineError
 
 T = TypeVar("T")
 DEFAULT_JOB_S = 1.0  # the estimate for a kind of job never seen yet
+STALE_S = 5.0  # a waiting job whose owner has not polled for this long is gone (its session ended)
+STUCK_S = 60.0  # a job running this long no longer holds its slot against the next in line
 SMOOTHING = 0.3  # weight of the newest duration in each kind's running average
 
 
@@ -62,6 +64,7 @@ class _Ticket:
     seq: int
     superseded: bool = False
     started: float = 0.0
+    seen: float = field(default_factory=time.monotonic)  # the owner's last poll
 
 
 @dataclass
@@ -121,13 +124,32 @@ class FairQueue:
                 self._done += 1
                 self._cond.notify_all()
 
+    def _free_slot(self) -> bool:
+        """Whether a job may start: a slot is free, or every slot is held by a job running for
+        longer than ``STUCK_S`` (a job that never ends must not freeze the whole class)."""
+        now = time.monotonic()
+        busy = [t for t in self._running if now - t.started < STUCK_S]
+        return len(busy) < self.slots
+
+    def _drop_stale(self, ticket: _Ticket) -> None:
+        """Forget waiting jobs whose owner stopped polling (a session that ended mid-wait)."""
+        now = time.monotonic()
+        ticket.seen = now
+        stale = [t for t in self._waiting if t is not ticket and now - t.seen > STALE_S]
+        if stale:
+            self._waiting = [t for t in self._waiting if t not in stale]
+            self._cond.notify_all()
+
     def _wait_turn(self, ticket: _Ticket, on_wait: Callable[[Waiting], None] | None, poll_s: float) -> None:
         while True:
             with self._cond:
                 if ticket.superseded:
                     self._superseded += 1
                     raise Superseded("A newer request from the same page replaced this one.")
-                if len(self._running) < self.slots and self._waiting and self._waiting[0] is ticket:
+                self._drop_stale(ticket)
+                if ticket not in self._waiting:  # dropped as stale after a long pause of ours: in line again
+                    self._waiting.append(ticket)
+                if self._free_slot() and self._waiting and self._waiting[0] is ticket:
                     self._waiting.pop(0)
                     ticket.started = time.monotonic()
                     self._running.append(ticket)
@@ -139,7 +161,9 @@ class FairQueue:
                     continue
             on_wait(state)  # outside the lock: it may draw on the page
             with self._cond:
-                if not ticket.superseded and not (len(self._running) < self.slots and self._waiting[0] is ticket):
+                ticket.seen = time.monotonic()
+                head = self._waiting[0] if self._waiting else None
+                if not ticket.superseded and not (self._free_slot() and head is ticket):
                     self._cond.wait(poll_s)
 
     def _estimate(self, kind: str) -> float:
