@@ -66,7 +66,8 @@ def test_segmentation_upload_overlay_and_cutout_download(page, tmp_path) -> None
     assert_no_exception(page)
     page.get_by_text(f"«{label}» ocupa el").first.wait_for()
     for name in ("la máscara", "la vista invertida", "el recorte"):
-        assert page.get_by_role("button", name=f"Descargar {name} (PNG)").is_visible()
+        # .first: while Streamlit swaps the layout the previous run's row can linger for a moment
+        assert page.get_by_role("button", name=f"Descargar {name} (PNG)").first.is_visible()
     tall_screenshot(page, "segmentation", 1500)
 
     # the cut-out downloads as a PNG with transparency
