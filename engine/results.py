@@ -1,7 +1,8 @@
 """The result protocol every task follows, and the classification result.
 
 Every result type (:class:`Classifications` here; ``Detections``, ``Segmentation``, the CLIP
-``ProbabilityTable`` and ``GroundTruth`` beside their tasks) keeps the same conventions:
+``ProbabilityTable`` beside their tasks; ``GroundTruth`` and the metrics' ``Evaluation`` in
+``engine.evaluation``) keeps the same conventions:
 
 - constructors are ``from_*`` classmethods named after what they read (``from_scores``,
   ``from_transformers``, ``from_ultralytics``...);
@@ -160,3 +161,18 @@ class Classifications:
     def to_json(self, **extra: Any) -> str:
         """The rows as JSON (``{**extra, "classifications": [...]}``)."""
         return json_text({**extra, "classifications": self.rows()})
+
+    def to_wire(self) -> dict[str, Any]:
+        """Every label and its exact score, for remote inference (``to_json`` is the download: rounded rows).
+
+        Example:
+            >>> c = Classifications.from_scores(["a", "b"], [0.25, 0.123456789])
+            >>> Classifications.from_wire(c.to_wire()) == c
+            True
+        """
+        return {"labels": list(self.labels), "scores": list(self.scores)}
+
+    @classmethod
+    def from_wire(cls, doc: Mapping[str, Any]) -> Classifications:
+        """What :meth:`to_wire` wrote, in its order."""
+        return cls(tuple(str(x) for x in doc["labels"]), tuple(float(x) for x in doc["scores"]))

@@ -12,10 +12,23 @@ import streamlit as st
 from streamlit_drawable_canvas import st_canvas
 
 from engine.errors import EngineError
+from engine.inputs.images import to_png
 from engine.render.charts import score_bars
 from engine.results import Classifications
 from engine.tasks.game import Game, new_game
-from engine.tasks.sketch import MODEL_ID, SIDE, SketchInput, SketchModel, code_snippet, drawing_input, predict, to_image
+from engine.tasks.sketch import (
+    MODEL_ID,
+    SIDE,
+    SketchInput,
+    SketchModel,
+    code_snippet,
+    drawing_file,
+    drawing_image,
+    drawing_input,
+    predict,
+    strokes_from_canvas,
+    to_image,
+)
 from engine.timing import timed
 from ui.errors import show_error
 from ui.i18n import lang, t
@@ -106,8 +119,22 @@ def free_mode(model: SketchModel, stroke_width: int) -> None:
         if drawing is None:
             st.info(t("pictionary.draw_prompt"))  # nothing drawn: the model is not called
             return
-        result, ms = timed(predict, model, drawing.x28, TOP_K)
+        try:
+            result, ms = timed(predict, model, drawing.x28, TOP_K)
+        except EngineError as exc:  # remote inference (VISION_INFERENCE) can fail
+            show_error(exc)
+            return
         show_guesses(result, drawing, ms, model.where)
+        if drawing.source == "strokes":  # the drawing as the PNG the code snippet opens
+            png = to_png(drawing_image(strokes_from_canvas(json_data), (CANVAS_SIDE, CANVAS_SIDE)))
+            st.download_button(
+                t("pictionary.download_drawing"),
+                png,
+                file_name=drawing_file(lang()),
+                mime="image/png",
+                key="pic_dl_drawing",
+                help=t("pictionary.download_drawing_help"),
+            )
 
 
 # --- the game -------------------------------------------------------------------------------
@@ -203,7 +230,11 @@ def game_mode(model: SketchModel, stroke_width: int) -> None:
         if drawing is None:
             st.info(t("pictionary.draw_prompt"))
             return
-        result, ms = timed(predict, model, drawing.x28, TOP_K)
+        try:
+            result, ms = timed(predict, model, drawing.x28, TOP_K)
+        except EngineError as exc:  # remote inference (VISION_INFERENCE) can fail
+            show_error(exc)
+            return
         label, score = result.top
         after = game.observe(label, score, clock(), drawing.x28)
         if after.index != game.index:
@@ -239,4 +270,4 @@ else:
     with st.expander(t("pictionary.classes", n=len(sketch_model.labels))):
         st.markdown(md_escape(", ".join(shown(x) for x in sketch_model.labels)))
 
-code_expander(code_snippet(TOP_K))
+code_expander(code_snippet(TOP_K, drawing_file(lang()), lang()))

@@ -12,19 +12,8 @@ from PIL import Image
 from engine.errors import EngineError
 from engine.inputs.images import to_png
 from engine.models import registry
-from engine.tasks.segmentation import (
-    TASK,
-    LabelLookup,
-    Segmentation,
-    code_snippet,
-    cutout,
-    fit_for_segmentation,
-    inverted_view,
-    mask_image,
-    overlay,
-    segment,
-    shares_chart,
-)
+from engine.render.masks import cutout, inverted_view, mask_image, overlay, shares_chart
+from engine.tasks.segmentation import TASK, LabelLookup, Segmentation, code_snippet, fit_for_segmentation, segment
 from engine.timing import timed
 from ui.errors import show_error
 from ui.i18n import lang, t
@@ -131,7 +120,7 @@ how_it_works("segmentation")
 chosen_label = "person"
 left, right = st.columns([1, 2], gap="large")
 with left:
-    model_id = model_picker(TASK, "seg", compare=False)[0]
+    model_id = model_picker(TASK, "seg", compare=False, hub=True)[0]
     unreachable_notice(TASK)
     opacity = st.slider(
         t("segmentation.opacity"), 0.0, 1.0, 0.5, 0.05, key="seg_opacity", help=t("segmentation.opacity_help")
@@ -210,4 +199,4 @@ with right:
                 _show_label(lookup, result, model_id, picture, image)
                 chosen_label = lookup.label or lookup.query.strip() or chosen_label
 
-code_expander(code_snippet(model_id, chosen_label))
+code_expander(code_snippet(model_id, chosen_label, picture.file_name if picture else "", lang()))

@@ -72,7 +72,7 @@ def coco8() -> Path:
 @pytest.fixture
 def local_hub(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """A Hub on 127.0.0.1 (:class:`tests.hub.LocalHub`), the app pointed at it through
-    ``HF_ENDPOINT`` with downloads on, an empty Hugging Face cache and no models directory."""
+    ``HF_ENDPOINT`` with downloads on, empty Hugging Face and app caches and no models directory."""
     from engine.models import resolve
     from tests.hub import LocalHub
 
@@ -84,6 +84,9 @@ def local_hub(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
         monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
         monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "hf-cache"))
         monkeypatch.setenv("VISION_MODELS_DIR", str(empty))
+        # The app's own cache too (Spaces' files land there): a download from this Hub must not
+        # outlive the test and make a later one find a model that should be missing.
+        monkeypatch.setenv("VISION_CACHE_DIR", str(tmp_path / "app-cache"))
         monkeypatch.setenv("VISION_DOWNLOAD_TIMEOUT_S", "5")
         monkeypatch.setattr(resolve, "_REACH", {})
         yield hub

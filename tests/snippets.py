@@ -31,18 +31,13 @@ def serve(local_hub, model_id: str) -> None:
     local_hub.add_repo(real_repo(model_id, TINY_DIR / model_id))
 
 
-SNIPPET_IMPORTS_ENGINE = "snippet imports engine: a student has no engine package; issue 18 item 3"
-
-
 def run_snippet(code: str, cwd: Path, *, timeout: float = TIMEOUT_S) -> str:
     """Run ``code`` as ``cwd/snippet.py`` in a new Python; its stdout (fails with its stderr).
 
-    A snippet that imports the app's ``engine`` (which a student does not have) is an expected
-    failure, named as such (``pytest.xfail``), until the snippet stands on its own.
+    The app is not on the path: a snippet that imports ``engine`` (which a student does not have)
+    fails like any other broken snippet.
     """
     proc = run_python(code, cwd, timeout=timeout)
-    if proc.returncode != 0 and "No module named 'engine'" in proc.stderr:
-        pytest.xfail(SNIPPET_IMPORTS_ENGINE)
     if proc.returncode != 0:
         pytest.fail(f"the snippet failed (exit {proc.returncode}):\n{code}\n--- stderr ---\n{proc.stderr[-4000:]}")
     return proc.stdout

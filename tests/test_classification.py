@@ -80,18 +80,29 @@ def test_wrong_task_is_refused() -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("model_id", [m.id for m in registry.models_for("image-classification")])
 def test_code_snippet_runs_and_prints_the_engines_result(model_id: str, local_hub, tmp_path) -> None:
-    """The page's code, run as a student runs it (``python snippet.py`` next to foto.jpg, the model
-    downloaded by its Hub id from the local Hub), prints the engine's top 3 for the same photo."""
-    code = code_snippet(model_id, top_k=3)
-    assert "top_k=3" in code
-    assert "trust_remote_code" not in code
+    """The page's code, run as a student runs it (``python snippet.py`` next to their photo, the model
+    downloaded by its Hub id from the local Hub, or the embedded one's PyPI package and timm), prints
+    the engine's top 3 for the same photo. Spanish for the Hub models, English for the embedded ones."""
+    lang = "en" if registry.get(model_id).source == "embedded" else "es"
+    code = code_snippet(model_id, top_k=3, file_name="mi astronauta.jpg", lang=lang)
+    assert "topk(3)" in code or "top_k=3" in code
+    assert "trust_remote_code" not in code and "engine" not in code
     if registry.get(model_id).source == "hf":
         serve(local_hub, model_id)
-    load_sample("astronaut").save(tmp_path / "foto.jpg")
-    printed = percent_lines(run_snippet(code, tmp_path))  # EfficientNet-Lite0's imports engine: xfail
-    expected = classify(load_classifier(model_id), Image.open(tmp_path / "foto.jpg").convert("RGB"), top_k=3)
+    load_sample("astronaut").save(tmp_path / "mi astronauta.jpg")
+    printed = percent_lines(run_snippet(code, tmp_path))
+    expected = classify(load_classifier(model_id), Image.open(tmp_path / "mi astronauta.jpg").convert("RGB"), top_k=3)
     assert list(printed) == list(expected.labels), printed
     assert list(printed.values()) == pytest.approx(list(expected.scores), abs=0.0006)  # printed to 0.1 %
+
+
+@pytest.mark.parametrize("model_id", [m.id for m in registry.models_for("image-classification")])
+def test_code_snippet_opens_the_students_file_in_their_language(model_id: str) -> None:
+    spanish, english = (code_snippet(model_id, 5, "gato's.png", lang) for lang in ("es", "en"))
+    for code in (spanish, english):
+        compile(code, "snippet.py", "exec")
+        assert 'Image.open("gato\'s.png")' in code and "foto.jpg" not in code  # the name is data, quoted
+    assert "imagen" in spanish and "imagen" not in english and "image = " in english
 
 
 # --- the page (AppTest) ---

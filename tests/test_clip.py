@@ -475,17 +475,17 @@ _COSINE_LINE = re.compile(r"^(?P<label>.*): coseno (?P<cos>-?\d+\.\d+) · probab
 def test_code_snippet_is_valid_python_with_the_labels_as_data(
     model_id: str, cosine: bool, openai, laion, local_hub, tmp_path
 ) -> None:
-    """Run as a student runs it (``python snippet.py`` next to foto.jpg, the model downloaded by
+    """Run as a student runs it (``python snippet.py`` next to their photo, the model downloaded by
     its Hub id from the local Hub), the code prints every label as typed, with the engine's numbers."""
     template = "a photo of a '{}'"
-    code = code_snippet(model_id, NASTY, template, cosine=cosine)
-    assert repr(NASTY) in code and model_id in code
-    assert "trust_remote_code" not in code
+    code = code_snippet(model_id, NASTY, template, cosine=cosine, file_name="mi gato.jpg")
+    assert repr(NASTY) in code and model_id in code and "Image.open('mi gato.jpg')" in code
+    assert "trust_remote_code" not in code and "engine" not in code
     serve(local_hub, model_id)
-    load_sample("cat").save(tmp_path / "foto.jpg")
+    load_sample("cat").save(tmp_path / "mi gato.jpg")
     out = run_snippet(code, tmp_path)
     engine = {OPENAI: openai, LAION: laion}[model_id]
-    photo = Image.open(tmp_path / "foto.jpg").convert("RGB")
+    photo = Image.open(tmp_path / "mi gato.jpg").convert("RGB")
     probs = dict(zip(*_labels_scores(zero_shot(engine, photo, NASTY, template)), strict=True))
     if not cosine:
         printed = percent_lines(out)
@@ -506,22 +506,24 @@ def _labels_scores(result) -> tuple[list[str], list[float]]:
 
 @pytest.mark.slow
 def test_workshop_snippet_is_valid_python(openai, local_hub, tmp_path) -> None:
-    """Run as a student runs it, the workshop code writes the engine's table (images × descriptions)."""
+    """Run as a student runs it, the workshop code writes the engine's table (images × descriptions)
+    for the student's files; in English, its names and its CSV are English."""
     import pandas as pd
 
-    code = workshop_snippet(OPENAI, NASTY, n_images=3)
-    assert repr(NASTY) in code and "imagen_3.jpg" in code and "softmax(dim=1)" in code
+    files = ["cat.jpg", "my cup.jpg", "rocket's.jpg"]
+    code = workshop_snippet(OPENAI, NASTY, file_names=files, lang="en")
+    assert repr(NASTY) in code and repr(files) in code and "softmax(dim=1)" in code and "engine" not in code
+    assert "imagen" not in code and "descriptions = " in code
     serve(local_hub, OPENAI)
-    files = ["imagen_1.jpg", "imagen_2.jpg", "imagen_3.jpg"]
     for name, sample in zip(files, ["cat", "coffee", "rocket"], strict=True):
         load_sample(sample).save(tmp_path / name)
     out = run_snippet(code, tmp_path)
     assert all(name in out for name in files), out
-    table = pd.read_csv(tmp_path / "taller_clip.csv", index_col=0, keep_default_na=False)
+    table = pd.read_csv(tmp_path / "clip_workshop.csv", index_col=0, keep_default_na=False)
     expected = workshop_table(openai, [(n, Image.open(tmp_path / n).convert("RGB")) for n in files], NASTY)
-    assert list(table.index) == files and list(table.columns) == [*NASTY, "predicción"]
+    assert list(table.index) == files and list(table.columns) == [*NASTY, "prediction"]
     np.testing.assert_allclose(table[NASTY].to_numpy(float), expected.probs, atol=1e-5)
-    assert list(table["predicción"]) == [d for _, d, _ in expected.predictions()]
+    assert list(table["prediction"]) == [d for _, d, _ in expected.predictions()]
 
 
 def test_every_sample_can_go_through_the_workshop(openai) -> None:

@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 
 from engine.errors import InvalidInput
-from engine.evaluation.groundtruth import load_dir
+from engine.evaluation.groundtruth import Dataset
 from engine.inputs.samples import load_sample
 from engine.models import registry
 from engine.render.annotate import (
@@ -313,7 +313,7 @@ def _printed_detections(out: str) -> list[tuple[str, float, list[float]]]:
 def test_code_snippet_runs_and_prints_the_engines_detections(
     model_id: str, tiny, request, tmp_path, monkeypatch
 ) -> None:
-    """The page's code, run as a student runs it (``python snippet.py`` next to foto.jpg; a Hub
+    """The page's code, run as a student runs it (``python snippet.py`` next to their photo; a Hub
     model downloaded by its id from the local Hub, Ultralytics' .pt in the folder), prints the
     boxes the engine finds with the same settings on the same photo."""
     sample, settings = SNIPPET_RUNS[model_id]
@@ -334,9 +334,13 @@ def test_code_snippet_runs_and_prints_the_engines_detections(
     else:
         serve(request.getfixturevalue("local_hub"), model_id)
         detector = tiny[model_id]
-    load_sample(sample).save(student / "foto.jpg")
-    printed = _printed_detections(run_snippet(code_snippet(model_id, **settings), student))
-    expected = detect(detector, Image.open(student / "foto.jpg").convert("RGB"), **settings)
+    photo = "la calle.jpg"  # the student's own file name, English comments and names for the YOLOs
+    load_sample(sample).save(student / photo)
+    lang = "en" if model_id.startswith("ultralytics/") else "es"
+    code = code_snippet(model_id, **settings, file_name=photo, lang=lang)
+    assert "foto.jpg" not in code and "engine" not in code
+    printed = _printed_detections(run_snippet(code, student))
+    expected = detect(detector, Image.open(student / photo).convert("RGB"), **settings)
     assert len(printed) == len(expected) > 0, printed
     assert [p[1] for p in printed] == sorted((p[1] for p in printed), reverse=True)  # best first
     px = 1.0 if model_id in HF_MODELS else 0.1  # the pipeline's boxes are whole pixels
@@ -365,7 +369,7 @@ def test_real_yolov8n_gives_the_plain_ultralytics_boxes(coco8, shared_models) ->
     assert (detector.applied == ("onednn_conv:64",)) == fastcpu.available(), detector.applied
     plain = ultralytics.YOLO(str(resolve(registry.get("ultralytics/yolov8n")).path))
     compared = 0
-    for item in load_dir(coco8, split="val").items:
+    for item in Dataset.from_dir(coco8, split="val").items:
         image = item.load()
         ours = detect(detector, image, threshold=0.25)
         theirs = Detections.from_ultralytics(plain(image, conf=0.25, verbose=False)[0])
@@ -384,7 +388,7 @@ def test_real_yolov8n_finds_the_labelled_objects_of_coco8(coco8, shared_models) 
     assert detector.where == "local"
     found_total = labelled_total = 0
     for split in ("train", "val"):
-        for item in load_dir(coco8, split=split).items:
+        for item in Dataset.from_dir(coco8, split=split).items:
             found = detect(detector, item.load(), threshold=0.25)
             truth = item.truth
             areas = (truth.xyxy[:, 2] - truth.xyxy[:, 0]) * (truth.xyxy[:, 3] - truth.xyxy[:, 1])

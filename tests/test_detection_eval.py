@@ -15,16 +15,7 @@ import pytest
 from PIL import Image
 
 from engine.errors import InvalidInput
-from engine.evaluation.groundtruth import (
-    Dataset,
-    GroundTruth,
-    load_dir,
-    load_zip,
-    parse_coco_json,
-    parse_upload,
-    truth_for_image,
-    upright_size,
-)
+from engine.evaluation.groundtruth import Dataset, GroundTruth, parse_upload, truth_for_image, upright_size
 from engine.evaluation.metrics import cli, evaluate, evaluate_detector, match, match_totals
 from engine.tasks.detection import COCO_NAMES, Detections, load_detector
 from ui.i18n import translate
@@ -80,7 +71,7 @@ def _coco(width: int = 100, height: int = 80, bbox=(10, 10, 20, 30), **extra) ->
 
 
 def test_coco_json_to_pixels() -> None:
-    truths = parse_coco_json(json.dumps(_coco(iscrowd=1)))
+    truths = GroundTruth.from_coco_json_all(json.dumps(_coco(iscrowd=1)))
     gt = truths["a.jpg"]
     assert gt.xyxy.tolist() == [[10, 10, 30, 40]] and gt.class_name == ("car",) and gt.iscrowd.tolist() == [True]
     assert gt.counts() == {}  # a crowd region is not an object to find
@@ -102,7 +93,7 @@ def test_coco_json_to_pixels() -> None:
 )  # fmt: skip
 def test_coco_json_errors(doc: bytes, code: str, says: str) -> None:
     with pytest.raises(InvalidInput) as err:
-        parse_coco_json(doc, source="ann.json")
+        GroundTruth.from_coco_json_all(doc, source="ann.json")
     assert err.value.code == code
     assert says in str(err.value)
 
@@ -115,7 +106,7 @@ def test_coco_labels_that_do_not_match_the_image(name: str, size: tuple[int, int
     doc = _coco()
     doc["images"].append({"id": 8, "file_name": "b.jpg", "width": 5, "height": 5})
     with pytest.raises(InvalidInput) as err:
-        truth_for_image(parse_coco_json(doc), name, size)
+        truth_for_image(GroundTruth.from_coco_json_all(doc), name, size)
     assert err.value.code == code
     if code == "gt_size_mismatch":
         assert "100x80 pixels; this image is 101x80" in str(err.value)
@@ -168,7 +159,7 @@ def test_zip_with_yolo_labels_names_backgrounds_and_orphans() -> None:
             "__MACOSX/set/._a.jpg": b"junk",
         }
     )
-    ds = load_zip(data)
+    ds = Dataset.from_zip(data)
     assert [i.name for i in ds.items] == ["a.jpg", "b.jpg", "c.jpg"]
     assert ds.names == ("cat", "dog") and ds.format == "yolo"
     assert ds.items[0].truth.class_name == ("dog",)
@@ -209,7 +200,7 @@ def test_dataset_of_one_image_and_the_first_images_of_a_zip() -> None:
     one = Dataset.from_image("p.png", image, truth)
     assert (len(one), one.names, one.items[0].truth is truth) == (1, ("cat",), True)
     assert one.items[0].load() is image  # already decoded: as it is
-    ds = load_zip(_zip({"a.jpg": _jpeg(), "b.jpg": _jpeg(), "c.jpg": _jpeg(), "a.txt": b"0 0.5 0.5 0.5 0.5"}))
+    ds = Dataset.from_zip(_zip({"a.jpg": _jpeg(), "b.jpg": _jpeg(), "c.jpg": _jpeg(), "a.txt": b"0 0.5 0.5 0.5 0.5"}))
     assert ds.backgrounds == ("b.jpg", "c.jpg")
     first = ds.head(2)
     assert [i.name for i in first.items] == ["a.jpg", "b.jpg"] and first.backgrounds == ("b.jpg",)
@@ -218,7 +209,7 @@ def test_dataset_of_one_image_and_the_first_images_of_a_zip() -> None:
 
 def test_zip_with_coco_json() -> None:
     doc = _coco(width=64, height=48)
-    ds = load_zip(_zip({"a.jpg": _jpeg(), "annotations.json": json.dumps(doc).encode()}))
+    ds = Dataset.from_zip(_zip({"a.jpg": _jpeg(), "annotations.json": json.dumps(doc).encode()}))
     assert ds.format == "coco" and ds.items[0].truth.class_name == ("car",)
 
 
@@ -235,18 +226,18 @@ def test_zip_with_coco_json() -> None:
 )
 def test_zips_whose_labels_do_not_match(files: dict[str, bytes], code: str) -> None:
     with pytest.raises(InvalidInput) as err:
-        load_zip(_zip(files))
+        Dataset.from_zip(_zip(files))
     assert err.value.code == code
 
 
 def test_not_a_zip() -> None:
     with pytest.raises(InvalidInput) as err:
-        load_zip(b"PK\x03\x04 broken")
+        Dataset.from_zip(b"PK\x03\x04 broken")
     assert err.value.code == "gt_bad_zip"
 
 
 def test_folder_layouts(tmp_path: Path, coco8: Path) -> None:
-    ds = load_dir(coco8, split="val")
+    ds = Dataset.from_dir(coco8, split="val")
     assert len(ds) == 4 and sum(len(i.truth) for i in ds.items) == 17 and ds.format == "yolo"
     assert ds.find("000000000042.jpg").truth.class_name == ("dog",)
     # a COCO layout: images/ + annotations/instances_val.json
@@ -254,10 +245,10 @@ def test_folder_layouts(tmp_path: Path, coco8: Path) -> None:
     (tmp_path / "annotations").mkdir()
     (tmp_path / "images" / "a.jpg").write_bytes(_jpeg())
     (tmp_path / "annotations" / "instances_val.json").write_text(json.dumps(_coco(width=64, height=48)))
-    coco = load_dir(tmp_path)
+    coco = Dataset.from_dir(tmp_path)
     assert coco.format == "coco" and coco.items[0].truth.class_name == ("car",)
     with pytest.raises(InvalidInput) as err:
-        load_dir(tmp_path / "annotations")
+        Dataset.from_dir(tmp_path / "annotations")
     assert err.value.code == "gt_no_images"
     assert upright_size(tmp_path / "images" / "a.jpg") == (64, 48)
 
@@ -273,19 +264,19 @@ def _engine_errors() -> list[InvalidInput]:
         lambda: GroundTruth.from_yolo_txt("0 0.5 0.5 0 0.2", (1, 1)),
         lambda: GroundTruth.from_yolo_txt("0 0.95 0.5 0.5 0.5", (1, 1)),
         lambda: GroundTruth.from_yolo_txt(b"\xff\xfe\xfa", (1, 1)),
-        lambda: parse_coco_json(b"{"),
-        lambda: parse_coco_json(b"[]"),
-        lambda: parse_coco_json(_coco(bbox=(90, 10, 40, 30))),
-        lambda: truth_for_image(parse_coco_json(_coco()), "a.jpg", (1, 1)),
-        lambda: truth_for_image({**parse_coco_json(_coco()), "b.jpg": None}, "c.jpg", (1, 1)),
-        lambda: load_zip(b"nope"),
-        lambda: load_zip(_zip({"a.jpg": _jpeg(), "b.txt": b""})),
-        lambda: load_zip(_zip({"a.txt": b""})),
-        lambda: load_zip(_zip({"x/a.jpg": _jpeg(), "y/a.jpg": _jpeg()})),
-        lambda: load_zip(_zip({"a.jpg": b"xx"})),
+        lambda: GroundTruth.from_coco_json_all(b"{"),
+        lambda: GroundTruth.from_coco_json_all(b"[]"),
+        lambda: GroundTruth.from_coco_json_all(_coco(bbox=(90, 10, 40, 30))),
+        lambda: truth_for_image(GroundTruth.from_coco_json_all(_coco()), "a.jpg", (1, 1)),
+        lambda: truth_for_image({**GroundTruth.from_coco_json_all(_coco()), "b.jpg": None}, "c.jpg", (1, 1)),
+        lambda: Dataset.from_zip(b"nope"),
+        lambda: Dataset.from_zip(_zip({"a.jpg": _jpeg(), "b.txt": b""})),
+        lambda: Dataset.from_zip(_zip({"a.txt": b""})),
+        lambda: Dataset.from_zip(_zip({"x/a.jpg": _jpeg(), "y/a.jpg": _jpeg()})),
+        lambda: Dataset.from_zip(_zip({"a.jpg": b"xx"})),
         lambda: parse_upload(b"", "a.txt", image_name="a", image_size=(1, 1)),
         lambda: parse_upload(b"x", "a.doc", image_name="a", image_size=(1, 1)),
-        lambda: load_dir("/no/such/folder"),
+        lambda: Dataset.from_dir("/no/such/folder"),
         lambda: Detections([[1, 2, 3]], [1], [1], ["a"]),
         lambda: evaluate([], [GroundTruth.from_boxes("a", (1, 1), [], [])]),
     ]
@@ -355,8 +346,8 @@ def test_evaluate_per_class_and_undefined_values() -> None:
     rows = {c.name: c for c in e.per_class}
     assert (rows["dog"].tp, rows["dog"].ap50) == (1, pytest.approx(1.0))
     assert rows["cat"].fp == 1 and math.isnan(rows["cat"].ap50) and math.isnan(rows["cat"].recall)
-    assert e.class_rows()[1]["ap50"] is None  # NaN becomes null in JSON
-    json.dumps(e.to_dict())
+    assert e.rows()[1]["ap50"] is None  # NaN becomes null in JSON
+    json.loads(e.to_json())
     assert evaluate([pred], [_gt([BOX], ["dog"])], threshold=0.5, max_detections=1).fp == 0
     empty = evaluate([Detections.empty()], [_gt([], [])])
     assert math.isnan(empty.map50) and math.isnan(empty.precision) and empty.n_true == 0
@@ -381,7 +372,7 @@ def test_one_image_is_evaluated_as_a_dataset_of_one(coco8: Path, shared_models) 
     from engine.evaluation.metrics import MAP_CONF, MAP_MAX_DETECTIONS, detect_dataset, evaluate_dataset
     from engine.tasks.detection import detect
 
-    item = load_dir(coco8, split="val").items[0]
+    item = Dataset.from_dir(coco8, split="val").items[0]
     image, truth = item.load(), item.truth.filter(["person"])
     detector = load_detector("ultralytics/yolov8n")
     one = Dataset.from_image(item.name, image, truth)
@@ -392,11 +383,11 @@ def test_one_image_is_evaluated_as_a_dataset_of_one(coco8: Path, shared_models) 
     assert len(boxes) == 1 and boxes[0].class_name == by_hand.class_name
     np.testing.assert_allclose(boxes[0].xyxy, by_hand.xyxy)
     got = evaluate_dataset(boxes, one, threshold=0.4, classes=["person"], max_detections=5)
-    assert got.to_dict() == evaluate([by_hand], [truth], threshold=0.4, max_detections=5).to_dict()
+    assert got.to_json() == evaluate([by_hand], [truth], threshold=0.4, max_detections=5).to_json()
 
 
 def test_evaluate_detector_runs_down_to_conf_0001(coco8: Path, shared_models) -> None:
-    ds = load_dir(coco8, split="val")
+    ds = Dataset.from_dir(coco8, split="val")
     evaluation, predictions = evaluate_detector(load_detector("ultralytics/yolov8n"), ds, threshold=0.25)
     assert len(predictions) == 4 and min(float(p.confidence.min()) for p in predictions) < 0.01
     assert evaluation.n_true == 17 and evaluation.images == 4
@@ -504,7 +495,7 @@ def test_evaluator_agrees_with_ultralytics_validator_image_by_image(coco8_copy: 
     validator's default boxes.)
     """
     box, _ = _validate(coco8_copy, batch=1, rect=False)
-    ours, _ = evaluate_detector(load_detector("ultralytics/yolov8n"), load_dir(coco8_copy, split="val"))
+    ours, _ = evaluate_detector(load_detector("ultralytics/yolov8n"), Dataset.from_dir(coco8_copy, split="val"))
     assert ours.map50 == pytest.approx(box.map50, abs=0.02)
     assert ours.map50_95 == pytest.approx(box.map, abs=0.02)
 
@@ -514,7 +505,7 @@ def test_metric_agrees_with_the_validators_default_run_on_its_own_boxes(coco8_co
     """The validator's default run (the README's 0.896 / 0.630): its boxes through our evaluate()."""
     box, jdict = _validate(coco8_copy)
     assert box.map50 == pytest.approx(0.896, abs=0.005) and box.map == pytest.approx(0.630, abs=0.005)
-    ds = load_dir(coco8_copy, split="val")
+    ds = Dataset.from_dir(coco8_copy, split="val")
     predictions = []
     for item in ds.items:
         rows = [j for j in jdict if j["file_name"] == item.name]

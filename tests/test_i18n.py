@@ -99,9 +99,11 @@ def raise_sites() -> list[RaiseSite]:
     (their ``default_code``)."""
     classes = _default_codes()
     sites = []
-    for path in sorted(ENGINE.rglob("*.py")):
-        tree = ast.parse(path.read_text())
-        helpers = _helpers(tree)
+    trees = {path: ast.parse(path.read_text()) for path in sorted(ENGINE.rglob("*.py"))}
+    # A helper may live in another module (engine.evaluation.groundtruth.base.bad); the file's own win.
+    shared = {name: h for tree in trees.values() for name, h in _helpers(tree).items()}
+    for path, tree in trees.items():
+        helpers = {**shared, **_helpers(tree)}
         for call in ast.walk(tree):
             if not isinstance(call, ast.Call):
                 continue

@@ -7,12 +7,15 @@ what it really answers for synthesised drawings.
 from __future__ import annotations
 
 import dataclasses
+import io
 import sys
 import time
 from types import SimpleNamespace
 from typing import Any
 
+import numpy as np
 import pytest
+from PIL import Image
 
 from engine.tasks.game import new_game
 from tests.apptest import assert_no_exception, open_page, texts
@@ -46,11 +49,11 @@ def canvas(monkeypatch, shared_models) -> FakeCanvas:
 
 
 def test_empty_canvas_asks_to_draw_and_calls_no_model(canvas, monkeypatch) -> None:
-    import engine.tasks.sketch
+    import engine.tasks.sketch.model
 
     calls: list[int] = []
-    real = engine.tasks.sketch.predict_batch
-    monkeypatch.setattr(engine.tasks.sketch, "predict_batch", lambda *a, **k: calls.append(1) or real(*a, **k))
+    real = engine.tasks.sketch.model.predict_batch
+    monkeypatch.setattr(engine.tasks.sketch.model, "predict_batch", lambda *a, **k: calls.append(1) or real(*a, **k))
     at = open_page(PAGE)
     assert es("pictionary.draw_prompt") in texts(at)
     assert piece("pictionary.guess") not in texts(at)
@@ -71,6 +74,33 @@ def test_a_drawing_is_guessed_with_top5_chart_table_and_model_input(canvas, shap
     assert len(table) == 5 and table.iloc[0][es("pictionary.col_label")] == shape
     assert at.get("plotly_chart")  # the top-5 bar chart
     assert any(es("pictionary.model_sees") in img.proto.imgs[0].caption for img in at.get("image"))
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_the_drawing_downloads_as_the_png_the_code_opens(canvas, monkeypatch, language) -> None:
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    files: dict[str, tuple[bytes, str | None]] = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def recording(self, path_or_data, mimetype, kind, filename=None):
+        file_id = original(self, path_or_data, mimetype, kind, filename)
+        files[file_id] = (path_or_data, filename)
+        return file_id
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", recording)
+    canvas.draw("triangle", x=250, y=230, size=90)
+    at = open_page(PAGE, lang=language)
+    button = next(b for b in at.get("download_button") if b.proto.id.endswith("pic_dl_drawing"))
+    data, filename = files[button.proto.url.rsplit("/", 1)[-1].split(".")[0]]
+    expected_name = "drawing.png" if language == "en" else "dibujo.png"
+    assert filename == expected_name and f"Image.open({expected_name!r})" in at.code[0].value
+    image = Image.open(io.BytesIO(data))
+    ink = np.asarray(image.convert("L")) < 128
+    rows, cols = np.nonzero(ink)
+    # the strokes where they were drawn (a 90-px triangle at 250, 230 of the 360-px canvas), black on white
+    assert image.size == (360, 360) and not ink[0, 0]
+    assert cols.min() >= 240 and cols.max() <= 350 and rows.min() >= 220 and rows.max() <= 330
 
 
 def test_clear_button_gives_a_new_empty_canvas(canvas) -> None:

@@ -16,20 +16,22 @@ from engine.errors import InvalidImage, InvalidInput, ModelUnavailable
 from engine.inputs.images import to_png
 from engine.inputs.samples import load_sample
 from engine.models import registry
-from engine.tasks.segmentation import (
-    Segmentation,
-    code_snippet,
+from engine.render.masks import (
     cutout,
-    fit_for_segmentation,
     hex_color,
     inverted_view,
     label_colors,
-    load_segmenter,
     mask_image,
     overlay,
     palette_color,
-    segment,
     shares_chart,
+)
+from engine.tasks.segmentation import (
+    Segmentation,
+    code_snippet,
+    fit_for_segmentation,
+    load_segmenter,
+    segment,
     upsampled_argmax,
 )
 from tests.conftest import TINY_DIR
@@ -484,18 +486,22 @@ def test_code_snippet_runs_and_finds_what_the_engine_finds(
 
 
 def _run_segmentation_snippet(model_id: str, label: str, segformer, local_hub, tmp_path, monkeypatch) -> bool:
-    """Run the page's code as a student would (``python snippet.py`` next to foto.jpg; SegFormer
+    """Run the page's code as a student would (``python snippet.py`` next to their photo; SegFormer
     downloaded by its Hub id from the local Hub, YOLO's .pt in the folder) and check what it
-    prints and saves against the engine on the same photo. Returns whether ``label`` was found."""
-    code = code_snippet(model_id, label)
-    assert f"etiqueta = {label!r}" in code
+    prints and saves against the engine on the same photo. Returns whether ``label`` was found.
+    SegFormer's code is in Spanish, YOLO's in English (the page's language)."""
+    en = model_id == YOLO_SEG
+    file_name = "street.jpg" if en else "mi foto.jpg"
+    code = code_snippet(model_id, label, file_name, "en" if en else "es")
+    cut_png, inverted_png = ("cutout.png", "inverted.png") if en else ("recorte.png", "invertida.png")
+    assert f"{'label' if en else 'etiqueta'} = {label!r}" in code and "engine" not in code
     assert "ImageOps.invert" in code
     assert "trust_remote_code" not in code
     student = tmp_path / "student"
     student.mkdir()
     if model_id == SEGFORMER:
         serve(local_hub, SEGFORMER)
-        load_sample("astronaut").save(student / "foto.jpg")  # the tiny SegFormer finds person and "bed " in it
+        load_sample("astronaut").save(student / file_name)  # the tiny SegFormer finds person and "bed " in it
         engine = segformer
     else:  # random YOLO weights find nothing: a copy whose head says "person" everywhere
         weights = yolo_that_finds(
@@ -503,21 +509,21 @@ def _run_segmentation_snippet(model_id: str, label: str, segformer, local_hub, t
         )
         (student / "yolo11n-seg.pt").write_bytes(weights.read_bytes())
         monkeypatch.setenv("VISION_MODELS_DIR", str(tmp_path / "models"))
-        load_sample("motorcycle").save(student / "foto.jpg")
+        load_sample("motorcycle").save(student / file_name)
         engine = load_segmenter(model_id)
     out = run_snippet(code, student)
-    photo = Image.open(student / "foto.jpg").convert("RGB")
+    photo = Image.open(student / file_name).convert("RGB")
     expected = segment(engine, photo)
     printed = ast.literal_eval(out.splitlines()[0])  # print(nombres) / print([r["label"] ...])
     assert sorted(printed) == sorted(s.label for s in expected.segments), out
     found = expected.lookup(label)
     if found.status != "found":
-        assert not (student / "recorte.png").exists() and not (student / "invertida.png").exists()
+        assert not (student / cut_png).exists() and not (student / inverted_png).exists()
         if model_id == YOLO_SEG:
-            assert f"No hay {label.strip()} en la imagen" in out
+            assert f"No {label.strip()} in the image" in out
         return False
-    cut = np.asarray(Image.open(student / "recorte.png"))
-    inverted = np.asarray(Image.open(student / "invertida.png").convert("RGB"))
+    cut = np.asarray(Image.open(student / cut_png))
+    inverted = np.asarray(Image.open(student / inverted_png).convert("RGB"))
     pixels = np.asarray(photo)
     assert cut.shape == (photo.height, photo.width, 4)
     alpha = cut[..., 3] == 255

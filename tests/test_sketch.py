@@ -236,20 +236,49 @@ def test_a_broken_model_folder_names_the_file(tmp_path: Path, shared_models: Pat
 
 
 @pytest.mark.slow
-def test_code_snippet_loads_safely_from_the_space(shared_models: Path, local_hub, tmp_path: Path) -> None:
+@pytest.mark.parametrize(("shape", "lang"), [("triangle", "es"), ("star", "en")])
+def test_code_snippet_loads_safely_from_the_space(
+    shared_models: Path, local_hub, tmp_path: Path, shape: str, lang: str
+) -> None:
     """Run as a student runs it: the weights and class names come from the Space (the local Hub
-    serving the real files under ``nateraw/quickdraw``), then the drawing is classified."""
+    serving the real files under ``nateraw/quickdraw``), the drawing is the page's PNG download; it
+    prints what the engine gives for the input it made, and the page's guess."""
     from tests.hub import real_repo
-    from tests.snippets import run_snippet
+    from tests.snippets import percent_lines, run_snippet
 
-    code = sketch.code_snippet(3)
+    json_data = fabric_json(place(SHAPES[shape], x=250, y=230, size=90, wobble=0.01))
+    sketch.drawing_image(sketch.strokes_from_canvas(json_data), (360, 360)).save(tmp_path / "mi dibujo.png")
+    code = sketch.code_snippet(5, "mi dibujo.png", lang)
     assert 'repo_type="space"' in code and "weights_only=True" in code and "strict=True" in code
-    assert "topk(3)" in code
+    assert "topk(5)" in code and "engine" not in code and "Image.open('mi dibujo.png')" in code
+    assert ("etiquetas" in code) == (lang == "es") and ("labels" in code) == (lang == "en")
     local_hub.add_repo(real_repo(sketch.MODEL_ID, shared_models / "nateraw" / "quickdraw"))
-    run_snippet(code, tmp_path)  # xfails while the snippet imports engine (and reads an undefined canvas)
-    pytest.fail(
-        "the sketch snippet runs on its own now: check what it prints against sketch.predict on the same drawing"
-    )
+    printed = percent_lines(run_snippet(code + "np.save('x.npy', x)\n", tmp_path))
+    model = sketch.load_sketch_model()
+    # The same network, weights and class order: the engine on the snippet's input prints the same.
+    expected = sketch.predict(model, np.load(tmp_path / "x.npy"), top_k=5)
+    assert list(printed) == list(expected.labels)
+    assert list(printed.values()) == pytest.approx(list(expected.scores), abs=0.0006)  # printed to 0.1 %
+    # Its plain preprocessing of the PNG sees what the page's rasteriser sees: the same guess.
+    page = sketch.predict(model, sketch.drawing_input(json_data).x28, top_k=5)
+    assert next(iter(printed)) == page.labels[0] == shape
+    assert len(set(list(printed)[:3]) & set(page.labels[:3])) >= 2
+
+
+def test_the_drawing_png_has_quick_draws_line_whatever_the_brush() -> None:
+    strokes = sketch.strokes_from_canvas(fabric_json(place(SHAPES["square"], x=50, y=40, size=200), stroke_width=30))
+    img = sketch.drawing_image(strokes, (360, 360))
+    ink = np.asarray(img) < 128
+    assert img.mode == "L" and img.size == (360, 360) and not ink[0, 0]  # black on white
+    points = np.concatenate(strokes)
+    lo, hi = points.min(axis=0), points.max(axis=0)
+    line = float((hi - lo).max()) * 16 / 255  # Quick Draw's line for this drawing (~12.5 px), not the 30-px brush
+    rows, cols = np.nonzero(ink)
+    # where it was drawn, grown by half a line on each side
+    assert np.allclose([cols.min(), rows.min()], lo - line / 2, atol=2)
+    assert np.allclose([cols.max(), rows.max()], hi + line / 2, atol=2)
+    with pytest.raises(InvalidInput):
+        sketch.drawing_image([], (10, 10))
 
 
 # --- the game ------------------------------------------------------------------------------------

@@ -21,11 +21,13 @@ from ui.i18n import lang, t
 @dataclass(frozen=True)
 class InputImage:
     """A decoded input image, its display name and a key to cache results under: ``sample:<name>``
-    for a sample, the digest of its pixels (:func:`engine.inputs.images.digest`) for an upload."""
+    for a sample, the digest of its pixels (:func:`engine.inputs.images.digest`) for an upload; and
+    the file name the page's code snippet opens (the upload's own, ``<sample>.jpg`` for a sample)."""
 
     image: Image.Image
     name: str
     digest: str
+    file_name: str = ""
 
 
 def sample_label(key: str) -> str:
@@ -53,7 +55,7 @@ def image_input_ui(key: str, *, default_sample: str = "cat") -> InputImage | Non
             key=f"{key}_sample",
         )
         image = load_sample(name)
-        return InputImage(image, sample_label(name), f"sample:{name}")
+        return InputImage(image, sample_label(name), f"sample:{name}", f"{name}.jpg")
     if source == "upload":
         upload = st.file_uploader(
             t("input.upload"),
@@ -64,7 +66,7 @@ def image_input_ui(key: str, *, default_sample: str = "cat") -> InputImage | Non
         if upload is None:
             st.info(t("input.upload_prompt"))
             return None
-        return _decode(upload.getvalue(), upload.name)
+        return _decode(upload.getvalue(), upload.name, upload.name)
     shot = st.camera_input(t("input.camera"), key=f"{key}_camera")
     if shot is None:
         st.info(t("input.camera_prompt"))
@@ -72,10 +74,10 @@ def image_input_ui(key: str, *, default_sample: str = "cat") -> InputImage | Non
     return _decode(shot.getvalue(), t("input.camera_name"))
 
 
-def _decode(data: bytes, name: str) -> InputImage | None:
+def _decode(data: bytes, name: str, file_name: str = "") -> InputImage | None:
     try:
         image = load_image(data)
     except InvalidImage as exc:
         show_error(exc)
         return None
-    return InputImage(image, name, digest(image))
+    return InputImage(image, name, digest(image), file_name)

@@ -27,19 +27,19 @@ Example:
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from engine.errors import EngineError, InvalidInput
-from engine.evaluation.groundtruth import Dataset, GroundTruth, load_dir, load_zip
+from engine.evaluation.groundtruth import Dataset, GroundTruth
 from engine.models.lazy import import_torch
+from engine.results import json_text, rows_csv
 from engine.tasks.detection import Detections, Detector, detect_batch
 
 MAP_CONF = 0.001  # Ultralytics' validator default: the whole precision-recall curve
@@ -82,13 +82,23 @@ class Evaluation:
     map50_95: float
     per_class: tuple[ClassMetrics, ...]
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain values for JSON (NaN becomes ``None``)."""
-        return _nan_to_none(asdict(self))
-
-    def class_rows(self) -> list[dict[str, Any]]:
-        """One row per class (labelled classes first, then by name)."""
+    def rows(self) -> list[dict[str, Any]]:
+        """One row per class (labelled classes first, then by name); NaN becomes ``None``."""
         return [_nan_to_none(asdict(c)) for c in self.per_class]
+
+    def to_csv(self) -> str:
+        """The per-class rows as CSV (header: the :class:`ClassMetrics` fields)."""
+        return rows_csv(self.rows(), [f.name for f in fields(ClassMetrics)])
+
+    def to_json(self, **extra: Any) -> str:
+        """Every figure, the per-class ones under ``per_class``, as JSON (``{**extra, ...}``; NaN is ``null``).
+
+        Example:
+            >>> e = Evaluation(1, 0, 0.25, 0, 0, 0, math.nan, math.nan, math.nan, math.nan, ())
+            >>> '"precision": null' in e.to_json(model="m")
+            True
+        """
+        return json_text({**extra, **_nan_to_none(asdict(self))})
 
 
 def _nan_to_none(value: Any) -> Any:
@@ -346,8 +356,8 @@ def evaluate_detector(
 
 def _load_data(path: Path, split: str) -> Dataset:
     if path.is_file() and path.suffix.lower() == ".zip":
-        return load_zip(path.read_bytes())
-    return load_dir(path, split=split)
+        return Dataset.from_zip(path.read_bytes())
+    return Dataset.from_dir(path, split=split)
 
 
 def _fmt(value: float) -> str:
@@ -374,6 +384,27 @@ def report(model_id: str, data: str, evaluation: Evaluation) -> str:
     return "\n".join(lines)
 
 
+def _model_id(name: str, task: str) -> str:
+    """The model ``--model`` names: a registry name (``yolov8n``), else any Hub id, checked for
+    ``task`` like one a student types in the page (:func:`engine.models.typed.check`).
+
+    Example:
+        >>> _model_id("yolov8n.pt", "object-detection")
+        'ultralytics/yolov8n'
+    """
+    from engine import settings
+    from engine.errors import UnknownModel
+    from engine.models import registry, typed
+
+    try:
+        return registry.find(name, task=task).id
+    except UnknownModel:
+        # No "/": a typo of a registry name ("yolov8"), answered with the closest ids.
+        if "/" not in name.strip() or settings.offline():
+            raise
+    return typed.check(name, task).id
+
+
 def cli(argv: list[str]) -> int:
     """``python -m engine evaluate-detection --model MODEL_ID --data DIR [--split val] [--json]``."""
     parser = argparse.ArgumentParser(
@@ -382,7 +413,10 @@ def cli(argv: list[str]) -> int:
         "(Ultralytics layout images/<split>/ + labels/<split>/, a COCO JSON, or a zip).",
     )
     parser.add_argument(
-        "--model", required=True, help="a detection model: a registry id (ultralytics/yolov8n) or yolov8n, yolov8n.pt"
+        "--model",
+        required=True,
+        help="a detection model: a registry id (ultralytics/yolov8n), yolov8n, yolov8n.pt, or any Hub id "
+        "(hustvl/yolos-tiny), checked before it is downloaded",
     )
     parser.add_argument("--data", required=True, type=Path, help="dataset folder (or a .zip)")
     parser.add_argument("--split", default="val", help="subfolder of images/ and labels/ (default: val)")
@@ -393,11 +427,10 @@ def cli(argv: list[str]) -> int:
     parser.add_argument("--iou", type=float, default=0.7, help="YOLO's NMS IoU threshold (default 0.7)")
     parser.add_argument("--batch", type=int, default=8, help="images per forward pass (default 8)")
     args = parser.parse_args(argv)
-    from engine.models.registry import find
     from engine.tasks.detection import TASK, load_detector
 
     try:
-        model_id = find(args.model, task=TASK).id  # a typo is reported before any data is read
+        model_id = _model_id(args.model, TASK)  # a typo is reported before any data is read
         dataset = _load_data(args.data, args.split)
         detector = load_detector(model_id)
         evaluation, _ = evaluate_detector(
@@ -408,9 +441,15 @@ def cli(argv: list[str]) -> int:
         return 1
     where = f"{args.data} ({args.split})" if args.data.is_dir() else str(args.data)
     if args.json:
-        doc = {"model": model_id, "data": str(args.data), "split": args.split, **evaluation.to_dict()}
-        doc["backgrounds"], doc["orphans"] = list(dataset.backgrounds), list(dataset.orphans)
-        print(json.dumps(doc, indent=2, ensure_ascii=False))
+        print(
+            evaluation.to_json(
+                model=model_id,
+                data=str(args.data),
+                split=args.split,
+                backgrounds=list(dataset.backgrounds),
+                orphans=list(dataset.orphans),
+            )
+        )
     else:
         print(report(model_id, where, evaluation))
         if dataset.orphans:

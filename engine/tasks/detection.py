@@ -32,6 +32,8 @@ from engine.errors import InvalidInput
 from engine.models import registry
 from engine.models.lazy import import_torch
 from engine.results import json_text, rows_csv
+from engine.serving import remote
+from engine.serving.remote import RemoteModel
 from engine.timing import median_ms
 
 TASK = "object-detection"
@@ -265,6 +267,27 @@ class Detections:
         """The rows as JSON (``{**extra, "detections": [...]}``)."""
         return json_text({**extra, "detections": self.rows()})
 
+    def to_wire(self) -> dict[str, Any]:
+        """Every box unrounded, for remote inference (float32 values survive JSON exactly).
+
+        Example:
+            >>> d = Detections([[1.5, 2.25, 30.125, 40.0]], [0.875], [17], ["cat"])
+            >>> e = Detections.from_wire(d.to_wire())
+            >>> (e.xyxy == d.xyxy).all() and e.class_name == d.class_name
+            True
+        """
+        return {
+            "xyxy": self.xyxy.tolist(),
+            "confidence": self.confidence.tolist(),
+            "class_id": self.class_id.tolist(),
+            "class_name": list(self.class_name),
+        }
+
+    @classmethod
+    def from_wire(cls, doc: Mapping[str, Any]) -> Detections:
+        """What :meth:`to_wire` wrote, in its order."""
+        return cls(doc["xyxy"], doc["confidence"], doc["class_id"], doc["class_name"])
+
 
 # --- models ---
 
@@ -426,6 +449,10 @@ def detect_batch(
     or pad (DETR, YOLOS) differently and change the boxes.
     """
     _check_settings(threshold, iou, max_detections)
+    if isinstance(detector, RemoteModel):  # VISION_INFERENCE: a Serve replica runs this same function
+        params = {"threshold": threshold, "iou": iou, "classes": classes, "max_detections": max_detections}
+        found = remote.call(detector, "detect_batch", images=images, params={**params, "batch_size": batch_size})
+        return [Detections.from_wire(d) for d in found]
     out: list[Detections | None] = [None] * len(images)
     groups: dict[tuple[int, int], list[int]] = {}
     for i, img in enumerate(images):
@@ -513,41 +540,53 @@ def code_snippet(
     iou: float = 0.7,
     classes: list[str] | None = None,
     max_detections: int = 100,
+    file_name: str = "",
+    lang: str = "es",
 ) -> str:
-    """The Python a student would write for the same detections (transformers or Ultralytics).
+    """The Python a student would write for the same detections (transformers or Ultralytics) on
+    their file ``file_name``; comments and names in ``lang`` ("es" or "en").
 
     Example:
         >>> "YOLO(" in code_snippet("ultralytics/yolov8n")
         True
+        >>> "results = model('street.jpg'" in code_snippet("ultralytics/yolov8n", file_name="street.jpg", lang="en")
+        True
     """
     spec = registry.get(model_id)
+    en = lang == "en"
+    name = repr(file_name or ("photo.jpg" if lang == "en" else "foto.jpg"))  # the file name is data, never code
     if spec.source == "ultralytics":
+        model, result, box, label = (
+            ("model", "results", "box", "name") if en else ("modelo", "resultado", "caja", "nombre")
+        )
         args = f"conf={threshold:g}, iou={iou:g}, max_det={max_detections}"
         comment = ""
         if classes:
             args += f", classes={[COCO_NAMES.index(c) for c in classes if c in COCO_NAMES]}"
             comment = f"  # {', '.join(classes)}"
+        downloaded = "downloaded the first time" if en else "se descarga la primera vez"
         return (
             "from ultralytics import YOLO\n\n"
-            f'modelo = YOLO("{spec.file}")  # se descarga la primera vez\n'
-            f'resultado = modelo("foto.jpg", {args})[0]{comment}\n'
-            "for caja in resultado.boxes:\n"
-            "    nombre = resultado.names[int(caja.cls)]\n"
-            "    print(nombre, round(float(caja.conf), 2), caja.xyxy[0].tolist())\n"
+            f'{model} = YOLO("{spec.file}")  # {downloaded}\n'
+            f"{result} = {model}({name}, {args})[0]{comment}\n"
+            f"for {box} in {result}.boxes:\n"
+            f"    {label} = {result}.names[int({box}.cls)]\n"
+            f"    print({label}, round(float({box}.conf), 2), {box}.xyxy[0].tolist())\n"
         )
+    image, found, wanted = ("image", "detections", "wanted") if en else ("imagen", "detecciones", "clases")
     keep = ""
     if classes:
         names = ", ".join(json.dumps(c) for c in classes)
-        keep = f"clases = {{{names}}}\ndetecciones = [d for d in detecciones if d['label'] in clases]\n"
+        keep = f"{wanted} = {{{names}}}\n{found} = [d for d in {found} if d['label'] in {wanted}]\n"
     return (
         "from transformers import pipeline\n"
         "from PIL import Image\n\n"
         f'detector = pipeline("object-detection", model="{spec.id}")\n'
-        'imagen = Image.open("foto.jpg").convert("RGB")\n'
-        f"detecciones = detector(imagen, threshold={threshold:g})\n"
+        f'{image} = Image.open({name}).convert("RGB")\n'
+        f"{found} = detector({image}, threshold={threshold:g})\n"
         f"{keep}"
-        "detecciones.sort(key=lambda d: d['score'], reverse=True)\n"
-        f"for d in detecciones[:{max_detections}]:\n"
+        f"{found}.sort(key=lambda d: d['score'], reverse=True)\n"
+        f"for d in {found}[:{max_detections}]:\n"
         "    print(d['label'], round(d['score'], 2), d['box'])\n"
     )
 

@@ -1,10 +1,8 @@
 """Image segmentation: a label for every pixel (SegFormer, semantic) or a mask per object (YOLO, instance).
 
 The result, :class:`Segmentation`, holds one boolean mask per segment and each label's share of
-the image. The mask logic the page shows is here as pure functions: the coloured overlay
-(:func:`overlay`, colours stable per label), the course's inverted view (:func:`inverted_view`,
-``ImageOps.invert`` on the mask: the segment shown, the rest white) and the transparent cut-out
-(:func:`cutout`).
+the image. What the page draws from it (the coloured overlay, the course's inverted view, the
+cut-out, the shares chart) is in :mod:`engine.render.masks`.
 
 Speed: ``pipeline("image-segmentation")`` upsamples all 150 SegFormer logit maps to the photo's
 size before the argmax, then builds one mask image per label. :func:`segment` runs the same
@@ -20,25 +18,26 @@ Example:
 
 from __future__ import annotations
 
-import colorsys
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
-from PIL import Image, ImageOps
+from PIL import Image
 
-from engine.errors import InvalidImage, InvalidInput
+from engine.errors import InvalidInput
 from engine.models import registry
 from engine.models.lazy import import_torch
 from engine.models.loading import load_pipeline, load_yolo
+from engine.render.masks import check_image, hex_color, label_colors, mask_image
 from engine.results import json_text, rows_csv
+from engine.serving import remote
+from engine.serving.remote import RemoteModel
 
 TASK = "image-segmentation"
 Kind = Literal["semantic", "instance"]
 LookupStatus = Literal["found", "not_in_image", "unknown", "empty"]
-RGB = tuple[int, int, int]
 
 YOLO_IMGSZ = 640  # Ultralytics' default inference size, the one its masks are trained at
 MAX_SIDE = 1600  # the page segments photos shrunk to this long side (see fit_for_segmentation)
@@ -256,7 +255,7 @@ class Segmentation:
         return LabelLookup(text, "unknown", "", present, self.model_labels)
 
     def rows(self) -> list[dict[str, Any]]:
-        """One row per label found, largest first: colour (hex, as :func:`overlay` paints it), label,
+        """One row per label found, largest first: colour (hex, as :func:`engine.render.masks.overlay` paints it), label,
         share of the image, segments.
 
         Example:
@@ -279,135 +278,46 @@ class Segmentation:
         width, height = self.size
         return json_text({**extra, "kind": self.kind, "width": width, "height": height, "segments": self.rows()})
 
+    def to_wire(self) -> dict[str, Any]:
+        """Every segment with its mask (bits packed, zlib, base64), for remote inference; ``to_json``
+        is the download (rows only).
 
-# --- colours, overlay, inverted view, cut-out (pure, on PIL images and numpy masks) ---
+        Example:
+            >>> seg = Segmentation.from_label_map(np.array([[0, 0], [1, 2]]), ("wall", "sky", "person"))
+            >>> back = Segmentation.from_wire(seg.to_wire())
+            >>> back.shares() == seg.shares() and all((a.mask == b.mask).all() for a, b in zip(back.segments, seg.segments))
+            True
+        """
+        import base64
+        import zlib
 
+        def pack(mask: np.ndarray) -> str:
+            return base64.b64encode(zlib.compress(np.packbits(mask, axis=None).tobytes(), 1)).decode("ascii")
 
-def palette_color(index: int) -> RGB:
-    """A distinct, stable colour for class ``index`` (golden-ratio hues, alternating shades).
+        return {
+            "kind": self.kind,
+            "size": list(self.size),
+            "model_labels": list(self.model_labels),
+            "segments": [{"label": s.label, "score": s.score, "mask": pack(s.mask)} for s in self.segments],
+        }
 
-    Example:
-        >>> palette_color(0) == palette_color(0) != palette_color(1)
-        True
-    """
-    hue = (index * 0.618033988749895) % 1.0
-    saturation = (0.85, 0.6)[(index // 3) % 2]
-    value = (0.95, 0.75)[(index // 2) % 2]
-    r, g, b = colorsys.hsv_to_rgb(hue, saturation, value)
-    return round(r * 255), round(g * 255), round(b * 255)
+    @classmethod
+    def from_wire(cls, doc: Mapping[str, Any]) -> Segmentation:
+        """What :meth:`to_wire` wrote, segments in their order."""
+        import base64
+        import zlib
 
+        width, height = (int(v) for v in doc["size"])
 
-def label_colors(seg: Segmentation) -> dict[str, RGB]:
-    """The colour of each label found: keyed on the model's class id, so the same on every image."""
-    index = {label: i for i, label in enumerate(seg.model_labels)}
-    return {label: palette_color(index.get(label, len(index) + n)) for n, label in enumerate(seg.labels)}
+        def unpack(text: str) -> np.ndarray:
+            bits = np.frombuffer(zlib.decompress(base64.b64decode(text)), dtype=np.uint8)
+            return np.unpackbits(bits, count=width * height).reshape(height, width).astype(bool)
 
-
-def hex_color(rgb: RGB) -> str:
-    """``(255, 0, 16)`` → ``"#ff0010"``."""
-    return "#{:02x}{:02x}{:02x}".format(*rgb)
-
-
-def _check_image(image: Image.Image, mask: np.ndarray | None = None) -> None:
-    if not isinstance(image, Image.Image):
-        raise InvalidImage(f"Expected a PIL image; got {type(image).__name__}.", code="bad_type")
-    if mask is not None and mask.shape != (image.height, image.width):
-        raise InvalidInput(
-            f"Expected a mask of {image.height}x{image.width} pixels (the image); got {'x'.join(map(str, mask.shape))}.",
-            code="bad_mask",
+        segments = tuple(
+            Segment(str(s["label"]), unpack(s["mask"]), None if s["score"] is None else float(s["score"]))
+            for s in doc["segments"]
         )
-
-
-def _boundary(mask: np.ndarray, width: int = 2) -> np.ndarray:
-    """The pixels of ``mask`` within ``width`` pixels of its edge (4-neighbour erosion)."""
-    inner = mask.copy()
-    for _ in range(width):
-        shrunk = inner.copy()
-        shrunk[1:] &= inner[:-1]
-        shrunk[:-1] &= inner[1:]
-        shrunk[:, 1:] &= inner[:, :-1]
-        shrunk[:, :-1] &= inner[:, 1:]
-        inner = shrunk
-    return mask & ~inner
-
-
-def overlay(image: Image.Image, seg: Segmentation, opacity: float = 0.5) -> Image.Image:
-    """Every segment painted over ``image`` in its label's colour with ``opacity`` (0..1).
-
-    Larger segments are painted first so small ones stay visible; instances get a white outline
-    so two objects of the same label remain two objects.
-    """
-    if not 0.0 <= opacity <= 1.0:
-        raise InvalidInput(f"Opacity must be between 0 and 1; got {opacity}.", code="bad_opacity")
-    _check_image(image)
-    if seg.size != image.size:
-        raise InvalidInput(f"Expected an image of {seg.size}; got {image.size}.", code="bad_mask")
-    base = np.asarray(image.convert("RGB"))
-    colors = label_colors(seg)
-    layer = np.zeros_like(base)
-    covered = np.zeros(base.shape[:2], dtype=bool)
-    for s in sorted(seg.segments, key=lambda s: -s.area):
-        layer[s.mask] = colors[s.label]
-        covered |= s.mask
-    out = base.copy()
-    blend = base[covered].astype(np.float32) * (1.0 - opacity) + layer[covered].astype(np.float32) * opacity
-    out[covered] = np.clip(np.rint(blend), 0, 255).astype(np.uint8)
-    if seg.kind == "instance":
-        for s in seg.segments:
-            out[_boundary(s.mask)] = 255
-    return Image.fromarray(out, "RGB")
-
-
-def mask_image(mask: np.ndarray) -> Image.Image:
-    """The mask as the pipeline gives it: a grey-scale ("L") image, 255 = segment, 0 = the rest."""
-    return Image.fromarray(np.where(mask, 255, 0).astype(np.uint8), "L")
-
-
-def inverted_view(image: Image.Image, mask: np.ndarray) -> Image.Image:
-    """The course's view: the segment as in the photo, everything else white.
-
-    ``ImageOps.invert`` turns the mask around (255 = everything *but* the segment); pasting that
-    white-where-255 image through itself paints the rest of the photo white.
-    """
-    _check_image(image, mask)
-    inverted = ImageOps.invert(mask_image(mask))
-    out = image.convert("RGB")  # a copy: the caller's photo is left alone
-    out.paste(inverted, (0, 0), inverted)
-    return out
-
-
-def cutout(image: Image.Image, mask: np.ndarray) -> Image.Image:
-    """The segment alone on a transparent background (RGBA, alpha 255 inside, 0 outside)."""
-    _check_image(image, mask)
-    out = image.convert("RGBA")
-    out.putalpha(mask_image(mask))
-    return out
-
-
-def shares_chart(seg: Segmentation, *, title: str = "", x_title: str = "share of the image") -> Any:
-    """A horizontal Plotly bar per label (largest on top), each bar in its legend colour."""
-    import plotly.graph_objects as go
-
-    colors = label_colors(seg)
-    pairs = list(reversed(seg.shares().items()))  # Plotly draws the first bar at the bottom: legend order
-    fig = go.Figure(
-        go.Bar(
-            x=[p[1] for p in pairs],
-            y=[p[0] for p in pairs],
-            orientation="h",
-            text=[f"{p[1]:.1%}" for p in pairs],
-            textposition="auto",
-            marker_color=[hex_color(colors[p[0]]) for p in pairs],
-        )
-    )
-    fig.update_layout(
-        title=title or None,
-        height=max(180, 80 + 30 * len(pairs)),
-        margin=dict(l=10, r=10, t=40 if title else 10, b=30),
-        xaxis=dict(title=x_title, tickformat=".0%", rangemode="tozero"),
-        yaxis=dict(type="category", automargin=True),
-    )
-    return fig
+        return cls(segments, (width, height), doc["kind"], tuple(str(x) for x in doc["model_labels"]))
 
 
 # --- the fast SegFormer postprocessing ---
@@ -523,7 +433,7 @@ def fit_for_segmentation(image: Image.Image, max_side: int = MAX_SIDE) -> Image.
         >>> fit_for_segmentation(Image.new("RGB", (4000, 3000))).size
         (1600, 1200)
     """
-    _check_image(image)
+    check_image(image)
     if max(image.size) <= max_side:
         return image
     scale = max_side / max(image.size)
@@ -533,8 +443,10 @@ def fit_for_segmentation(image: Image.Image, max_side: int = MAX_SIDE) -> Image.
 
 def segment(segmenter: Segmenter, image: Image.Image) -> Segmentation:
     """Segment ``image`` (an RGB PIL image from :func:`engine.inputs.images.load_image`)."""
-    _check_image(image)
+    check_image(image)
     image = image if image.mode == "RGB" else image.convert("RGB")
+    if isinstance(segmenter, RemoteModel):  # VISION_INFERENCE: a Serve replica runs this same function
+        return Segmentation.from_wire(remote.call(segmenter, "segment", images=[image]))
     if segmenter.kind == "instance":
         return _segment_instances(segmenter, image)
     return _segment_semantic(segmenter, image)
@@ -560,53 +472,117 @@ def _segment_instances(segmenter: Segmenter, image: Image.Image) -> Segmentation
     return Segmentation.from_ultralytics(result, image.size)
 
 
-def code_snippet(model_id: str, label: str = "person") -> str:
-    """The Python a student would write: segment, pick ``label``, invert its mask, cut it out."""
+_SNIPPET_WORDS = {
+    "es": {
+        "model": "modelo",
+        "image": "imagen",
+        "result": "resultado",
+        "results": "resultados",
+        "segmenter": "segmentador",
+        "names": "nombres",
+        "label": "etiqueta",
+        "masks": "mascaras",
+        "chosen": "elegidas",
+        "mask": "mascara",
+        "inverted": "invertida",
+        "view": "vista",
+        "cutout": "recorte",
+        "c_retina": "# retina_masks=True: una máscara por objeto, al tamaño de la foto",
+        "c_union": "# todas las instancias de la etiqueta",
+        "c_mask": "# 255 = la etiqueta",
+        "c_mask_l": '# imagen "L": 255 = la etiqueta, 0 = el resto',
+        "c_invert": "# 255 = todo lo demás",
+        "c_white": "# lo demás, en blanco",
+        "c_alpha": "# fuera de la máscara: transparente",
+        "c_found": "# una máscara por etiqueta encontrada",
+        "none": "No hay {} en la imagen",
+    },
+    "en": {
+        "model": "model",
+        "image": "image",
+        "result": "result",
+        "results": "results",
+        "segmenter": "segmenter",
+        "names": "names",
+        "label": "label",
+        "masks": "masks",
+        "chosen": "chosen",
+        "mask": "mask",
+        "inverted": "inverted",
+        "view": "view",
+        "cutout": "cutout",
+        "c_retina": "# retina_masks=True: one mask per object, at the photo's size",
+        "c_union": "# every instance of the label",
+        "c_mask": "# 255 = the label",
+        "c_mask_l": '# an "L" image: 255 = the label, 0 = the rest',
+        "c_invert": "# 255 = everything else",
+        "c_white": "# the rest, white",
+        "c_alpha": "# outside the mask: transparent",
+        "c_found": "# one mask per label found",
+        "none": "No {} in the image",
+    },
+}
+
+
+def code_snippet(model_id: str, label: str = "person", file_name: str = "", lang: str = "es") -> str:
+    """The Python a student would write: segment their file ``file_name``, pick ``label``, invert its
+    mask, cut it out; comments and names in ``lang`` ("es" or "en").
+
+    Example:
+        >>> "Image.open('street.jpg')" in code_snippet("ultralytics/yolo11n-seg", "car", "street.jpg", "en")
+        True
+    """
     spec = registry.get(model_id)
     wanted = repr(label.strip() or "person")
+    name = repr(file_name or ("photo.jpg" if lang == "en" else "foto.jpg"))  # the file name is data, never code
+    w = _SNIPPET_WORDS["en" if lang == "en" else "es"]
+    img, lab, mask, inv, view, cut = w["image"], w["label"], w["mask"], w["inverted"], w["view"], w["cutout"]
+    none = w["none"].format("{" + lab + "}")
     if spec.source == "ultralytics":
+        res = w["result"]
         return (
             "import numpy as np\n"
             "from PIL import Image, ImageOps\n"
             "from ultralytics import YOLO\n\n"
-            f'modelo = YOLO("{spec.file}")\n'
-            'imagen = Image.open("foto.jpg").convert("RGB")\n'
-            "# retina_masks=True: una máscara por objeto, al tamaño de la foto\n"
-            "resultado = modelo(imagen, retina_masks=True)[0]\n"
-            "nombres = [resultado.names[int(c)] for c in resultado.boxes.cls]\n"
-            "print(nombres)\n\n"
-            f"etiqueta = {wanted}\n"
-            "mascaras = resultado.masks.data if resultado.masks is not None else []\n"
-            "elegidas = [m for m, n in zip(mascaras, nombres) if n.lower() == etiqueta.lower()]\n"
-            "if elegidas:\n"
-            "    union = (sum(elegidas) > 0.5).cpu().numpy()  # todas las instancias de la etiqueta\n"
-            '    mascara = Image.fromarray((union * 255).astype(np.uint8), "L")  # 255 = la etiqueta\n'
-            "    invertida = ImageOps.invert(mascara)  # 255 = todo lo demás\n"
-            "    vista = imagen.copy()\n"
-            "    vista.paste(invertida, (0, 0), invertida)  # lo demás, en blanco\n"
-            '    vista.save("invertida.png")\n'
-            '    recorte = imagen.convert("RGBA")\n'
-            "    recorte.putalpha(mascara)  # fuera de la máscara: transparente\n"
-            '    recorte.save("recorte.png")\n'
+            f'{w["model"]} = YOLO("{spec.file}")\n'
+            f'{img} = Image.open({name}).convert("RGB")\n'
+            f"{w['c_retina']}\n"
+            f"{res} = {w['model']}({img}, retina_masks=True)[0]\n"
+            f"{w['names']} = [{res}.names[int(c)] for c in {res}.boxes.cls]\n"
+            f"print({w['names']})\n\n"
+            f"{lab} = {wanted}\n"
+            f"{w['masks']} = {res}.masks.data if {res}.masks is not None else []\n"
+            f"{w['chosen']} = [m for m, n in zip({w['masks']}, {w['names']}) if n.lower() == {lab}.lower()]\n"
+            f"if {w['chosen']}:\n"
+            f"    union = (sum({w['chosen']}) > 0.5).cpu().numpy()  {w['c_union']}\n"
+            f'    {mask} = Image.fromarray((union * 255).astype(np.uint8), "L")  {w["c_mask"]}\n'
+            f"    {inv} = ImageOps.invert({mask})  {w['c_invert']}\n"
+            f"    {view} = {img}.copy()\n"
+            f"    {view}.paste({inv}, (0, 0), {inv})  {w['c_white']}\n"
+            f'    {view}.save("{inv}.png")\n'
+            f'    {cut} = {img}.convert("RGBA")\n'
+            f"    {cut}.putalpha({mask})  {w['c_alpha']}\n"
+            f'    {cut}.save("{cut}.png")\n'
             "else:\n"
-            '    print(f"No hay {etiqueta} en la imagen")\n'
+            f'    print(f"{none}")\n'
         )
+    results = w["results"]
     return (
         "from PIL import Image, ImageOps\n"
         "from transformers import pipeline\n\n"
-        f'segmentador = pipeline("image-segmentation", model="{spec.id}")\n'
-        'imagen = Image.open("foto.jpg").convert("RGB")\n'
-        "resultados = segmentador(imagen)  # una máscara por etiqueta encontrada\n"
-        'print([r["label"] for r in resultados])\n\n'
-        f"etiqueta = {wanted}\n"
-        "for r in resultados:\n"
-        '    if r["label"].strip().lower() == etiqueta.lower():\n'
-        '        mascara = r["mask"]  # imagen "L": 255 = la etiqueta, 0 = el resto\n'
-        "        invertida = ImageOps.invert(mascara)  # 255 = todo lo demás\n"
-        "        vista = imagen.copy()\n"
-        "        vista.paste(invertida, (0, 0), invertida)  # lo demás, en blanco\n"
-        '        vista.save("invertida.png")\n'
-        '        recorte = imagen.convert("RGBA")\n'
-        "        recorte.putalpha(mascara)  # fuera de la máscara: transparente\n"
-        '        recorte.save("recorte.png")\n'
+        f'{w["segmenter"]} = pipeline("image-segmentation", model="{spec.id}")\n'
+        f'{img} = Image.open({name}).convert("RGB")\n'
+        f"{results} = {w['segmenter']}({img})  {w['c_found']}\n"
+        f'print([r["label"] for r in {results}])\n\n'
+        f"{lab} = {wanted}\n"
+        f"for r in {results}:\n"
+        f'    if r["label"].strip().lower() == {lab}.lower():\n'
+        f'        {mask} = r["mask"]  {w["c_mask_l"]}\n'
+        f"        {inv} = ImageOps.invert({mask})  {w['c_invert']}\n"
+        f"        {view} = {img}.copy()\n"
+        f"        {view}.paste({inv}, (0, 0), {inv})  {w['c_white']}\n"
+        f'        {view}.save("{inv}.png")\n'
+        f'        {cut} = {img}.convert("RGBA")\n'
+        f"        {cut}.putalpha({mask})  {w['c_alpha']}\n"
+        f'        {cut}.save("{cut}.png")\n'
     )

@@ -122,6 +122,28 @@ def tall_screenshot(pg, name: str, height: int = 2000) -> Path:
     return path
 
 
+def open_selectbox(pg, select, *, tries: int = 3, timeout_ms: int = 10_000):
+    """Open the ``stSelectbox`` located by ``select`` and return its options (``role=option``).
+
+    A rerun that lands just after the click closes the list: it is opened again, ``tries`` times at
+    most, then the test fails saying so.
+
+    Example:
+        >>> options = open_selectbox(page, page.locator('[data-testid="stSelectbox"]').first)  # doctest: +SKIP
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    options = pg.get_by_role("option")
+    for _ in range(tries):
+        select.get_by_role("button", name="Open").click()
+        try:
+            options.first.wait_for(timeout=timeout_ms)
+            return options
+        except PlaywrightTimeout:
+            wait_idle(pg)
+    pytest.fail(f"the select box did not open its list in {tries} tries (each closed by a rerun)")
+
+
 def upload_file(pg, path: Path, index: int = 0) -> None:
     """Upload ``path`` through the page's ``index``-th file uploader and wait for the rerun."""
     pg.locator('[data-testid="stFileUploaderDropzoneInput"]').nth(index).set_input_files(str(path))

@@ -5,10 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PIL import Image
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from engine.inputs.samples import load_sample
-from tests.browser.conftest import assert_no_exception, goto, tall_screenshot, upload_file, wait_idle
+from tests.browser.conftest import assert_no_exception, goto, open_selectbox, tall_screenshot, upload_file, wait_idle
 from tests.tiny.segmentation import ADE_LABELS
 from ui.strings.labels import label as spanish_label
 
@@ -48,14 +47,7 @@ def test_segmentation_upload_overlay_and_cutout_download(page, tmp_path) -> None
 
     # pick a label from the select box of labels found
     select = page.locator('[data-testid="stSelectbox"]').filter(has_text="Etiquetas encontradas")
-    options = page.get_by_role("option")
-    for _ in range(3):  # a rerun that lands just after the click closes the list: open it again
-        select.get_by_role("button", name="Open").click()
-        try:
-            options.first.wait_for(timeout=10_000)
-            break
-        except PlaywrightTimeout:
-            wait_idle(page)
+    options = open_selectbox(page, select)
     found = [
         MODEL_NAME.get(text, text) for text in (options.nth(i).inner_text().strip() for i in range(options.count()))
     ]

@@ -46,6 +46,8 @@ ES = {
     "pictionary.classes": "{n:La única clase|Las # clases} que conoce la red",
     "pictionary.source": "Pesos: {where} · {ms:.0f} ms",
     "pictionary.from_pixels": "El lienzo no dio trazos: se han sacado de los píxeles del dibujo.",
+    "pictionary.download_drawing": "Descargar el dibujo (PNG)",
+    "pictionary.download_drawing_help": "El archivo que abre el código de abajo: tus trazos en negro sobre blanco.",
     "game.start": "Empezar partida",
     "game.intro": (
         "6 rondas de 20 segundos. En cada una te pido una cosa; dibújala y ganas la ronda en cuanto la "
@@ -120,6 +122,8 @@ EN = {
     "pictionary.classes": "{n:The only class|The # classes} the network knows",
     "pictionary.source": "Weights: {where} · {ms:.0f} ms",
     "pictionary.from_pixels": "The canvas gave no strokes: they were taken from the drawing's pixels.",
+    "pictionary.download_drawing": "Download the drawing (PNG)",
+    "pictionary.download_drawing_help": "The file the code below opens: your strokes, black on white.",
     "game.start": "Start a game",
     "game.intro": (
         "6 rounds of 20 seconds. Each round asks for a thing; draw it and you win the round as soon as "

@@ -1,24 +1,16 @@
-"""Zero-shot classification with CLIP: labels the student types, one shared image–text space.
-
-CLIP has an image encoder and a text encoder trained so that a photo and its caption land close
-together. Classifying is then: embed the image, embed one sentence per label (``"a photo of a
-{label}"``), take the cosine similarity of each pair and a softmax over *the labels given*.
-
-Speed: the image and the texts are encoded apart (the same numbers ``CLIPModel.forward`` gives),
-so each embedding is computed once and kept, keyed by the image's pixels or the sentence's text.
-Changing only the labels re-encodes only the new sentences; changing only the images re-encodes
-only the new images; a matrix of many images × many texts is one batched pass per encoder.
+"""The CLIP model: loading it, encoding images and texts apart (each embedding computed once and
+kept, keyed by the image's pixels or the sentence's text), the similarity and probability matrices,
+zero-shot classification.
 
 Example:
     >>> model = load_clip("openai/clip-vit-base-patch32")  # doctest: +SKIP
-    >>> zero_shot(model, load_sample("cat"), parse_labels("cat, dog, car")).top  # doctest: +SKIP
+    >>> zero_shot(model, load_sample("cat"), ["cat", "dog"]).top  # doctest: +SKIP
     ('cat', 0.98...)
 """
 
 from __future__ import annotations
 
 import threading
-import unicodedata
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -33,16 +25,12 @@ from engine.models import registry
 from engine.models.lazy import import_torch, import_transformers
 from engine.models.loading import configure_torch, read_safetensors, weights_file, weights_kwargs
 from engine.models.resolve import resolve
-from engine.results import Classifications, csv_text, json_text
+from engine.results import Classifications
+from engine.serving import remote
+from engine.serving.remote import RemoteModel
+from engine.tasks.clip.labels import DEFAULT_TEMPLATE, prompts, validate_labels
 
 TASK = "zero-shot-image-classification"
-DEFAULT_TEMPLATE = "a photo of a {}"
-DEFAULT_DESCRIPTIONS = ("a cat", "a dog", "a car", "a tree", "a person")
-MIN_LABELS = 2  # a softmax over one label is always 100 %
-MAX_LABELS = 30  # a readable chart, and one small text batch
-MAX_LABEL_CHARS = 100
-MAX_INPUT_CHARS = 5000  # the whole text box: 30 labels of 100 characters plus separators fit
-MAX_TEMPLATE_CHARS = 200
 MAX_IMAGES = 24  # the workshop's images at once
 IMAGE_BATCH = 16  # images per forward pass (5 images × 5 texts is one pass of each encoder)
 TEXT_BATCH = 64  # more than MAX_LABELS: the texts of one request are always one pass
@@ -51,136 +39,6 @@ _TEXT_CACHE = 2048
 
 # transformers resolves CLIPModel lazily; two sessions loading at once must not race on it.
 _LOAD_LOCK = threading.Lock()
-
-
-# --- labels and template ---------------------------------------------------------------------
-
-
-def _clean(label: str) -> str:
-    """NFC, no control characters, inner whitespace collapsed, trimmed."""
-    label = unicodedata.normalize("NFC", label)
-    # Control characters (NUL, escape sequences, bidi overrides...) are invisible and only confuse.
-    label = "".join(
-        " " if ch.isspace() else ch for ch in label if ch.isspace() or not unicodedata.category(ch).startswith("C")
-    )
-    return " ".join(label.split())
-
-
-def validate_labels(labels: Sequence[str]) -> list[str]:
-    """Cleaned labels, duplicates (case-insensitive) removed, checked for count and length.
-
-    Example:
-        >>> validate_labels(["Cat", " cat ", "dog"])
-        ['Cat', 'dog']
-    """
-    if isinstance(labels, str) or not all(isinstance(x, str) for x in labels):
-        raise InvalidInput(
-            "Expected a list of label strings; got " + type(labels).__name__ + ".",
-            code="clip_labels_type",
-        )
-    seen: set[str] = set()
-    out: list[str] = []
-    for raw in labels:
-        label = _clean(raw)
-        if not label or label.casefold() in seen:
-            continue
-        seen.add(label.casefold())
-        out.append(label)
-    if not out:
-        raise InvalidInput(
-            f"No labels: write at least {MIN_LABELS}, separated by commas or new lines.",
-            code="clip_no_labels",
-            min=MIN_LABELS,
-        )
-    if len(out) < MIN_LABELS:
-        raise InvalidInput(
-            f"At least {MIN_LABELS} different labels are needed (the scores compare them); got {len(out)}.",
-            code="clip_too_few_labels",
-            min=MIN_LABELS,
-            got=len(out),
-        )
-    if len(out) > MAX_LABELS:
-        raise InvalidInput(
-            f"At most {MAX_LABELS} labels; got {len(out)} different ones.",
-            code="clip_too_many_labels",
-            max=MAX_LABELS,
-            got=len(out),
-        )
-    for i, label in enumerate(out, start=1):
-        if len(label) > MAX_LABEL_CHARS:
-            # The label itself is left out of the message: it is user text, and may be huge.
-            raise InvalidInput(
-                f"Each label can have at most {MAX_LABEL_CHARS} characters; label {i} has {len(label)}.",
-                code="clip_label_too_long",
-                max=MAX_LABEL_CHARS,
-                index=i,
-                got=len(label),
-            )
-    return out
-
-
-def parse_labels(text: str) -> list[str]:
-    """Labels typed comma- or newline-separated: trimmed, de-duplicated, 2..30 of ≤100 characters.
-
-    Any character is allowed (emoji, quotes, ``<script>``): labels are data, always shown as text.
-
-    Example:
-        >>> parse_labels("cat, dog\\n  Cat ,, 🦊 fox")
-        ['cat', 'dog', '🦊 fox']
-    """
-    if not isinstance(text, str):
-        raise InvalidInput(f"Expected text; got {type(text).__name__}.", code="clip_labels_type")
-    if len(text) > MAX_INPUT_CHARS:
-        raise InvalidInput(
-            f"The labels text can have at most {MAX_INPUT_CHARS} characters; it has {len(text)}.",
-            code="clip_input_too_long",
-            max=MAX_INPUT_CHARS,
-            got=len(text),
-        )
-    parts = text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", ",").split(",")
-    return validate_labels(parts)
-
-
-def validate_template(template: str) -> str:
-    """The prompt template, trimmed: exactly one ``{}`` (where the label goes) and no other braces.
-
-    Example:
-        >>> validate_template("  a photo of a {}  ")
-        'a photo of a {}'
-    """
-    if not isinstance(template, str):
-        raise InvalidInput(f"Expected a text template; got {type(template).__name__}.", code="clip_template_type")
-    template = " ".join(template.split())
-    if len(template) > MAX_TEMPLATE_CHARS:
-        raise InvalidInput(
-            f"The template can have at most {MAX_TEMPLATE_CHARS} characters; it has {len(template)}.",
-            code="clip_template_too_long",
-            max=MAX_TEMPLATE_CHARS,
-            got=len(template),
-        )
-    count = template.count("{}")
-    rest = template.replace("{}", "")
-    if count != 1 or "{" in rest or "}" in rest:
-        raise InvalidInput(
-            f"The template needs exactly one {{}} where the label goes (and no other braces); it has {count}.",
-            code="clip_template_placeholder",
-            got=count,
-        )
-    return template
-
-
-def prompts(labels: Sequence[str], template: str = DEFAULT_TEMPLATE) -> list[str]:
-    """One sentence per label.
-
-    Example:
-        >>> prompts(["cat", "dog"], "a photo of a {}")
-        ['a photo of a cat', 'a photo of a dog']
-    """
-    template = validate_template(template)
-    return [template.format(label) for label in labels]
-
-
-# --- the model ---------------------------------------------------------------------------------
 
 
 class _LRU:
@@ -374,6 +232,8 @@ def _tokenize(model: ClipModel, texts: Sequence[str]) -> Any:
 
 def truncated(model: ClipModel, texts: Sequence[str]) -> list[int]:
     """Indices of the texts longer than CLIP's 77 tokens (their end is cut before encoding)."""
+    if isinstance(model, RemoteModel):  # VISION_INFERENCE: the tokenizer is on the Serve replica
+        return [int(i) for i in remote.call(model, "truncated", params={"texts": list(texts)})]
     ids = model.processor.tokenizer(list(texts), truncation=False, verbose=False)["input_ids"]
     return [i for i, row in enumerate(ids) if len(row) > model.max_tokens]
 
@@ -433,6 +293,8 @@ def _cosine(model: ClipModel, images: Sequence[Image.Image], texts: Sequence[str
 
 def cosine_matrix(model: ClipModel, images: Sequence[Image.Image], texts: Sequence[str]) -> np.ndarray:
     """Cosine similarity of every image (rows) with every text (columns), in [-1, 1]."""
+    if isinstance(model, RemoteModel):
+        return _remote_matrix(model, "cosine_matrix", images, texts)
     return _cosine(model, images, texts).double().numpy()
 
 
@@ -442,8 +304,17 @@ def probability_matrix(model: ClipModel, images: Sequence[Image.Image], texts: S
     One batched pass per encoder (images in batches of 16); seen images and texts are reused.
     The numbers are ``CLIPModel(...).logits_per_image.softmax(-1)``: cosine × exp(logit_scale).
     """
+    if isinstance(model, RemoteModel):
+        return _remote_matrix(model, "probability_matrix", images, texts)
     scale = float(model.model.logit_scale.detach().exp().cpu())  # 100 for the trained models
     return (_cosine(model, images, texts).double() * scale).softmax(dim=-1).numpy()
+
+
+def _remote_matrix(model: RemoteModel, op: str, images: Sequence[Image.Image], texts: Sequence[str]) -> np.ndarray:
+    """``op`` run by a Serve replica (VISION_INFERENCE) on inputs checked here first, the matrix exact."""
+    _check_images(images)
+    texts = _check_texts(texts)
+    return remote.decode_array(remote.call(model, op, images=images, params={"texts": texts}))
 
 
 def zero_shot(
@@ -460,159 +331,3 @@ def similarities(
     """The labels sorted by raw cosine similarity (each independent of the other labels)."""
     labels = validate_labels(labels)
     return Classifications.from_scores(labels, cosine_matrix(model, [image], prompts(labels, template))[0])
-
-
-# --- the workshop: many images × many descriptions ----------------------------------------------
-
-
-def unique_names(names: Sequence[str]) -> list[str]:
-    """Row names made unique (two uploads may share a file name): ``a.png``, ``a.png (2)``.
-
-    Example:
-        >>> unique_names(["a.png", "b.png", "a.png"])
-        ['a.png', 'b.png', 'a.png (2)']
-    """
-    seen: dict[str, int] = {}
-    out = []
-    for name in names:
-        seen[name] = seen.get(name, 0) + 1
-        out.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
-    return out
-
-
-@dataclass(frozen=True, eq=False)
-class ProbabilityTable:
-    """The workshop's result: probabilities with rows = images and columns = descriptions (rows sum to 1).
-
-    Example:
-        >>> table = ProbabilityTable.from_matrix(["a.png"], ["a cat", "a dog"], [[0.9, 0.1]])
-        >>> table.rows()
-        [{'image': 'a.png', 'prediction': 'a cat', 'probability': 0.9}]
-    """
-
-    image_names: tuple[str, ...]
-    descriptions: tuple[str, ...]
-    probs: np.ndarray
-
-    @classmethod
-    def from_matrix(cls, image_names: Sequence[str], descriptions: Sequence[str], probs: Any) -> ProbabilityTable:
-        """From a (images, descriptions) matrix, e.g. :func:`probability_matrix`'s, with the names of both."""
-        matrix = np.array(probs, dtype=np.float64)
-        expected = (len(image_names), len(descriptions))
-        if matrix.shape != expected:
-            raise InvalidInput(
-                f"ProbabilityTable: expected a {expected[0]}x{expected[1]} matrix (images x descriptions); "
-                f"got shape {matrix.shape}.",
-                code="clip_bad_table",
-            )
-        matrix.flags.writeable = False
-        return cls(tuple(image_names), tuple(descriptions), matrix)
-
-    def predictions(self) -> list[tuple[str, str, float]]:
-        """(image, most likely description, its probability) for each image."""
-        best = self.probs.argmax(axis=1)
-        return [
-            (name, self.descriptions[j], float(self.probs[i, j]))
-            for i, (name, j) in enumerate(zip(self.image_names, best, strict=True))
-        ]
-
-    def rows(self) -> list[dict[str, Any]]:
-        """One row per image: its name, the most likely description and its probability."""
-        return [{"image": n, "prediction": d, "probability": p} for n, d, p in self.predictions()]
-
-    def to_csv(self) -> str:
-        """The whole table as CSV (safe to open in a spreadsheet), with the prediction per image."""
-        return csv_text(
-            ["image", *self.descriptions, "prediction"],
-            (
-                [name, *(f"{p:.6f}" for p in row), pred]
-                for (name, pred, _), row in zip(self.predictions(), self.probs, strict=True)
-            ),
-        )
-
-    def to_json(self, **extra: Any) -> str:
-        """``{**extra, "images": [...], "descriptions": [...], "probabilities": [[...]], "predictions": rows()}``."""
-        return json_text(
-            {
-                **extra,
-                "images": list(self.image_names),
-                "descriptions": list(self.descriptions),
-                "probabilities": self.probs.round(6).tolist(),
-                "predictions": self.rows(),
-            }
-        )
-
-
-def workshop_table(
-    model: ClipModel, images: Sequence[tuple[str, Image.Image]], descriptions: Sequence[str]
-) -> ProbabilityTable:
-    """Every (name, image) × every description: :func:`probability_matrix` with names attached."""
-    descriptions = validate_labels(descriptions)
-    names = unique_names([n for n, _ in images])
-    probs = probability_matrix(model, [img for _, img in images], descriptions)
-    return ProbabilityTable.from_matrix(names, descriptions, probs)
-
-
-# --- the code a student would write -------------------------------------------------------------
-
-
-def code_snippet(
-    model_id: str, labels: Sequence[str], template: str = DEFAULT_TEMPLATE, *, cosine: bool = False
-) -> str:
-    """The Python a student would write for the same result (labels as Python literals, never code)."""
-    spec = registry.get(model_id)
-    if not cosine:
-        return (
-            "from transformers import pipeline\n"
-            "from PIL import Image\n\n"
-            f'clasificador = pipeline("zero-shot-image-classification", model="{spec.id}")\n'
-            'imagen = Image.open("foto.jpg").convert("RGB")\n'
-            f"etiquetas = {list(labels)!r}\n"
-            f"resultados = clasificador(imagen, candidate_labels=etiquetas, hypothesis_template={template!r})\n"
-            "for r in resultados:  # ya vienen ordenados, de mayor a menor\n"
-            "    print(f\"{r['label']}: {r['score']:.1%}\")\n"
-        )
-    return (
-        "import torch\n"
-        "from PIL import Image\n"
-        "from transformers import CLIPModel, CLIPProcessor\n\n"
-        f'modelo = CLIPModel.from_pretrained("{spec.id}").eval()\n'
-        f'procesador = CLIPProcessor.from_pretrained("{spec.id}")\n'
-        'imagen = Image.open("foto.jpg").convert("RGB")\n'
-        f"etiquetas = {list(labels)!r}\n"
-        f"frases = [{template!r}.format(e) for e in etiquetas]\n"
-        'entradas = procesador(text=frases, images=imagen, return_tensors="pt", padding=True)\n'
-        "with torch.inference_mode():\n"
-        "    salida = modelo(**entradas)\n"
-        "# image_embeds y text_embeds ya vienen normalizados: su producto es el coseno\n"
-        "coseno = (salida.image_embeds @ salida.text_embeds.T)[0]\n"
-        "probabilidades = salida.logits_per_image.softmax(dim=-1)[0]  # coseno × 100, softmax\n"
-        "for e, c, p in sorted(zip(etiquetas, coseno, probabilidades), key=lambda x: -x[1]):\n"
-        '    print(f"{e}: coseno {c:.3f} · probabilidad {p:.1%}")\n'
-    )
-
-
-def workshop_snippet(model_id: str, descriptions: Sequence[str], n_images: int = 5) -> str:
-    """The workshop in plain transformers: every image × every description in one batched call."""
-    spec = registry.get(model_id)
-    files = [f"imagen_{i}.jpg" for i in range(1, max(1, n_images) + 1)]
-    return (
-        "import pandas as pd\n"
-        "import torch\n"
-        "from PIL import Image\n"
-        "from transformers import CLIPModel, CLIPProcessor\n\n"
-        f'modelo = CLIPModel.from_pretrained("{spec.id}").eval()\n'
-        f'procesador = CLIPProcessor.from_pretrained("{spec.id}")\n'
-        f"archivos = {files!r}\n"
-        'imagenes = [Image.open(a).convert("RGB") for a in archivos]\n'
-        f"descripciones = {list(descriptions)!r}\n\n"
-        "# Un solo lote: todas las imágenes y todas las descripciones a la vez\n"
-        'entradas = procesador(text=descripciones, images=imagenes, return_tensors="pt", padding=True)\n'
-        "with torch.inference_mode():\n"
-        "    salida = modelo(**entradas)\n"
-        "probabilidades = salida.logits_per_image.softmax(dim=1)  # filas: imágenes; columnas: descripciones\n\n"
-        "tabla = pd.DataFrame(probabilidades.numpy(), index=archivos, columns=descripciones)\n"
-        'tabla["predicción"] = tabla.idxmax(axis=1)\n'
-        "print(tabla.round(3))\n"
-        'tabla.to_csv("taller_clip.csv")\n'
-    )

@@ -1,0 +1,182 @@
+"""Drawing segmentations: label colours, the coloured overlay, the inverted view, the cut-out, the
+shares chart. Pure functions on PIL images and numpy masks; they know no model.
+
+The colours are stable per label (keyed on the model's class id), so the table's legend, the
+overlay and the chart agree on every image. The inverted view is the course's ``ImageOps.invert``
+on the mask: the segment shown, the rest white.
+
+Example:
+    >>> mask = np.array([[True, False]])
+    >>> cutout(Image.new("RGB", (2, 1), "red"), mask).getpixel((1, 0))
+    (255, 0, 0, 0)
+    >>> hex_color(palette_color(0)) == hex_color(palette_color(0))
+    True
+"""
+
+from __future__ import annotations
+
+import colorsys
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+import numpy as np
+from PIL import Image, ImageOps
+
+from engine.errors import InvalidImage, InvalidInput
+
+RGB = tuple[int, int, int]
+
+
+class _Segment(Protocol):
+    label: str
+    mask: np.ndarray
+
+    @property
+    def area(self) -> int: ...
+
+
+class Segments(Protocol):
+    """What drawing needs of a :class:`~engine.tasks.segmentation.Segmentation` (named here, not
+    imported: the task module imports this one)."""
+
+    segments: Sequence[_Segment]
+    size: tuple[int, int]
+    kind: str
+    model_labels: Sequence[str]
+
+    @property
+    def labels(self) -> Sequence[str]: ...
+
+    def shares(self) -> dict[str, float]: ...
+
+
+def palette_color(index: int) -> RGB:
+    """A distinct, stable colour for class ``index`` (golden-ratio hues, alternating shades).
+
+    Example:
+        >>> palette_color(0) == palette_color(0) != palette_color(1)
+        True
+    """
+    hue = (index * 0.618033988749895) % 1.0
+    saturation = (0.85, 0.6)[(index // 3) % 2]
+    value = (0.95, 0.75)[(index // 2) % 2]
+    r, g, b = colorsys.hsv_to_rgb(hue, saturation, value)
+    return round(r * 255), round(g * 255), round(b * 255)
+
+
+def label_colors(seg: Segments) -> dict[str, RGB]:
+    """The colour of each label found: keyed on the model's class id, so the same on every image."""
+    index = {label: i for i, label in enumerate(seg.model_labels)}
+    return {label: palette_color(index.get(label, len(index) + n)) for n, label in enumerate(seg.labels)}
+
+
+def hex_color(rgb: RGB) -> str:
+    """``(255, 0, 16)`` → ``"#ff0010"``."""
+    return "#{:02x}{:02x}{:02x}".format(*rgb)
+
+
+def check_image(image: Image.Image, mask: np.ndarray | None = None) -> None:
+    """Refuse what is not a PIL image, or a mask of another size than the image.
+
+    Example:
+        >>> check_image(Image.new("RGB", (3, 2)), np.zeros((2, 3), dtype=bool))
+    """
+    if not isinstance(image, Image.Image):
+        raise InvalidImage(f"Expected a PIL image; got {type(image).__name__}.", code="bad_type")
+    if mask is not None and mask.shape != (image.height, image.width):
+        raise InvalidInput(
+            f"Expected a mask of {image.height}x{image.width} pixels (the image); got {'x'.join(map(str, mask.shape))}.",
+            code="bad_mask",
+        )
+
+
+def _boundary(mask: np.ndarray, width: int = 2) -> np.ndarray:
+    """The pixels of ``mask`` within ``width`` pixels of its edge (4-neighbour erosion)."""
+    inner = mask.copy()
+    for _ in range(width):
+        shrunk = inner.copy()
+        shrunk[1:] &= inner[:-1]
+        shrunk[:-1] &= inner[1:]
+        shrunk[:, 1:] &= inner[:, :-1]
+        shrunk[:, :-1] &= inner[:, 1:]
+        inner = shrunk
+    return mask & ~inner
+
+
+def overlay(image: Image.Image, seg: Segments, opacity: float = 0.5) -> Image.Image:
+    """Every segment painted over ``image`` in its label's colour with ``opacity`` (0..1).
+
+    Larger segments are painted first so small ones stay visible; instances get a white outline
+    so two objects of the same label remain two objects.
+    """
+    if not 0.0 <= opacity <= 1.0:
+        raise InvalidInput(f"Opacity must be between 0 and 1; got {opacity}.", code="bad_opacity")
+    check_image(image)
+    if seg.size != image.size:
+        raise InvalidInput(f"Expected an image of {seg.size}; got {image.size}.", code="bad_mask")
+    base = np.asarray(image.convert("RGB"))
+    colors = label_colors(seg)
+    layer = np.zeros_like(base)
+    covered = np.zeros(base.shape[:2], dtype=bool)
+    for s in sorted(seg.segments, key=lambda s: -s.area):
+        layer[s.mask] = colors[s.label]
+        covered |= s.mask
+    out = base.copy()
+    blend = base[covered].astype(np.float32) * (1.0 - opacity) + layer[covered].astype(np.float32) * opacity
+    out[covered] = np.clip(np.rint(blend), 0, 255).astype(np.uint8)
+    if seg.kind == "instance":
+        for s in seg.segments:
+            out[_boundary(s.mask)] = 255
+    return Image.fromarray(out, "RGB")
+
+
+def mask_image(mask: np.ndarray) -> Image.Image:
+    """The mask as the pipeline gives it: a grey-scale ("L") image, 255 = segment, 0 = the rest."""
+    return Image.fromarray(np.where(mask, 255, 0).astype(np.uint8), "L")
+
+
+def inverted_view(image: Image.Image, mask: np.ndarray) -> Image.Image:
+    """The course's view: the segment as in the photo, everything else white.
+
+    ``ImageOps.invert`` turns the mask around (255 = everything *but* the segment); pasting that
+    white-where-255 image through itself paints the rest of the photo white.
+    """
+    check_image(image, mask)
+    inverted = ImageOps.invert(mask_image(mask))
+    out = image.convert("RGB")  # a copy: the caller's photo is left alone
+    out.paste(inverted, (0, 0), inverted)
+    return out
+
+
+def cutout(image: Image.Image, mask: np.ndarray) -> Image.Image:
+    """The segment alone on a transparent background (RGBA, alpha 255 inside, 0 outside)."""
+    check_image(image, mask)
+    out = image.convert("RGBA")
+    out.putalpha(mask_image(mask))
+    return out
+
+
+def shares_chart(seg: Segments, *, title: str = "", x_title: str = "share of the image") -> Any:
+    """A horizontal Plotly bar per label (largest on top), each bar in its legend colour."""
+    import plotly.graph_objects as go
+
+    colors = label_colors(seg)
+    pairs = list(reversed(seg.shares().items()))  # Plotly draws the first bar at the bottom: legend order
+    fig = go.Figure(
+        go.Bar(
+            x=[p[1] for p in pairs],
+            y=[p[0] for p in pairs],
+            orientation="h",
+            text=[f"{p[1]:.1%}" for p in pairs],
+            textposition="auto",
+            marker_color=[hex_color(colors[p[0]]) for p in pairs],
+        )
+    )
+    fig.update_layout(
+        title=title or None,
+        height=max(180, 80 + 30 * len(pairs)),
+        margin=dict(l=10, r=10, t=40 if title else 10, b=30),
+        xaxis=dict(title=x_title, tickformat=".0%", rangemode="tozero"),
+        yaxis=dict(type="category", automargin=True),
+    )
+    return fig
