@@ -8,7 +8,8 @@ PIP := $(PY) -m pip
 # Each stamp names the hash of its requirements: editing a file reinstalls what it lists.
 REQ_STAMP := $(VENV)/.req-$(shell cat requirements.txt | sha1sum | cut -c1-12)
 BENCH_STAMP := $(VENV)/.bench-$(shell cat requirements.txt requirements-bench.txt | sha1sum | cut -c1-12)
-TEST_STAMP := $(VENV)/.test-$(shell cat requirements.txt requirements-bench.txt requirements-test.txt | sha1sum | cut -c1-12)
+TEST_STAMP := $(VENV)/.test-$(shell cat requirements.txt requirements-bench.txt requirements-serve.txt requirements-test.txt | sha1sum | cut -c1-12)
+SERVE_STAMP := $(VENV)/.serve-$(shell cat requirements.txt requirements-serve.txt | sha1sum | cut -c1-12)
 # ../shared/models holds real weights for development and CI (never copied into the repo).
 SHARED_MODELS := $(abspath ../shared/models)
 export VISION_MODELS_DIR ?= $(if $(wildcard $(SHARED_MODELS)),$(SHARED_MODELS),)
@@ -17,7 +18,7 @@ MODELS ?=
 # `make bench-quick` writes here (ignored), never to the tracked bench/results.json.
 BENCH_QUICK_OUT ?= .cache/bench-quick.json
 
-.PHONY: setup run test test-fast lint browser models bench bench-quick bench-load bench-load-quick screenshots clean
+.PHONY: setup run serve test test-fast lint browser models bench bench-quick bench-load bench-load-quick bench-soak bench-soak-quick screenshots clean
 
 setup: $(REQ_STAMP)
 
@@ -33,12 +34,22 @@ $(BENCH_STAMP): requirements.txt requirements-bench.txt $(REQ_STAMP)
 	$(PIP) install -r requirements-bench.txt
 	touch $@
 
-$(TEST_STAMP): requirements.txt requirements-bench.txt requirements-test.txt $(BENCH_STAMP)
+$(TEST_STAMP): requirements.txt requirements-bench.txt requirements-serve.txt requirements-test.txt $(BENCH_STAMP)
 	$(PIP) install -r requirements-test.txt
 	touch $@
 
 run: setup
 	$(PY) -m streamlit run Home.py
+
+$(SERVE_STAMP): requirements.txt requirements-serve.txt $(REQ_STAMP)
+	$(PIP) install -r requirements-serve.txt
+	touch $@
+
+# A local Ray cluster on 127.0.0.1 and the Serve app (one deployment per model), until Ctrl-C; then, in
+# another terminal, `VISION_INFERENCE=http://127.0.0.1:8000 make run`. More: SERVE_ARGS="--replicas 2".
+SERVE_ARGS ?=
+serve: $(SERVE_STAMP)
+	$(PY) -m engine.serving.serve_app $(SERVE_ARGS)
 
 # A Chromium for the browser tests: Debian's package where apt works as root, else Playwright's.
 browser: $(TEST_STAMP)
@@ -83,10 +94,18 @@ bench-quick: $(BENCH_STAMP)
 bench-load: browser
 	$(PY) -m bench load
 
-# N = 1, 2 with one upload each on /classification, written to an ignored file (CI runs it). The detection
-# page's flow in the load bench still hangs waiting for its result: see bench/load.py.
+# N = 1, 2 with one upload each on /classification and /detection, written to an ignored file (CI runs it).
 bench-load-quick: browser
-	$(PY) -m bench load --quick --pages classification --out .cache/load-quick.json
+	$(PY) -m bench load --quick --out .cache/load-quick.json
+
+# A class left running: 8 browser sessions doing random checked actions on every page for 15 minutes
+# (no exception, every result right, server RSS growth < 5 % after the first minute); writes bench/soak.json.
+bench-soak: browser
+	$(PY) -m bench soak --minutes 15 --sessions 8
+
+# The soak for 1 minute with 2 sessions, written to an ignored file (CI runs it; no RSS-growth goal).
+bench-soak-quick: browser
+	$(PY) -m bench soak --quick --out .cache/soak-quick.json
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache $(BENCH_QUICK_OUT)

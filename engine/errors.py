@@ -56,6 +56,14 @@ class UnknownModel(EngineError):
     default_code = "unknown_model"
 
 
+class ServeError(EngineError):
+    """Remote inference (a Ray Serve app, ``VISION_INFERENCE``) failed: ``serve_unreachable`` (nothing
+    answers at the address), ``serve_failed`` (it answered with an error, or a replica died twice),
+    ``serve_no_model`` (the app does not serve that model), ``serve_bad_address`` (not ``http(s)://``)."""
+
+    default_code = "serve_failed"
+
+
 # Why a model cannot be had: a code (the UI's catalogs translate ``errors.reason_<code>``), its
 # English text, and the parameters it names.
 UNAVAILABLE_REASONS = {

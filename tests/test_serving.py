@@ -204,6 +204,16 @@ def test_slots_and_threads_fit_the_cores() -> None:
 # --- what a session keeps ---
 
 
+def test_remote_inference_keeps_several_calls_in_flight(monkeypatch) -> None:
+    from engine import settings
+
+    monkeypatch.delenv("VISION_QUEUE_SLOTS", raising=False)
+    # Local: one job at a time on every core; with a Ray Serve app, enough in flight for its replicas.
+    assert (settings.queue_slots(), settings.queue_slots(remote=True)) == (1, 8)
+    monkeypatch.setenv("VISION_QUEUE_SLOTS", "3")
+    assert (settings.queue_slots(), settings.queue_slots(remote=True)) == (3, 3)
+
+
 def test_store_keeps_the_newest_under_its_budget_and_counts_real_buffers() -> None:
     import numpy as np
     from PIL import Image

@@ -17,9 +17,12 @@ from typing import Any
 
 import streamlit as st
 
+from engine import settings
 from engine.models import registry
 from engine.models.cache import ModelCache
+from engine.serving import remote
 from ui.i18n import t
+from ui.progress import load_watching_download
 
 # The loader of each task's models: (module, function), the function taking a registry id and
 # returning the task's model wrapper (Classifier, SketchModel, Detector, Segmenter, ClipModel).
@@ -29,6 +32,7 @@ LOADERS: dict[str, tuple[str, str]] = {
     "object-detection": ("engine.tasks.detection", "load_detector"),
     "image-segmentation": ("engine.tasks.segmentation", "load_segmenter"),
     "zero-shot-image-classification": ("engine.tasks.clip", "load_clip"),
+    "depth-estimation": ("engine.tasks.depth", "load_depth_estimator"),
 }
 
 
@@ -55,6 +59,8 @@ def get_model(model_id: str) -> Any:
     :class:`~engine.errors.ModelLoadError`): pages show them with ``show_error``.
     """
     spec = registry.get(model_id)
+    if settings.inference_url() and spec.task in remote.TASKS:  # VISION_INFERENCE: a Ray Serve app runs it
+        return remote.connect(spec.id, spec.task)
     module, function = LOADERS[spec.task]
     # Looked up at call time: a test may replace the loader in its module.
     loader = getattr(importlib.import_module(module), function)
@@ -64,4 +70,5 @@ def get_model(model_id: str) -> Any:
         return cache.get(key, lambda: loader(spec.id))
     with st.spinner(t("common.loading_model", model=spec.id, size=f"{spec.size_mb:.0f}")):
         warm_imports()
-        return cache.get(key, lambda: loader(spec.id), size_mb=spec.size_mb)
+        # A Hub download is loaded in a worker thread while a progress bar follows it (ui.progress).
+        return load_watching_download(spec, lambda: cache.get(key, lambda: loader(spec.id), size_mb=spec.size_mb))

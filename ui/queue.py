@@ -19,6 +19,8 @@ T = TypeVar("T")
 def inference_queue() -> FairQueue:
     """The one queue of this server process, sized to the cores it may use."""
     slots, _ = plan_slots(usable_cores(), settings.queue_slots())
+    if settings.inference_url():  # remote inference uses no local core: several calls in flight at once
+        slots = settings.queue_slots(remote=True)
     return FairQueue(slots=slots)
 
 

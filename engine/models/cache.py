@@ -11,11 +11,16 @@ Example:
     >>> _ = cache.get("b", lambda: "model B", size_mb=60)  # "a" is released
     >>> cache.keys()
     ['b']
+    >>> _ = cache.get("a", lambda: "model A", size_mb=60)  # loaded before: a reload
+    >>> cache.stats().reloads, cache.stats().evictions
+    (1, 2)
 """
 
 from __future__ import annotations
 
 import gc
+import json
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -46,6 +51,19 @@ def release_memory() -> None:
 # 1.2 GB: both CLIP models (2 x 0.58 GB) still fit together for the compare mode.
 
 
+@dataclass(frozen=True)
+class CacheStats:
+    """What the cache did since the server started: reloads are loads of a key loaded before (the
+    budget was too small for what the class uses), the figure the load bench records per level."""
+
+    loads: int
+    reloads: int
+    evictions: int
+    used_mb: float
+    budget_mb: float
+    keys: tuple[str, ...]
+
+
 @dataclass
 class _Entry:
     value: Any
@@ -72,7 +90,9 @@ class ModelCache:
         self._lock = threading.Lock()
         self._key_locks: dict[str, threading.Lock] = {}
         self.loads = 0
+        self.reloads = 0
         self.evictions: list[str] = []
+        self._loaded_once: set[str] = set()
 
     def _key_lock(self, key: str) -> threading.Lock:
         with self._lock:
@@ -101,8 +121,38 @@ class ModelCache:
             with self._lock:
                 self._entries[key] = _Entry(value, size)
                 self.loads += 1
+                self.reloads += key in self._loaded_once
+                self._loaded_once.add(key)
             self._make_room(0.0, keep=key)
+            self._write_stats()
             return value
+
+    def stats(self) -> CacheStats:
+        """The counters and what is held now."""
+        with self._lock:
+            return CacheStats(
+                self.loads,
+                self.reloads,
+                len(self.evictions),
+                round(self.used_mb(), 1),
+                self.budget_mb,
+                tuple(self._entries),
+            )
+
+    def _write_stats(self) -> None:
+        """The counters into ``VISION_CACHE_STATS`` when set (the load bench reads them from outside)."""
+        path = settings.cache_stats_file()
+        if path is None:
+            return
+        stats = self.stats()
+        doc = {**stats.__dict__, "keys": list(stats.keys), "pid": os.getpid()}
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_text(json.dumps(doc))
+            tmp.replace(path)  # atomic: a reader never sees half a file
+        except OSError:  # counters are for the bench: never fail a load over them
+            pass
 
     def _make_room(self, needed_mb: float, keep: str | None = None) -> None:
         released = False
