@@ -9,7 +9,7 @@ from engine.render.charts import score_bars
 from engine.tasks.classification import TASK, classify, code_snippet
 from engine.timing import timed
 from ui.errors import show_error
-from ui.i18n import t
+from ui.i18n import lang, t
 from ui.inputs import image_input_ui
 from ui.layout import code_expander, how_it_works, md_escape, page_header
 from ui.models import get_model
@@ -22,7 +22,7 @@ how_it_works("classification")
 left, right = st.columns([1, 2], gap="large")
 with left:
     compare = st.toggle(t("common.compare"), key="cls_compare", help=t("common.compare_help"))
-    model_ids = model_picker(TASK, "cls", compare=compare)
+    model_ids = model_picker(TASK, "cls", compare=compare, hub=True)
     top_k = st.slider(t("classification.top_k"), 1, 10, 5, key="cls_top_k")
     unreachable_notice(TASK)
     picture = image_input_ui("cls")
@@ -64,4 +64,8 @@ with right:
                 ]
             )
 
-code_expander(code_snippet(model_ids[0] if model_ids else "efficientnet-lite0", top_k))
+code_expander(
+    code_snippet(
+        model_ids[0] if model_ids else "efficientnet-lite0", top_k, picture.file_name if picture else "", lang()
+    )
+)

@@ -28,7 +28,7 @@ from engine.tasks.clip import (
 )
 from engine.timing import timed
 from ui.errors import show_error
-from ui.i18n import t
+from ui.i18n import lang, t
 from ui.inputs import sample_label
 from ui.layout import code_expander, how_it_works, page_header
 from ui.models import get_model
@@ -77,7 +77,7 @@ how_it_works("clip_workshop")
 
 left, right = st.columns([1, 2], gap="large")
 with left:
-    model_ids = model_picker(TASK, "cw", compare=False)
+    model_ids = model_picker(TASK, "cw", compare=False, hub=True)
     unreachable_notice(TASK)
     texts_input = st.text_area(
         t("clip_workshop.descriptions"),
@@ -181,5 +181,8 @@ code_expander(
         model_ids[0] if model_ids else "openai/clip-vit-base-patch32",
         descriptions or parse_labels(t("clip_workshop.default_descriptions")),
         n_images=max(1, len(images)),
+        # the students' files: a sample as <key>.jpg, an upload by its own name
+        file_names=([f"{k}.jpg" for k in chosen] + [name for name, _ in images[len(chosen) :]])[: len(images)],
+        lang=lang(),
     )
 )

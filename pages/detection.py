@@ -92,7 +92,7 @@ def zip_picture(dataset: Dataset, zip_digest: str) -> tuple[InputImage | None, G
     except EngineError as exc:
         show_error(exc)
         return None, None
-    return InputImage(image, item.name, f"zip:{zip_digest}:{item.name}"), item.truth
+    return InputImage(image, item.name, f"zip:{zip_digest}:{item.name}", item.name), item.truth
 
 
 def show_result(
@@ -245,7 +245,7 @@ how_it_works("detection")
 left, right = st.columns([1, 3] if st.session_state.get("det_compare") else [1, 2], gap="large")
 with left:
     compare = st.toggle(t("common.compare"), key="det_compare", help=t("common.compare_help"))
-    model_ids = model_picker(TASK, "det", compare=compare)
+    model_ids = model_picker(TASK, "det", compare=compare, hub=True)
     threshold = st.slider(
         t("detection.threshold"), 0.01, 0.99, 0.5, 0.01, key="det_conf", help=t("detection.threshold_help")
     )
@@ -279,7 +279,8 @@ with left:
             )
 
 settings = DetectionSettings(threshold, iou, classes, max_det)
-code = {m: code_snippet(m, **settings.kwargs()) for m in model_ids}
+snippet_file = {"file_name": picture.file_name if picture else "", "lang": lang()}
+code = {m: code_snippet(m, **settings.kwargs(), **snippet_file) for m in model_ids}
 
 with right:
     runs: dict[str, tuple[Detector, Detections, float]] = {}
@@ -332,4 +333,8 @@ with right:
             evaluation_tables(evaluations)
             st.caption(t("detection.eval_caption", threshold=threshold))
 
-code_expander(code[model_ids[0]] if model_ids else code_snippet(registry.default_for(TASK).id, **settings.kwargs()))
+code_expander(
+    code[model_ids[0]]
+    if model_ids
+    else code_snippet(registry.default_for(TASK).id, **settings.kwargs(), **snippet_file)
+)

@@ -31,7 +31,7 @@ from engine.tasks.clip import (
 )
 from engine.timing import timed
 from ui.errors import show_error
-from ui.i18n import t
+from ui.i18n import lang, t
 from ui.inputs import image_input_ui
 from ui.layout import code_expander, how_it_works, page_header
 from ui.models import get_model
@@ -63,7 +63,7 @@ template = DEFAULT_TEMPLATE
 left, right = st.columns([1, 2], gap="large")
 with left:
     compare = st.toggle(t("zero_shot.compare"), key="zs_compare", help=t("zero_shot.compare_help"))
-    model_ids = model_picker(TASK, "zs", compare=compare, max_models=2)
+    model_ids = model_picker(TASK, "zs", compare=compare, max_models=2, hub=True)
     unreachable_notice(TASK)
     labels_text = st.text_area(
         t("zero_shot.labels"),
@@ -189,5 +189,7 @@ code_expander(
         labels or parse_labels(t("zero_shot.default_labels")),
         template,
         cosine=show_cosine,
+        file_name=picture.file_name if picture else "",
+        lang=lang(),
     )
 )

@@ -9,10 +9,13 @@ from typing import Any
 import streamlit as st
 from PIL import Image
 
+from engine import settings
+from engine.errors import EngineError, ModelUnavailable
 from engine.inputs.images import to_png
-from engine.models import registry
+from engine.models import registry, typed
 from engine.models.registry import ModelSpec
 from engine.models.resolve import availability, reachable, source_address
+from ui.errors import show_error
 from ui.i18n import t
 
 
@@ -116,8 +119,72 @@ def download_row(
             )
 
 
-def model_picker(task: str, key: str, *, compare: bool, max_models: int = 3) -> list[str]:
-    """One model (a select box) or 2..``max_models`` (a multiselect) of ``task``; returns ids."""
+# The placeholder of each page's Hub input: a real model of that task a student can try.
+HUB_EXAMPLES = {
+    "image-classification": "facebook/convnext-tiny-224",
+    "object-detection": "hustvl/yolos-tiny",
+    "image-segmentation": "nvidia/segformer-b1-finetuned-ade-512-512",
+    "zero-shot-image-classification": "openai/clip-vit-base-patch16",
+    "depth-estimation": "Intel/dpt-large",
+}
+
+
+def hub_model_input(task: str, key: str) -> str | None:
+    """The "Hub model" text input: the id typed, checked for ``task`` (``engine.models.typed``), or
+    None (nothing typed, or refused: the refusal is shown and the page goes on with its presets).
+
+    A checked id is registered in this process, so a rerun's check answers without a request.
+
+    Example:
+        >>> hub_model_input("image-classification", "cls")  # doctest: +SKIP
+        'facebook/convnext-tiny-224'
+    """
+    offline = settings.offline()
+    typed_text = st.text_input(
+        t("hub.model_input"),
+        key=f"{key}_hub_model",
+        max_chars=200,
+        placeholder=t("hub.model_placeholder", example=HUB_EXAMPLES.get(task, "org/name")),
+        help=t("hub.offline") if offline else t("hub.model_help"),
+        disabled=offline,
+    )
+    repo_id = (typed_text or "").strip()
+    if not repo_id or offline:
+        return None
+    try:
+        spec = typed.check(repo_id, task)
+    except ModelUnavailable as exc:
+        # A refusal is about the id typed: the presets' "run make models" hint does not apply.
+        show_error(ModelUnavailable(str(exc), code=exc.code, **{**exc.params, "where": ""}))
+        return None
+    except EngineError as exc:
+        show_error(exc)
+        return None
+    if "typed" in spec.notes:
+        st.caption(t("hub.checked", model=spec.id, size=f"{spec.size_mb:.0f}", params=f"{spec.params_m:g}"))
+    return spec.id
+
+
+def model_picker(task: str, key: str, *, compare: bool, max_models: int = 3, hub: bool = False) -> list[str]:
+    """One model (a select box) or 2..``max_models`` (a multiselect) of ``task``; returns ids.
+
+    With ``hub``, a "Hub model" input below them (:func:`hub_model_input`): a checked id replaces
+    the preset in single mode and joins the comparison as one more model (``max_models`` in all).
+    """
+    presets = _preset_picker(task, key, compare=compare, max_models=max_models)
+    typed_id = hub_model_input(task, key) if hub else None
+    if typed_id is None:
+        return presets
+    if not compare:
+        return [typed_id]
+    chosen = [m for m in presets if m != typed_id]
+    if len(chosen) >= max_models:
+        st.caption(t("hub.compare_full", max=max_models, model=typed_id, dropped=", ".join(chosen[max_models - 1 :])))
+    return [*chosen[: max_models - 1], typed_id]
+
+
+def _preset_picker(task: str, key: str, *, compare: bool, max_models: int) -> list[str]:
+    """The registry's models of ``task``: a select box, or a multiselect in compare mode."""
     specs = registry.models_for(task)
     ids = [s.id for s in specs]
     tags = {s.id: model_tag(s) for s in specs}

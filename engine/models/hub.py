@@ -388,6 +388,7 @@ def _progress_tqdm(file: RepoFile, progress: Progress) -> type:
     class _Report:
         def __init__(self, *, total: int | None = None, initial: int = 0, **_: Any) -> None:
             self.total, self.n = total, initial
+            self.update(0)  # the file is under way: a progress bar names it before its first chunk
 
         def update(self, n: int = 1) -> None:
             self.n += n

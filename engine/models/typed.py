@@ -35,6 +35,7 @@ _MAPPINGS = {
     "object-detection": "MODEL_FOR_OBJECT_DETECTION_MAPPING_NAMES",
     "image-segmentation": "MODEL_FOR_SEMANTIC_SEGMENTATION_MAPPING_NAMES",
     "zero-shot-image-classification": "MODEL_FOR_ZERO_SHOT_IMAGE_CLASSIFICATION_MAPPING_NAMES",
+    "depth-estimation": "MODEL_FOR_DEPTH_ESTIMATION_MAPPING_NAMES",
 }
 # The zero-shot pages run CLIP's own classes (image and text towers): other families are refused.
 _ZERO_SHOT_TYPES = {"clip"}

@@ -15,7 +15,8 @@ It answers what the app's download path asks (and nothing else):
 Faults (:class:`Fault`) apply to the requests whose path contains ``match``: ``"status"``
 (answer ``status``, e.g. 500, 404, 401), ``"drop"`` (send half the bytes, then close),
 ``"stall"`` (wait ``seconds`` before answering), ``"corrupt"`` (serve other bytes of the same
-length). Every request is logged in :attr:`LocalHub.requests`.
+length), ``"slow"`` (send the body in 20 pieces over about ``seconds``: a download a page can
+show in progress). Every request is logged in :attr:`LocalHub.requests`.
 
 Example:
     >>> with LocalHub() as hub:  # doctest: +SKIP
@@ -127,7 +128,7 @@ class HubRepo:
 
 @dataclass(frozen=True)
 class Fault:
-    kind: str  # "status" | "drop" | "stall" | "corrupt"
+    kind: str  # "status" | "drop" | "stall" | "corrupt" | "slow"
     match: str = ""  # applies to request paths containing this
     status: int = 500
     seconds: float = 0.0
@@ -194,7 +195,7 @@ class LocalHub:
     def _fault_for(self, path: str, head: bool) -> Fault | None:
         with self._lock:
             for i, fault in enumerate(self.faults):
-                if head and fault.kind in {"drop", "corrupt"}:
+                if head and fault.kind in {"drop", "corrupt", "slow"}:
                     continue  # they change a body, which a HEAD has not
                 if fault.match in path and (fault.times < 0 or self._hits.get(i, 0) < fault.times):
                     self._hits[i] = self._hits.get(i, 0) + 1
@@ -394,6 +395,18 @@ class _Handler(BaseHTTPRequestHandler):
         headers["Content-Length"] = str(len(chunk))
         if head:
             return self._send(status, b"", headers, head=True)
+        if fault is not None and fault.kind == "slow":
+            self.send_response(status)
+            for k, v in headers.items():
+                self.send_header(k, v)
+            self.end_headers()
+            pieces = 20
+            step = max(1, -(-len(chunk) // pieces))
+            for i in range(0, len(chunk), step):
+                self.wfile.write(chunk[i : i + step])
+                self.wfile.flush()
+                time.sleep(fault.seconds / pieces)
+            return None
         if fault is not None and fault.kind == "drop":
             self.send_response(status)
             for k, v in headers.items():
