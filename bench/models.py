@@ -205,6 +205,85 @@ def build_quickdraw(target: Path) -> None:
     torch.save(build_network(len(names)).state_dict(), target / "pytorch_model.bin")
 
 
+_IMAGENET_MEAN, _IMAGENET_STD = [0.485, 0.456, 0.406], [0.229, 0.224, 0.225]
+
+
+def build_depth_anything_v2_small(target: Path) -> None:
+    """depth-anything/Depth-Anything-V2-Small-hf: DINOv2-S (384 wide, 12 layers) + DPT head, 518 px: 24.8 M."""
+    import transformers as tf
+
+    backbone = tf.Dinov2Config(
+        hidden_size=384,
+        num_hidden_layers=12,
+        num_attention_heads=6,
+        intermediate_size=1536,
+        image_size=518,
+        patch_size=14,
+        out_indices=[3, 6, 9, 12],
+        reshape_hidden_states=False,
+        apply_layernorm=True,
+        layerscale_value=1.0,
+    )
+    config = tf.DepthAnythingConfig(
+        backbone_config=backbone,
+        reassemble_hidden_size=384,
+        patch_size=14,
+        neck_hidden_sizes=[48, 96, 192, 384],
+        fusion_hidden_size=64,
+        head_hidden_size=32,
+        depth_estimation_type="relative",
+    )
+    processor = tf.DPTImageProcessor(  # the real one: 518, aspect kept, multiples of 14, bicubic
+        size={"height": 518, "width": 518},
+        keep_aspect_ratio=True,
+        ensure_multiple_of=14,
+        do_pad=False,
+        resample=3,
+        image_mean=_IMAGENET_MEAN,
+        image_std=_IMAGENET_STD,
+    )
+    _save(tf.DepthAnythingForDepthEstimation(config), processor, target)
+
+
+def build_dpt_hybrid(target: Path) -> None:
+    """Intel/dpt-hybrid-midas: BiT-R50 stem (3 stages) + ViT-B/16 at 384 + DPT neck and head: 122.4 M."""
+    import transformers as tf
+
+    bit = tf.BitConfig(
+        global_padding="same",
+        layer_type="bottleneck",
+        depths=[3, 4, 9],
+        out_features=["stage1", "stage2", "stage3"],
+        embedding_dynamic_padding=True,
+    )
+    config = tf.DPTConfig(
+        is_hybrid=True,
+        backbone_config=bit,
+        backbone_featmap_shape=[1, 1024, 24, 24],
+        image_size=384,
+        neck_hidden_sizes=[256, 512, 768, 768],
+        backbone_out_indices=[2, 5, 8, 11],
+        readout_type="project",
+        reassemble_factors=[1, 1, 1, 0.5],
+        neck_ignore_stages=[0, 1],
+    )
+    _save(tf.DPTForDepthEstimation(config), tf.DPTImageProcessor(size={"height": 384, "width": 384}), target)
+
+
+def build_glpn_nyu(target: Path) -> None:
+    """vinvino02/glpn-nyu: a MiT-b4 encoder (depths 3/8/27/3) + GLPN decoder, metres up to 10: 61.2 M."""
+    import transformers as tf
+
+    config = tf.GLPNConfig(
+        depths=[3, 8, 27, 3],
+        hidden_sizes=[64, 128, 320, 512],
+        num_attention_heads=[1, 2, 5, 8],
+        decoder_hidden_size=64,
+        max_depth=10,
+    )
+    _save(tf.GLPNForDepthEstimation(config), tf.GLPNImageProcessor(), target)
+
+
 def _ultralytics(yaml_name: str) -> Builder:
     def build(target: Path) -> None:
         """An Ultralytics model from its packaged yaml, saved as a checkpoint (fp16, like the releases)."""
@@ -232,6 +311,9 @@ BUILDERS: dict[str, Builder] = {
     "ultralytics/yolo11n-seg": _ultralytics("yolo11n-seg.yaml"),
     "openai/clip-vit-base-patch32": build_clip_b32,
     "laion/CLIP-ViT-B-32-laion2B-s34B-b79K": build_clip_b32,
+    "depth-anything/Depth-Anything-V2-Small-hf": build_depth_anything_v2_small,
+    "Intel/dpt-hybrid-midas": build_dpt_hybrid,
+    "vinvino02/glpn-nyu": build_glpn_nyu,
 }
 
 

@@ -346,6 +346,20 @@ def _case_segmentation(spec: ModelSpec, location: str, mod: Any) -> Case:
     )
 
 
+def _case_depth(spec: ModelSpec, location: str, mod: Any) -> Case:
+    plain_load, plain_run, seed_run = _hf_plain("depth-estimation", location)
+    return Case(
+        load=lambda: mod.load_depth_estimator(spec.id),
+        run=lambda m: mod.estimate_depth(m, _inputs_of("photo")),
+        plain_load=plain_load,
+        plain_run=plain_run,
+        seed_run=seed_run,
+        plain_code='pipe = pipeline("depth-estimation", model=...); pipe(image)',
+        seed_code='pipeline("depth-estimation", model=...)(image)  # every call',
+        engine_code="estimate_depth(load_depth_estimator(id), image)",
+    )
+
+
 def _forget_embeddings(model: Any) -> None:
     """Empty the CLIP embedding caches, so every timed call computes (what a new photo costs)."""
     for name in ("image_cache", "text_cache"):
@@ -409,6 +423,7 @@ TASKS: dict[str, TaskBench] = {
     "zero-shot-image-classification": TaskBench(
         "engine.tasks.clip", ("load_clip", "zero_shot", "probability_matrix"), _case_zero_shot, calls=("", "matrix")
     ),
+    "depth-estimation": TaskBench("engine.tasks.depth", ("load_depth_estimator", "estimate_depth"), _case_depth),
 }
 # Variants of a row: same model, another engine call (and its own target).
 CALLS: dict[str, tuple[Callable[[ModelSpec, str, Any], Case], float]] = {

@@ -34,6 +34,7 @@ IMAGE_PAGES = [
         ImagePage("pages/detection.py", "det"),
         ImagePage("pages/segmentation.py", "seg"),
         ImagePage("pages/zero_shot.py", "zs"),
+        ImagePage("pages/depth.py", "depth"),
     )
     if (ROOT / p.file).is_file()
 ]

@@ -31,6 +31,9 @@ EXPECTED = {
     "nvidia/segformer-b0-finetuned-ade-512-512": ("safetensors", ("model.safetensors",)),
     "openai/clip-vit-base-patch32": ("conversion", ("model.safetensors",)),
     "laion/CLIP-ViT-B-32-laion2B-s34B-b79K": ("safetensors", ("model.safetensors",)),
+    "depth-anything/Depth-Anything-V2-Small-hf": ("safetensors", ("model.safetensors",)),
+    "Intel/dpt-hybrid-midas": ("conversion", ("model.safetensors",)),
+    "vinvino02/glpn-nyu": ("safetensors", ("model.safetensors",)),
 }
 
 
@@ -53,6 +56,10 @@ def _load(model_id: str):
         from engine.tasks.segmentation import load_segmenter, segment
 
         return segment(load_segmenter(model_id), image)
+    if task == "depth-estimation":
+        from engine.tasks.depth import estimate_depth, load_depth_estimator
+
+        return estimate_depth(load_depth_estimator(model_id), image)
     from engine.tasks.clip import load_clip, zero_shot
 
     return zero_shot(load_clip(model_id), image, ["a cat", "a dog"])
@@ -101,8 +108,11 @@ def test_every_registry_hub_model_has_its_real_layout_and_a_pinned_commit() -> N
     known = layouts()
     for spec in HF_MODELS:
         assert spec.id in known, f"{spec.id}: no real layout in tests/hub/layouts.json"
-        assert hub.is_commit(spec.revision), f"{spec.id}: revision {spec.revision!r} is not a pinned commit"
         layout = known[spec.id]
+        if not layout.get("revision_known", True):  # no commit of it could be read: main, and said so
+            assert (spec.revision, layout["revision"]) == ("main", None), spec.id
+            continue
+        assert hub.is_commit(spec.revision), f"{spec.id}: revision {spec.revision!r} is not a pinned commit"
         assert layout["revision"] == spec.revision
         conv = layout.get("conversion") or {}
         assert spec.weights_revision == (conv.get("revision") or "" if EXPECTED[spec.id][0] == "conversion" else "")
@@ -138,12 +148,16 @@ def test_every_real_layout_resolves_to_loadable_weights(local_hub, model_id: str
 @pytest.mark.parametrize("model_id", sorted(EXPECTED))
 def test_registry_model_downloads_its_pinned_files_and_loads(local_hub, model_id: str) -> None:
     spec = registry.get(model_id)
-    _serve(local_hub, model_id)
+    repo = _serve(local_hub, model_id)
     origin, weights = EXPECTED[model_id]
     plan = hub.plan(spec.id, spec.revision, conversion=spec.weights_revision)
     assert (plan.origin, plan.weights) == (origin, weights)
-    assert plan.checked == spec.revision
-    assert plan.revision == (spec.weights_revision or spec.revision)
+    if hub.is_commit(spec.revision):
+        assert plan.checked == spec.revision
+        assert plan.revision == (spec.weights_revision or spec.revision)
+    else:  # no commit known (see the registry): main's commit, and the bot's conversion of it
+        assert plan.checked == repo.refs["main"]
+        assert plan.revision == repo.refs[layouts()[model_id]["conversion"]["ref"]]
 
     got = resolve.resolve(spec)
     assert (got.where, got.origin) == ("hub", origin)
@@ -151,12 +165,31 @@ def test_registry_model_downloads_its_pinned_files_and_loads(local_hub, model_id
     assert sorted(p.rsplit("/", 1)[-1] for p in fetched) == sorted(plan.names)  # nothing more
     assert all(f"/resolve/{plan.revision}/" in p for p in fetched)  # exactly the pinned commit
     assert _load(model_id) is not None
+    if not hub.is_commit(spec.revision):
+        return  # its cache lookup: test_an_unpinned_model_is_found_in_the_cache_after_its_download
 
     # Afterwards the same model is found in the cache, offline, with the same origin.
     os.environ["VISION_OFFLINE"] = "1"
     assert resolve.availability(spec) == "cache"
     again = resolve.resolve(spec)
     assert (again.where, again.origin, again.path) == ("cache", origin, got.path)
+
+
+UNPINNED = [m.id for m in HF_MODELS if not hub.is_commit(m.revision)]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a download by commit writes no refs/main, and the cache is looked up by the registry's "
+    "revision ('main'): an unpinned model is downloaded again by each new server process",
+)
+@pytest.mark.parametrize("model_id", UNPINNED)
+def test_an_unpinned_model_is_found_in_the_cache_after_its_download(local_hub, model_id: str) -> None:
+    spec = registry.get(model_id)
+    _serve(local_hub, model_id)
+    assert resolve.resolve(spec).where == "hub"
+    os.environ["VISION_OFFLINE"] = "1"
+    assert resolve.availability(spec) == "cache"
 
 
 def test_pickle_only_repo_loads_through_weights_only(local_hub) -> None:

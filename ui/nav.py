@@ -28,6 +28,7 @@ PAGES: tuple[PageDef, ...] = (
     PageDef("pages/segmentation.py", "segmentation", "segmentation", "🧩"),
     PageDef("pages/zero_shot.py", "zero_shot", "zero_shot", "🔤"),
     PageDef("pages/clip_workshop.py", "clip_workshop", "clip_workshop", "🧪"),
+    PageDef("pages/depth.py", "depth", "depth", "🏔️"),
 )
 
 

@@ -82,6 +82,7 @@ TASKS: dict[str, TaskSpec] = {
         TaskSpec("object-detection", "detection", "object-detection"),
         TaskSpec("image-segmentation", "segmentation", "image-segmentation"),
         TaskSpec("zero-shot-image-classification", "zero_shot", "zero-shot-image-classification"),
+        TaskSpec("depth-estimation", "depth", "depth-estimation"),
     )
 }
 
@@ -268,6 +269,44 @@ MODELS: tuple[ModelSpec, ...] = (
         card_url=_HF + "laion/CLIP-ViT-B-32-laion2B-s34B-b79K",
         family="CLIP (LAION)",
         revision="1a25a446712ba5ee05982a381eed697ef9b435cf",
+    ),
+    # --- depth estimation (one photo, no second camera) ---
+    ModelSpec(
+        "depth-anything/Depth-Anything-V2-Small-hf",
+        "depth-estimation",
+        "hf",
+        size_mb=99.2,
+        params_m=24.8,
+        license="apache-2.0",
+        card_url=_HF + "depth-anything/Depth-Anything-V2-Small-hf",
+        family="Depth Anything V2 (relative)",
+        default=True,
+        revision="5426e4f0f36572d16453bbda7a8389317b1bef99",
+    ),
+    ModelSpec(
+        "Intel/dpt-hybrid-midas",
+        "depth-estimation",
+        "hf",
+        size_mb=490.0,
+        params_m=122.4,
+        license="apache-2.0",
+        card_url=_HF + "Intel/dpt-hybrid-midas",
+        family="DPT-Hybrid / MiDaS (relative)",
+        # No commit of this repo could be read offline (tests/hub/layouts.json: "revision_known":
+        # false), so it is not pinned: hub.plan() reads main and takes the conversion bot's
+        # safetensors of main's commit (refs/pr/5), as transformers would.
+        revision="main",
+    ),
+    ModelSpec(
+        "vinvino02/glpn-nyu",
+        "depth-estimation",
+        "hf",
+        size_mb=245.0,
+        params_m=61.2,
+        license="apache-2.0",
+        card_url=_HF + "vinvino02/glpn-nyu",
+        family="GLPN (metric, indoor)",
+        revision="cb8ce03174424af9a3315da175ead88667f0578c",
     ),
 )
 

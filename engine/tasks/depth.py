@@ -1,0 +1,322 @@
+"""Monocular depth estimation: how far each pixel of one photo is, from that photo alone.
+
+``pipeline("depth-estimation")`` gives a map of one value per pixel (``predicted_depth``, at the
+photo's size). What the value means depends on the model:
+
+- **relative** (Depth Anything V2, DPT/MiDaS): a *relative inverse depth* (disparity): larger =
+  nearer, no unit, a scale and an offset the model does not know;
+- **metric** (GLPN trained on NYU Depth v2, ZoeDepth, Depth Anything "metric"): metres from the
+  camera (larger = farther), valid for scenes like the training ones (GLPN-NYU: indoor rooms).
+
+:class:`DepthMap` keeps the values with that meaning and turns them into *nearness* (0 = farthest,
+1 = nearest) for the pictures of :mod:`engine.render.depth`, so colours mean the same thing for
+every model.
+
+Example:
+    >>> estimator = load_depth_estimator("depth-anything/Depth-Anything-V2-Small-hf")  # doctest: +SKIP
+    >>> depth = estimate_depth(estimator, load_sample("coffee"))  # doctest: +SKIP
+    >>> depth.kind, depth.size  # doctest: +SKIP
+    ('relative', (600, 400))
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+from PIL import Image
+
+from engine.errors import InvalidImage, InvalidInput
+from engine.models import registry
+from engine.models.lazy import import_torch
+from engine.models.loading import load_pipeline
+from engine.results import json_text, rows_csv
+
+TASK = "depth-estimation"
+Kind = Literal["relative", "metric"]
+MAX_SIDE = 1024  # the page estimates photos shrunk to this long side: the models see ~518 px anyway
+MIN_SIDE = 32  # smaller photos are enlarged for the model (see estimate_depth)
+# Model types whose depth-estimation head predicts metres (transformers' configs).
+METRIC_TYPES = frozenset({"glpn", "zoedepth"})
+_STATS = ("min", "p5", "median", "p95", "max", "mean")
+
+
+@dataclass(frozen=True, eq=False)
+class DepthMap:
+    """One value per pixel, with what the values mean.
+
+    ``kind``: ``"relative"`` (inverse depth: larger = nearer, no unit) or ``"metric"`` (metres:
+    larger = farther).
+
+    Example:
+        >>> d = DepthMap.from_array(np.array([[1.0, 2.0], [3.0, 4.0]]), "metric")
+        >>> d.size, d.unit, [round(x, 3) for x in d.nearness()[0].tolist()]
+        ((2, 2), 'm', [1.0, 0.667])
+        >>> [r["value"] for r in d.rows()][:2]
+        [1.0, 1.15]
+    """
+
+    values: np.ndarray  # float32, (height, width)
+    kind: Kind
+
+    def __post_init__(self) -> None:
+        if self.kind not in ("relative", "metric"):
+            raise InvalidInput(f"DepthMap.kind: expected 'relative' or 'metric'; got {self.kind!r}.", code="bad_depth")
+        v = self.values
+        if not isinstance(v, np.ndarray) or v.ndim != 2 or v.size == 0 or v.dtype != np.float32:
+            got = f"{v.dtype} {v.shape}" if isinstance(v, np.ndarray) else type(v).__name__
+            raise InvalidInput(f"Expected a non-empty 2-D float32 depth map; got {got}.", code="bad_depth")
+        if not np.isfinite(v).all():
+            raise InvalidInput("The depth map has NaN or infinite values.", code="bad_depth")
+
+    @classmethod
+    def from_array(cls, values: Any, kind: Kind) -> DepthMap:
+        """From any 2-D array (a (1, h, w) batch of one is squeezed)."""
+        array = np.asarray(values, dtype=np.float32)
+        if array.ndim == 3 and array.shape[0] == 1:
+            array = array[0]
+        return cls(np.ascontiguousarray(array), kind)
+
+    @classmethod
+    def from_pipeline(cls, output: Mapping[str, Any], kind: Kind) -> DepthMap:
+        """From ``pipeline("depth-estimation")(image)``: its ``predicted_depth`` tensor."""
+        if not isinstance(output, Mapping) or "predicted_depth" not in output:
+            got = sorted(map(str, output)) if isinstance(output, Mapping) else type(output).__name__
+            raise InvalidInput(f"Expected the pipeline's dict with 'predicted_depth'; got {got}.", code="bad_depth")
+        tensor = output["predicted_depth"]
+        array = tensor.detach().float().cpu().numpy() if hasattr(tensor, "detach") else tensor
+        return cls.from_array(array, kind)
+
+    @property
+    def size(self) -> tuple[int, int]:
+        """(width, height)."""
+        return self.values.shape[1], self.values.shape[0]
+
+    @property
+    def unit(self) -> str:
+        """``"m"`` for metric depth, ``""`` for relative."""
+        return "m" if self.kind == "metric" else ""
+
+    @property
+    def near_is_high(self) -> bool:
+        """Whether larger values are nearer (relative inverse depth) or farther (metres)."""
+        return self.kind == "relative"
+
+    def stats(self) -> dict[str, float]:
+        """Minimum, 5th percentile, median, 95th percentile, maximum and mean of the values."""
+        v = self.values
+        p5, median, p95 = np.percentile(v, [5, 50, 95])
+        found = (v.min(), p5, median, p95, v.max(), v.mean())
+        return {name: float(x) for name, x in zip(_STATS, found, strict=True)}
+
+    def nearness(self) -> np.ndarray:
+        """The values scaled to 0 (farthest) .. 1 (nearest), the same meaning for every model."""
+        v = self.values
+        low, high = float(v.min()), float(v.max())
+        if high - low <= 1e-12:
+            return np.zeros_like(v)
+        scaled = (v - low) / (high - low)
+        return scaled if self.near_is_high else 1.0 - scaled
+
+    def distance(self) -> np.ndarray:
+        """Something that grows with the distance: metres (metric), or 1 − nearness (relative, no unit)."""
+        return self.values if self.kind == "metric" else 1.0 - self.nearness()
+
+    def ticks(self, n: int = 5) -> list[tuple[float, float]]:
+        """``n`` (nearness, value) pairs for a colour bar, from far to near."""
+        low, high = float(self.values.min()), float(self.values.max())
+        out = []
+        for near in np.linspace(0.0, 1.0, max(2, n)):
+            scaled = near if self.near_is_high else 1.0 - near
+            out.append((float(near), low + scaled * (high - low)))
+        return out
+
+    def rows(self) -> list[dict[str, Any]]:
+        """Rows for a table: one per statistic (``statistic``, ``value``, ``unit``)."""
+        return [{"statistic": k, "value": _significant(v), "unit": self.unit} for k, v in self.stats().items()]
+
+    def to_csv(self) -> str:
+        """The statistics as CSV (header ``statistic,value,unit``)."""
+        return rows_csv(self.rows(), ["statistic", "value", "unit"])
+
+    def to_json(self, **extra: Any) -> str:
+        """What the map is and its statistics as JSON (``{**extra, "kind", "unit", ...}``)."""
+        width, height = self.size
+        doc = {
+            **extra,
+            "kind": self.kind,
+            "unit": self.unit,
+            "near_is_high": self.near_is_high,
+            "width": width,
+            "height": height,
+            "stats": {k: _significant(v, 7) for k, v in self.stats().items()},
+        }
+        return json_text(doc)
+
+    def to_npy(self) -> bytes:
+        """The values, exactly, as a NumPy ``.npy`` file (float32, (height, width))."""
+        buf = io.BytesIO()
+        np.save(buf, self.values, allow_pickle=False)
+        return buf.getvalue()
+
+    def png16_image(self) -> Image.Image:
+        """A 16-bit grey image: millimetres for metric depth (up to 65.535 m), else min..max → 0..65535."""
+        v = self.values.astype(np.float64)
+        if self.kind == "metric":
+            scaled = np.rint(v * 1000.0)
+        else:
+            low, high = v.min(), v.max()
+            scaled = np.rint((v - low) / (high - low) * 65535.0) if high > low else np.zeros_like(v)
+        return Image.fromarray(np.clip(scaled, 0, 65535).astype(np.uint16))  # mode I;16
+
+    def to_png16(self) -> bytes:
+        """:meth:`png16_image` as PNG bytes (16 bits a pixel)."""
+        from engine.inputs.images import to_png
+
+        return to_png(self.png16_image())
+
+
+def _significant(value: float, digits: int = 5) -> float:
+    """``value`` to ``digits`` significant digits: relative depth has any scale (1e-3 or 1e3).
+
+    Example:
+        >>> _significant(0.000123456789), _significant(12345.678)
+        (0.00012346, 12346.0)
+    """
+    return float(f"{value:.{digits}g}")
+
+
+# --- models ---
+
+
+@dataclass(frozen=True, eq=False)
+class DepthEstimator:
+    """A loaded depth model: a transformers ``DepthEstimationPipeline`` and what its values mean."""
+
+    model_id: str
+    model: Any  # transformers DepthEstimationPipeline
+    kind: Kind
+    where: str  # local / embedded / cache / hub
+    origin: str = ""  # how the weights are stored (engine.models.resolve.Origin)
+    stand_in: bool = False  # not the published weights (a tiny or untrained test model)
+
+    @property
+    def metric(self) -> bool:
+        return self.kind == "metric"
+
+
+def kind_of(config: Any) -> Kind:
+    """Whether a transformers config's model predicts metres or relative inverse depth.
+
+    Example:
+        >>> from types import SimpleNamespace as C
+        >>> kind_of(C(model_type="glpn")), kind_of(C(model_type="dpt"))
+        ('metric', 'relative')
+        >>> kind_of(C(model_type="depth_anything", depth_estimation_type="metric"))
+        'metric'
+    """
+    if str(getattr(config, "model_type", "")) in METRIC_TYPES:
+        return "metric"
+    return "metric" if getattr(config, "depth_estimation_type", "relative") == "metric" else "relative"
+
+
+def load_depth_estimator(model_id: str) -> DepthEstimator:
+    """Load a registry (or checked Hub) depth model through ``pipeline("depth-estimation")``.
+
+    Raises :class:`ModelUnavailable` / :class:`ModelLoadError` when it cannot be had or loaded.
+    """
+    spec = registry.get(model_id)
+    if spec.task != TASK:
+        raise InvalidInput(f"{model_id} is a {spec.task} model, not {TASK}.", code="wrong_task")
+    loaded = load_pipeline(TASK, spec)
+    pipe = loaded.pipeline
+    params_m = sum(p.numel() for p in pipe.model.parameters()) / 1e6
+    # The published model has the registry's size; a test stand-in is far smaller.
+    stand_in = abs(params_m - spec.params_m) > 0.5 * spec.params_m
+    return DepthEstimator(spec.id, pipe, kind_of(pipe.model.config), loaded.where, loaded.origin, stand_in)
+
+
+def fit_for_depth(image: Image.Image, max_side: int = MAX_SIDE) -> Image.Image:
+    """``image`` shrunk so that its long side is at most ``max_side`` (the same image if it fits).
+
+    Example:
+        >>> fit_for_depth(Image.new("RGB", (4000, 3000))).size
+        (1024, 768)
+    """
+    _check_image(image)
+    if max(image.size) <= max_side:
+        return image
+    scale = max_side / max(image.size)
+    size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
+    return image.resize(size, Image.Resampling.LANCZOS)
+
+
+def _check_image(image: Image.Image) -> None:
+    if not isinstance(image, Image.Image):
+        raise InvalidImage(f"Expected a PIL image; got {type(image).__name__}.", code="bad_type")
+
+
+def estimate_depth(estimator: DepthEstimator, image: Image.Image) -> DepthMap:
+    """The depth map of ``image`` (an RGB PIL image), at the image's size."""
+    _check_image(image)
+    image = image if image.mode == "RGB" else image.convert("RGB")
+    # transformers' processors guess the channel axis from the shape and fail on a 1×1 or 3×N
+    # picture: a tiny photo is enlarged for the model and its map brought back to its size.
+    scale = max(1.0, MIN_SIDE / min(image.size))
+    seen = image if scale == 1.0 else image.resize(_scaled(image.size, scale), Image.Resampling.NEAREST)
+    torch = import_torch()
+    with torch.inference_mode():
+        output = estimator.model(seen)
+    depth = DepthMap.from_pipeline(output, estimator.kind)
+    if seen is image:
+        return depth
+    back = Image.fromarray(depth.values).resize(image.size, Image.Resampling.BILINEAR)  # mode "F"
+    return DepthMap.from_array(np.asarray(back), depth.kind)
+
+
+def _scaled(size: tuple[int, int], scale: float) -> tuple[int, int]:
+    return max(1, round(size[0] * scale)), max(1, round(size[1] * scale))
+
+
+def code_snippet(model_id: str, file_name: str = "foto.jpg", lang: str = "es") -> str:
+    """The Python a student would write: the pipeline call, the map as an image and as numbers."""
+    spec = registry.get(model_id)
+    name = repr(file_name or "foto.jpg")
+    en = lang == "en"
+    comments = (
+        (
+            "# predicted_depth: one value per pixel (a torch tensor)",
+            "# depth: the same map as a grey image (0..255)",
+            "# metres from the camera" if _metric_id(spec.id) else "# relative: larger = nearer (no unit)",
+        )
+        if en
+        else (
+            "# predicted_depth: un valor por píxel (un tensor de torch)",
+            "# depth: el mismo mapa como imagen en grises (0..255)",
+            "# metros desde la cámara" if _metric_id(spec.id) else "# relativa: mayor = más cerca (sin unidad)",
+        )
+    )
+    return (
+        "import numpy as np\n"
+        "from PIL import Image\n"
+        "from transformers import pipeline\n\n"
+        f'estimador = pipeline("depth-estimation", model="{spec.id}")\n'
+        f'imagen = Image.open({name}).convert("RGB")\n'
+        "resultado = estimador(imagen)\n"
+        f"{comments[0]}\n"
+        'valores = resultado["predicted_depth"].numpy()\n'
+        f"print(valores.shape, valores.min(), valores.max())  {comments[2]}\n"
+        f"{comments[1]}\n"
+        'resultado["depth"].save("profundidad.png")\n'
+        'np.save("profundidad.npy", valores)\n'
+    )
+
+
+def _metric_id(model_id: str) -> bool:
+    """Whether a registry model predicts metres, from its family as the registry records it (a typed
+    Hub model's family is its config's ``model_type``)."""
+    family = registry.get(model_id).family.lower()
+    return "metric" in family or family in METRIC_TYPES
