@@ -1,5 +1,6 @@
 """``python -m bench [options]`` (every model's speed and memory, :mod:`bench.run`) and
-``python -m bench load [options]`` (a class of sessions against one server, :mod:`bench.load`)."""
+``python -m bench load [options]`` (a class of sessions against one server, :mod:`bench.load`) and
+``python -m bench soak [options]`` (a class left running for 15 minutes, :mod:`bench.soak`)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,10 @@ def main(argv: list[str]) -> int:
         from bench.load import cli as load_cli
 
         return load_cli(argv[1:])
+    if argv[:1] == ["soak"]:
+        from bench.soak import cli as soak_cli
+
+        return soak_cli(argv[1:])
     from bench.run import cli
 
     return cli(argv)
