@@ -12,7 +12,7 @@ from tests.apptest import assert_no_exception
 
 
 def test_every_task_has_one_loader() -> None:
-    from ui.models import LOADERS
+    from engine.tasks import LOADERS
 
     assert set(LOADERS) == set(registry.TASKS)
     for module, function in LOADERS.values():

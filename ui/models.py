@@ -2,7 +2,7 @@
 sessions, and released least-recently-used first under the memory budget.
 
 One getter for every kind of model: :func:`get_model` finds the loader of the model's task in
-:data:`LOADERS` (imported only when first needed, so Home stays light).
+:data:`engine.tasks.LOADERS` (imported only when first needed, so Home stays light).
 
 Example:
     >>> LOADERS["object-detection"]
@@ -21,19 +21,9 @@ from engine import settings
 from engine.models import registry
 from engine.models.cache import ModelCache
 from engine.serving import remote
+from engine.tasks import LOADERS
 from ui.i18n import t
 from ui.progress import load_watching_download
-
-# The loader of each task's models: (module, function), the function taking a registry id and
-# returning the task's model wrapper (Classifier, SketchModel, Detector, Segmenter, ClipModel).
-LOADERS: dict[str, tuple[str, str]] = {
-    "image-classification": ("engine.tasks.classification", "load_classifier"),
-    "sketch-recognition": ("engine.tasks.sketch", "load_sketch_model"),
-    "object-detection": ("engine.tasks.detection", "load_detector"),
-    "image-segmentation": ("engine.tasks.segmentation", "load_segmenter"),
-    "zero-shot-image-classification": ("engine.tasks.clip", "load_clip"),
-    "depth-estimation": ("engine.tasks.depth", "load_depth_estimator"),
-}
 
 
 @st.cache_resource(show_spinner=False)

@@ -41,16 +41,9 @@ from typing import Any
 from engine.errors import EngineError, InvalidInput
 from engine.models import registry
 from engine.serving.remote import API, TASKS, decode_array, encode_array
+from engine.tasks import LOADERS
 
 ROOT = Path(__file__).resolve().parents[2]
-# The loader of each task served (the same functions ui.models.LOADERS names).
-LOADERS: dict[str, tuple[str, str]] = {
-    "image-classification": ("engine.tasks.classification", "load_classifier"),
-    "sketch-recognition": ("engine.tasks.sketch", "load_sketch_model"),
-    "object-detection": ("engine.tasks.detection", "load_detector"),
-    "image-segmentation": ("engine.tasks.segmentation", "load_segmenter"),
-    "zero-shot-image-classification": ("engine.tasks.clip", "load_clip"),
-}
 MAX_BODY_BYTES = 256 * 1024 * 1024  # a zip batch of 8 photos as PNG, base64: far below
 START_ATTEMPTS = 2  # a Ray head that timed out starting on a busy machine gets one more try
 
