@@ -144,8 +144,12 @@ def open_selectbox(pg, select, *, tries: int = 3, timeout_ms: int = 10_000):
     pytest.fail(f"the select box did not open its list in {tries} tries (each closed by a rerun)")
 
 
-def upload_file(pg, path: Path, index: int = 0) -> None:
-    """Upload ``path`` through the page's ``index``-th file uploader and wait for the rerun."""
-    pg.locator('[data-testid="stFileUploaderDropzoneInput"]').nth(index).set_input_files(str(path))
+def upload_file(pg, path: Path, index: int = 0, *, label: str = "") -> None:
+    """Upload ``path`` through the page's file uploader labelled ``label`` (else its ``index``-th)
+    and wait for the rerun. Where a page has two uploaders, name it by its label: an index can
+    point at the other one while a rerun is still drawing the page."""
+    uploaders = pg.locator('[data-testid="stFileUploader"]')
+    target = uploaders.filter(has_text=label).first if label else uploaders.nth(index)
+    target.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
     pg.wait_for_timeout(800)
     wait_idle(pg)

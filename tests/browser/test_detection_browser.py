@@ -12,6 +12,7 @@ from PIL import Image
 
 from engine.render.annotate import color_for
 from tests.browser.conftest import assert_no_exception, goto, tall_screenshot, upload_file, wait_idle
+from tests.catalog import piece
 
 pytestmark = pytest.mark.browser
 
@@ -28,7 +29,7 @@ def _pixels_of(pg, locator, color: tuple[int, int, int], tol: int = 12) -> int:
 def _upload_photo(page, coco8: Path) -> None:
     page.get_by_text("Subir archivo").click()
     wait_idle(page)
-    upload_file(page, coco8 / "images" / "val" / PHOTO, index=0)  # the image uploader comes first
+    upload_file(page, coco8 / "images" / "val" / PHOTO, label=piece("input.upload"))
 
 
 def test_upload_a_photo_and_see_boxes_and_the_table(page, coco8: Path, shared_models) -> None:
@@ -57,7 +58,7 @@ def test_compare_mode_with_ground_truth(page, coco8: Path, shared_models) -> Non
     page.get_by_text("Comparar modelos").first.click()
     wait_idle(page)
     _upload_photo(page, coco8)
-    upload_file(page, coco8 / "labels" / "val" / PHOTO.replace(".jpg", ".txt"), index=1)
+    upload_file(page, coco8 / "labels" / "val" / PHOTO.replace(".jpg", ".txt"), label=piece("detection.truth_upload"))
     assert_no_exception(page)
     page.get_by_text("Evaluación con las etiquetas reales").first.wait_for()
     page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length >= 2")

@@ -161,6 +161,11 @@ class LocalHub:
             self.faults.clear()
             self._hits.clear()
 
+    def hits(self, kind: str) -> int:
+        """How many requests the faults of ``kind`` switched on now have hit."""
+        with self._lock:
+            return sum(self._hits.get(i, 0) for i, f in enumerate(self.faults) if f.kind == kind)
+
     def downloads(self) -> list[str]:
         """The file paths fetched with GET (``<repo>/resolve/<rev>/<file>``), in order."""
         return [p for m, p in self.requests if m == "GET" and "/resolve/" in p]
