@@ -194,6 +194,20 @@ def load_image(src: Any, *, max_pixels: int | None = None) -> Image.Image:
         raise InvalidImage(f"The image is damaged or truncated ({exc}).", code="corrupt", detail=str(exc)) from None
 
 
+def shrink_to(image: Image.Image, max_side: int) -> Image.Image:
+    """``image`` shrunk so that its long side is at most ``max_side`` (the same image if it fits).
+
+    Example:
+        >>> shrink_to(Image.new("RGB", (4000, 3000)), 1000).size
+        (1000, 750)
+    """
+    if max(image.size) <= max_side:
+        return image
+    scale = max_side / max(image.size)
+    size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
+    return image.resize(size, Image.Resampling.LANCZOS)
+
+
 def to_png(image: Image.Image, *, compress_level: int = 6) -> bytes:
     """The one PNG encoder of the app: ``image`` as PNG bytes (for a download).
 

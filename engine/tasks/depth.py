@@ -30,6 +30,7 @@ import numpy as np
 from PIL import Image
 
 from engine.errors import InvalidImage, InvalidInput
+from engine.inputs.images import shrink_to
 from engine.models import registry
 from engine.models.lazy import import_torch
 from engine.models.loading import load_pipeline
@@ -247,11 +248,7 @@ def fit_for_depth(image: Image.Image, max_side: int = MAX_SIDE) -> Image.Image:
         (1024, 768)
     """
     _check_image(image)
-    if max(image.size) <= max_side:
-        return image
-    scale = max_side / max(image.size)
-    size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
-    return image.resize(size, Image.Resampling.LANCZOS)
+    return shrink_to(image, max_side)
 
 
 def _check_image(image: Image.Image) -> None:

@@ -27,6 +27,7 @@ import numpy as np
 from PIL import Image
 
 from engine.errors import InvalidInput
+from engine.inputs.images import shrink_to
 from engine.models import registry
 from engine.models.lazy import import_torch
 from engine.models.loading import load_pipeline, load_yolo
@@ -434,11 +435,7 @@ def fit_for_segmentation(image: Image.Image, max_side: int = MAX_SIDE) -> Image.
         (1600, 1200)
     """
     check_image(image)
-    if max(image.size) <= max_side:
-        return image
-    scale = max_side / max(image.size)
-    size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
-    return image.resize(size, Image.Resampling.LANCZOS)
+    return shrink_to(image, max_side)
 
 
 def segment(segmenter: Segmenter, image: Image.Image) -> Segmentation:
