@@ -212,16 +212,24 @@ def game_mode(model: SketchModel, stroke_width: int) -> None:
         return
     rnd = game.current
     game_id = st.session_state.get("pic_game_id", 0)
+    # The round's heading, full width above the canvas, is written after the canvas, so the new,
+    # empty canvas usually reaches the browser before "Ronda N" does: a stroke drawn the moment the
+    # round shows then lands on this round's canvas, not on the last one, which is about to go
+    # (measured: drawn at once, the stroke of round 2 was lost in 2 runs of 2 with the heading
+    # first, and in 1 round of 9 with it after). A container, not st.empty, keeps the last heading
+    # in place meanwhile, so the canvas does not jump under the pen.
+    heading = st.container()
     left, right = st.columns([1, 1], gap="large")
     with left:
-        st.markdown(
-            f"**{t('game.round', n=game.index + 1, total=len(game.rounds))}** · "
-            + t("game.score_so_far", score=game.score)
-        )
-        asked = f"{CLASS_ES.get(rnd.target, rnd.target)} ({rnd.target})" if lang() == "es" else rnd.target
-        st.markdown("## " + t("game.draw_this", label=md_escape(asked)))
         countdown(game_id, game.index)
         json_data = canvas_ui(f"pic_game_canvas_{game_id}_{game.index}", stroke_width)
+        asked = f"{CLASS_ES.get(rnd.target, rnd.target)} ({rnd.target})" if lang() == "es" else rnd.target
+        with heading:
+            st.markdown(
+                f"**{t('game.round', n=game.index + 1, total=len(game.rounds))}** · "
+                + t("game.score_so_far", score=game.score)
+            )
+            st.markdown("## " + t("game.draw_this", label=md_escape(asked)))
         skip_col, quit_col = st.columns(2)
         skip_col.button(t("game.skip"), key="pic_skip", on_click=_skip)
         quit_col.button(t("game.quit"), key="pic_quit", on_click=_quit)
