@@ -64,8 +64,6 @@ with right:
                 ]
             )
 
-code_expander(
-    code_snippet(
-        model_ids[0] if model_ids else "efficientnet-lite0", top_k, picture.file_name if picture else "", lang()
-    )
-)
+# Every model on screen has its snippet (compare mode); the default model's while none is picked.
+snippet_file = picture.file_name if picture else ""
+code_expander([(m, code_snippet(m, top_k, snippet_file, lang())) for m in model_ids or ["efficientnet-lite0"]])

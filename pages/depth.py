@@ -184,5 +184,6 @@ with right:
             except EngineError as exc:
                 show_error(exc)
 
-snippet_model = model_ids[0] if model_ids else registry.default_for(TASK).id
-code_expander(code_snippet(snippet_model, picture.file_name if picture else "", lang()))
+# Every model on screen has its snippet (compare mode); the default model's while none is picked.
+snippet_models = model_ids or [registry.default_for(TASK).id]
+code_expander([(m, code_snippet(m, picture.file_name if picture else "", lang())) for m in snippet_models])

@@ -333,8 +333,8 @@ with right:
             evaluation_tables(evaluations)
             st.caption(t("detection.eval_caption", threshold=threshold))
 
+# Every model on screen has its snippet (compare mode: YOLOv8n beside DETR); the default's while none is picked.
 code_expander(
-    code[model_ids[0]]
-    if model_ids
-    else code_snippet(registry.default_for(TASK).id, **settings.kwargs(), **snippet_file)
+    [(m, code[m]) for m in model_ids]
+    or code_snippet(registry.default_for(TASK).id, **settings.kwargs(), **snippet_file)
 )

@@ -183,13 +183,12 @@ with right:
             column_config=dict.fromkeys(results, _PERCENT),
         )
 
+# Every CLIP on screen has its snippet (compare mode: OpenAI beside LAION); the default's while none is picked.
+snippet_labels = labels or parse_labels(t("zero_shot.default_labels"))
+snippet_args = {"cosine": show_cosine, "file_name": picture.file_name if picture else "", "lang": lang()}
 code_expander(
-    code_snippet(
-        model_ids[0] if model_ids else "openai/clip-vit-base-patch32",
-        labels or parse_labels(t("zero_shot.default_labels")),
-        template,
-        cosine=show_cosine,
-        file_name=picture.file_name if picture else "",
-        lang=lang(),
-    )
+    [
+        (m, code_snippet(m, snippet_labels, template, **snippet_args))
+        for m in model_ids or ["openai/clip-vit-base-patch32"]
+    ]
 )

@@ -11,6 +11,8 @@ from typing import Any
 
 from streamlit.testing.v1 import AppTest
 
+from ui.i18n import translate
+
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT = 180  # a first model load on a busy 2-core machine can be slow
 
@@ -51,3 +53,14 @@ def upload(at: AppTest, key: str, data: bytes, name: str, mime: str = "image/png
     """Put ``data`` in the file uploader ``key`` and rerun."""
     at.file_uploader(key=key).set_value((name, data, mime)).run()
     return at
+
+
+def code_shown(at: AppTest, lang: str = "es") -> tuple[list[str], list[str]]:
+    """The captions and the code blocks of the page's "Código" expander, in page order
+    (``st.code`` strips its text: compare a snippet's ``.strip()``).
+
+    Example:
+        >>> captions, blocks = code_shown(at)  # doctest: +SKIP
+    """
+    [expander] = [e for e in at.expander if e.label == translate("common.code", lang)]
+    return [c.value for c in expander.caption], [c.value for c in expander.code]

@@ -11,7 +11,7 @@ from engine.errors import InvalidInput
 from engine.inputs.samples import load_sample
 from engine.models import registry
 from engine.tasks.classification import Classifier, classify, code_snippet, load_classifier
-from tests.apptest import open_page, texts, upload
+from tests.apptest import code_shown, open_page, texts, upload
 from tests.catalog import es, piece
 from tests.conftest import TINY_DIR
 from tests.snippets import percent_lines, run_snippet, serve
@@ -156,6 +156,23 @@ def test_page_compare_mode_runs_each_model_side_by_side() -> None:
     assert len(at.metric) == 2
     assert len(at.table) == 2
     assert at.metric[0].value == "tabby, tabby cat"
+
+
+def test_page_compare_mode_shows_the_code_of_every_model() -> None:
+    at = open_page("pages/classification.py")
+    at.toggle(key="cls_compare").set_value(True).run()
+    models = ["efficientnet-lite0", "microsoft/resnet-50"]
+    at.multiselect(key="cls_models").set_value(models).run()
+    assert not at.exception
+    captions, blocks = code_shown(at)
+    assert blocks == [code_snippet(m, 5, "cat.jpg", "es").strip() for m in models]
+    assert 'timm.create_model("efficientnet_lite0"' in blocks[0] and 'model="microsoft/resnet-50"' in blocks[1]
+    assert captions == [es("common.code_caption"), *(es("common.code_model", model=m) for m in models)]
+    at.multiselect(key="cls_models").set_value(["microsoft/resnet-50"]).run()  # one model: no heading
+    assert code_shown(at) == (
+        [es("common.code_caption")],
+        [code_snippet("microsoft/resnet-50", 5, "cat.jpg", "es").strip()],
+    )
 
 
 def test_page_in_english() -> None:

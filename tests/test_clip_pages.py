@@ -9,8 +9,8 @@ import pytest
 from PIL import Image
 
 from engine.inputs.samples import load_sample
-from engine.tasks.clip import MAX_LABEL_CHARS, MAX_LABELS, MIN_LABELS
-from tests.apptest import assert_no_exception, open_page, texts
+from engine.tasks.clip import DEFAULT_TEMPLATE, MAX_LABEL_CHARS, MAX_LABELS, MIN_LABELS, code_snippet, parse_labels
+from tests.apptest import assert_no_exception, code_shown, open_page, texts
 from tests.catalog import en, es, piece
 
 ZS = "pages/zero_shot.py"
@@ -157,6 +157,22 @@ def test_zero_shot_compare_runs_openai_and_laion_side_by_side() -> None:
     assert OPENAI in body and LAION in body and piece("zero_shot.memory") in body
     at.multiselect(key="zs_models").set_value([OPENAI]).run()
     assert any(es("common.compare_need_two") in w.value for w in at.warning)
+
+
+def test_zero_shot_compare_shows_the_code_of_both_clips() -> None:
+    at = open_page(ZS)
+    at.toggle(key="zs_compare").set_value(True).run()
+    assert_no_exception(at)
+    assert at.multiselect(key="zs_models").value == [OPENAI, LAION]
+    captions, blocks = code_shown(at)
+    labels = parse_labels(es("zero_shot.default_labels"))
+    expected = [
+        code_snippet(m, labels, DEFAULT_TEMPLATE, cosine=False, file_name="cat.jpg", lang="es").strip()
+        for m in (OPENAI, LAION)
+    ]
+    assert blocks == expected
+    assert f'"{OPENAI}"' in blocks[0] and f'"{LAION}"' in blocks[1]
+    assert captions == [es("common.code_caption"), *(es("common.code_model", model=m) for m in (OPENAI, LAION))]
 
 
 def test_zero_shot_upload_gets_scores() -> None:

@@ -13,7 +13,8 @@ from PIL import Image
 from streamlit.runtime.media_file_manager import MediaFileManager
 
 from engine.inputs.samples import load_sample
-from tests.apptest import open_page, texts, upload
+from engine.tasks.depth import code_snippet
+from tests.apptest import code_shown, open_page, texts, upload
 from tests.catalog import ANY, en, es, parts
 
 PAGE = "pages/depth.py"
@@ -174,6 +175,18 @@ def test_compare_mode_shows_one_map_per_model() -> None:
     assert len(at.dataframe) == 3 and es("depth.kind_metric") in texts(at)
     at.multiselect(key="depth_models").set_value([GLPN]).run()
     assert es("common.compare_need_two") in [w.value for w in at.warning]
+
+
+def test_compare_mode_shows_the_code_of_every_model() -> None:
+    at = open_page(PAGE)
+    at.toggle(key="depth_compare").set_value(True).run()
+    assert not at.exception
+    models = [DEPTH_ANYTHING, DPT]
+    assert at.multiselect(key="depth_models").value == models
+    captions, blocks = code_shown(at)
+    assert blocks == [code_snippet(m, "coffee.jpg", "es").strip() for m in models]
+    assert all(f'model="{m}"' in block for m, block in zip(models, blocks, strict=True))
+    assert captions == [es("common.code_caption"), *(es("common.code_model", model=m) for m in models)]
 
 
 def test_upload_is_estimated_and_a_corrupt_upload_is_an_error() -> None:

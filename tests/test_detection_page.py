@@ -13,8 +13,8 @@ from PIL import Image
 
 import engine.tasks.detection
 from engine.inputs.samples import load_sample
-from engine.tasks.detection import COCO_NAMES
-from tests.apptest import assert_no_exception, open_page, texts, upload
+from engine.tasks.detection import COCO_NAMES, DetectionSettings, code_snippet
+from tests.apptest import assert_no_exception, code_shown, open_page, texts, upload
 from tests.catalog import en, es, piece
 from ui.strings.labels import label
 
@@ -132,6 +132,19 @@ def test_compare_mode_fills_the_comparison_table(coco8: Path) -> None:
     assert "person" in labels and "cat" in labels
     assert len(at.get("plotly_chart")) == 2
     assert len(at.get("download_button")) == 2 * 3 + 1  # PNG/CSV/JSON per model + the table
+
+
+def test_compare_mode_shows_the_code_of_every_model(shared_models) -> None:
+    at = open_page(PAGE)
+    at.toggle(key="det_compare").set_value(True).run()
+    models = ["ultralytics/yolov8n", "facebook/detr-resnet-50"]  # the course's comparison
+    at.multiselect(key="det_models").set_value(models).run()
+    assert_no_exception(at)
+    captions, blocks = code_shown(at)
+    settings = DetectionSettings().kwargs()
+    assert blocks == [code_snippet(m, **settings, file_name="coffee.jpg", lang="es").strip() for m in models]
+    assert 'YOLO("yolov8n.pt")' in blocks[0] and 'model="facebook/detr-resnet-50"' in blocks[1]
+    assert captions == [es("common.code_caption"), *(es("common.code_model", model=m) for m in models)]
 
 
 def test_compare_mode_asks_for_two_models() -> None:

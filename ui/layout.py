@@ -3,6 +3,8 @@ and the sidebar (language switch, models directory, memory use)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import streamlit as st
 
 from ui.i18n import LANGS, lang, t
@@ -52,11 +54,24 @@ def how_it_works(page: str) -> None:
         st.markdown(t(f"{page}.how"))
 
 
-def code_expander(code: str) -> None:
-    """The minimal Python a student would write for the current settings."""
+def code_expander(code: str | Sequence[tuple[str, str]]) -> None:
+    """The minimal Python a student would write for the current settings: one snippet, or one
+    ``(model id, snippet)`` pair per model on screen (compare mode), each under its model's id.
+
+    A single pair is shown as a plain snippet, so a one-model page looks the same either way.
+    Captions and ``st.code`` rather than ``st.tabs``: a tab has no key, and every snippet stays
+    visible to copy side by side.
+
+    Example:
+        >>> code_expander([("ultralytics/yolov8n", yolo_code), ("facebook/detr-resnet-50", detr_code)])  # doctest: +SKIP
+    """
+    snippets = [("", code)] if isinstance(code, str) else list(code)
     with st.expander(t("common.code"), expanded=False):
         st.caption(t("common.code_caption"))
-        st.code(code, language="python")
+        for title, snippet in snippets:
+            if len(snippets) > 1:
+                st.caption(t("common.code_model", model=title))  # a model id: registry or checked Hub id
+            st.code(snippet, language="python")
 
 
 def language_switch() -> str:
