@@ -89,7 +89,8 @@ bench-quick: $(BENCH_STAMP)
 		--skip-memory --timeout-s 300 --out $(BENCH_QUICK_OUT)
 	$(PY) -c 'import json, sys; bad = [m["id"] for m in json.load(open(sys.argv[1]))["models"] if m.get("status") != "ok"]; print("bench-quick:", f"not measured: {bad}" if bad else "every row measured"); sys.exit(1 if bad else 0)' $(BENCH_QUICK_OUT)
 
-# A class against one server: N = 1..32 real browser sessions on /classification and /detection
+# A class against one server: N = 1..32 sessions (Streamlit's websocket protocol; --client browser for
+# Chromium) on /classification and /detection
 # (p50/p95 upload-to-result, throughput, errors, server RSS); writes bench/load.json and bench/load.png.
 bench-load: browser
 	$(PY) -m bench load

@@ -1,8 +1,10 @@
 """``python -m bench load`` (``make bench-load``): what a class gets from one server.
 
 Starts the real app (``streamlit run Home.py`` on 127.0.0.1), then for each N drives N concurrent
-sessions with real browsers (Chromium through Playwright: one browser, one context per student),
-each uploading its own photo several times to a page and waiting for its result to be drawn:
+sessions, each uploading its own photo several times to a page and waiting for its result. A session
+speaks Streamlit's own websocket protocol (``--client ws``, the default: bench/wsclient.py), or is a
+real browser (``--client browser``: Chromium through Playwright, one context per student; on two
+cores 32 tabs compete with the server they measure, so use it for small N):
 
 - ``classification``: the embedded EfficientNet-Lite0 (the page's default);
 - ``detection``: Ultralytics YOLOv8n (the page's default; real weights from ``VISION_MODELS_DIR``).
@@ -40,6 +42,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bench.wsclient import PHOTO_UPLOADER, ws_student
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "load.json"
 BUDGET_MB = 2500.0
@@ -47,6 +51,10 @@ PAGES = {
     # page path: the sample photos its sessions upload (each its own variant, so no cache answers)
     "classification": ("cat", "coffee", "rocket", "motorcycle", "astronaut", "horse"),
     "detection": ("motorcycle", "astronaut", "coffee", "cat", "rocket", "horse"),
+}
+CLIENTS = {
+    "ws": "Streamlit's websocket protocol (bench/wsclient.py): no browser rendering",
+    "browser": "Chromium (Playwright), one browser context per session",
 }
 STEP_TIMEOUT_S = 180  # opening the page, a click (32 pages opening at once on two cores)
 RESULT_TIMEOUT_S = 300  # one upload to its result: 32 sessions queued on two busy cores
@@ -65,13 +73,6 @@ DONE_JS = """(name) => {
     const result = fresh('[data-testid="stMetricValue"], [data-testid="stTable"]').length > 0;
     return named && result ? 'ok' : false;
 }"""
-
-
-# The photo uploader's label (ui/strings/common.py, "input.upload"). The detection page has a second
-# uploader (ground-truth labels): taking "the first dropzone" while the photo uploader is still being
-# drawn after "Subir archivo" sent the photo to the labels uploader ("image/png files are not
-# allowed"), and the run the bench waited for never started.
-PHOTO_UPLOADER = "Sube una imagen"
 
 
 def image_uploader(page: Any) -> Any:
@@ -169,8 +170,10 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
-def run_level(chromium: str, base: str, page_path: str, n: int, rounds: int, tmp: Path) -> dict[str, Any]:
-    """N sessions at once on one page; their timings."""
+def run_level(
+    chromium: str, base: str, page_path: str, n: int, rounds: int, tmp: Path, client: str = "ws"
+) -> dict[str, Any]:
+    """N sessions at once on one page (``client``: "ws", Streamlit's protocol, or "browser"); their timings."""
     from playwright.async_api import async_playwright
 
     from bench.browser import CHROMIUM_ARGS
@@ -179,7 +182,22 @@ def run_level(chromium: str, base: str, page_path: str, n: int, rounds: int, tmp
 
     rows: list[dict[str, Any]] = []
 
+    async def over_ws() -> None:
+        jobs = [
+            asyncio.ensure_future(
+                ws_student(base, page_path, photos[i * rounds : (i + 1) * rounds], rounds, rows, RESULT_TIMEOUT_S)
+            )
+            for i in range(n)
+        ]
+        _, late = await asyncio.wait(jobs, timeout=LEVEL_TIMEOUT_S)
+        for job in late:
+            job.cancel()
+        await asyncio.gather(*late, return_exceptions=True)
+
     async def main() -> None:
+        if client == "ws":
+            await over_ws()
+            return
         async with async_playwright() as pw:
             browser = await pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
             try:
@@ -365,6 +383,14 @@ def cli(argv: list[str]) -> int:
     )
     parser.add_argument("--pages", nargs="+", default=list(PAGES), choices=list(PAGES))
     parser.add_argument("--quick", action="store_true", help="N = 1, 2 with one upload each (CI)")
+    parser.add_argument(
+        "--client",
+        choices=["ws", "browser"],
+        default="ws",
+        help="ws: Streamlit's websocket protocol (bench/wsclient.py; 32 sessions cost the server's cores "
+        "nothing but their messages); browser: one Chromium context per session (renders the page too, "
+        "and on 2 cores the tabs compete with the server they measure)",
+    )
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument(
         "--inference", help="the app server sends its inferences to this Ray Serve app (VISION_INFERENCE=URL)"
@@ -382,8 +408,8 @@ def cli(argv: list[str]) -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     from bench.browser import chromium_path
 
-    chromium = chromium_path()
-    if chromium is None:
+    chromium = chromium_path() or ""
+    if not chromium and args.client == "browser":
         print("Chromium is missing (apt-get install chromium)", file=sys.stderr)
         return 2
     load_at_start = _loadavg()
@@ -405,12 +431,12 @@ def cli(argv: list[str]) -> int:
     try:
         with tempfile.TemporaryDirectory() as tmp:
             for page in args.pages:
-                run_level(chromium, server.url, page, 1, 1, Path(tmp))  # warm: the page's model loads once
+                run_level(chromium, server.url, page, 1, 1, Path(tmp), args.client)  # warm: the page's model loads once
                 for n in args.sessions:
                     server.reset_peak()
                     before, load_start = server.cache_stats(), _loadavg()
                     rounds = max(args.rounds, math.ceil(args.min_results / n))
-                    row = run_level(chromium, server.url, page, n, rounds, Path(tmp))
+                    row = run_level(chromium, server.url, page, n, rounds, Path(tmp), args.client)
                     after = server.cache_stats()
                     row["server_peak_rss_mb"] = round(server.peak_mb)
                     # Loads of a model loaded before (evicted meanwhile): the budget's cost to this level.
@@ -444,7 +470,7 @@ def write_result(
     result = {
         "schema": 1,
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
-        "client": "Chromium (Playwright), one browser context per session",
+        "client": CLIENTS[args.client],
         "cpu": cpu_info(),
         # Other work shares this machine (the 1-minute load average is recorded at the start and end
         # of every level): figures from a busy machine are slower than from an idle one.
