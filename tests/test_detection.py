@@ -495,3 +495,27 @@ def test_annotate_writes_the_names_the_page_gives_in_the_models_colours() -> Non
     assert not np.array_equal(plain, spanish)  # another text in the tag
     person = np.array(color_for("person"))
     assert (np.abs(spanish.astype(int) - person).sum(axis=2) == 0).sum() > 500  # the box in person's colour
+
+
+def test_detect_timed_warms_a_detector_once_then_times_the_result_call(tiny, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each upload costs one detection once the detector is warm (it used to cost four)."""
+    import engine.tasks.detection as detection
+
+    calls: list[int] = []
+    real = detection.detect
+
+    def counting(detector, image, **kw):
+        calls.append(1)
+        return real(detector, image, **kw)
+
+    monkeypatch.setattr(detection, "detect", counting)
+    detector = tiny["hustvl/yolos-small"]
+    image = load_sample("motorcycle")
+    detection._WARM.discard(detector)  # other tests may have used this shared detector already
+    first, ms = detection.detect_timed(detector, image, threshold=0.5)
+    assert len(calls) == 2 and ms > 0  # the warm-up, then the timed call that gives the result
+    again, _ = detection.detect_timed(detector, image, threshold=0.5)
+    assert len(calls) == 3  # warm now: one call
+    assert len(again) == len(first)
+    detection.detect_timed(detector, image, runs=3, threshold=0.5)
+    assert len(calls) == 6  # runs=3: the result's call and two more for the median

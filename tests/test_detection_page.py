@@ -87,7 +87,7 @@ def test_default_sample_runs_real_yolov8n(shared_models) -> None:
     assert list(table[FP]) == ["—"]  # no ground truth yet
     assert len(at.get("plotly_chart")) == 1
     body = texts(at)
-    assert es("detection.table_caption", runs=3) in body and es("common.where_local") in body
+    assert es("detection.table_caption", runs=1) in body and es("common.where_local") in body
     assert "YOLO(" in at.code[0].value and "conf=0.5" in at.code[0].value
 
 

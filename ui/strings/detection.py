@@ -69,7 +69,7 @@ ES = {
     "detection.truth_caption": "Etiquetas reales: {n:# objeto|# objetos}",
     "detection.none_found": "Ningún objeto supera el umbral de confianza {threshold:.2f}.",
     "detection.found": "{n:# objeto|# objetos}",
-    "detection.time": "Inferencia: {ms:.0f} ms (mediana de {runs:# ejecución|# ejecuciones})",
+    "detection.time": "Inferencia: {ms:.0f} ms ({runs:una ejecución|mediana de # ejecuciones} en caliente)",
     "detection.annotated": "{model}: {n:# objeto|# objetos}",
     "detection.chart_title": "Objetos por clase",
     "detection.chart_x": "objetos",
@@ -78,8 +78,8 @@ ES = {
     "detection.col_box": "Caja (x1, y1, x2, y2)",
     "detection.table_title": "Tabla comparativa",
     "detection.table_caption": (
-        "Se rellena sola con los ajustes actuales. Tiempo: mediana de {runs:# ejecución|# ejecuciones} en caliente en "
-        "este servidor. FP y FN, solo con etiquetas reales."
+        "Se rellena sola con los ajustes actuales. Tiempo: {runs:una ejecución|mediana de # ejecuciones} en caliente en "
+        "este servidor, con el modelo ya cargado. FP y FN, solo con etiquetas reales."
     ),
     "detection.col_image": "Imagen",
     "detection.col_model": "Modelo",
@@ -231,7 +231,7 @@ EN = {
     "detection.truth_caption": "Ground truth: {n:# object|# objects}",
     "detection.none_found": "No object reaches the confidence threshold {threshold:.2f}.",
     "detection.found": "{n:# object|# objects}",
-    "detection.time": "Inference: {ms:.0f} ms (median of {runs:# run|# runs})",
+    "detection.time": "Inference: {ms:.0f} ms ({runs:one warm run|median of # warm runs})",
     "detection.annotated": "{model}: {n:# object|# objects}",
     "detection.chart_title": "Objects per class",
     "detection.chart_x": "objects",
@@ -240,7 +240,7 @@ EN = {
     "detection.col_box": "Box (x1, y1, x2, y2)",
     "detection.table_title": "Comparison table",
     "detection.table_caption": (
-        "Filled in with the current settings. Time: median of {runs:# warm run|# warm runs} on this server. FP and FN "
+        "Filled in with the current settings. Time: {runs:one warm run|median of # warm runs} on this server, model already loaded. FP and FN "
         "only with ground-truth labels."
     ),
     "detection.col_image": "Image",
