@@ -214,9 +214,16 @@ def run_level(
             finally:
                 await browser.close()
 
-    start = time.monotonic()
+    import resource
+
+    def cpu_s() -> float:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        return usage.ru_utime + usage.ru_stime
+
+    start, cpu_start = time.monotonic(), cpu_s()
     asyncio.run(main())
     wall = time.monotonic() - start
+    client_cpu = cpu_s() - cpu_start  # the clients share the server's cores: say how much they took
     missing = n * rounds - len(rows)  # uploads a level's time-out cut off
     ok = [r["s"] for r in rows if not r["error"]]
     # Results per second from the first upload to the last result (browser start-up left out).
@@ -233,6 +240,7 @@ def run_level(
         "mean_s": round(statistics.fmean(ok), 3) if ok else None,
         "wall_s": round(wall, 2),
         "throughput_per_s": round(len(ok) / span, 3) if span > 0 else 0.0,
+        "client_cpu_s": round(client_cpu, 2),  # this process (ws clients; browsers run in their own)
     }
 
 
@@ -356,7 +364,7 @@ def plot(rows: list[dict[str, Any]], path: Path, title: str = "") -> None:
         ax.set_xscale("log", base=2)
         ax.set_xticks(sorted({r["sessions"] for r in rows}))
         ax.get_xaxis().set_major_formatter(matplotlib.ticker.ScalarFormatter())
-        ax.set_xlabel("concurrent browser sessions (N)")
+        ax.set_xlabel("concurrent sessions (N)")
         ax.set_ylabel(unit)
         ax.set_title(name)
         ax.grid(True, alpha=0.3)
@@ -489,7 +497,7 @@ def write_result(
     plot(
         rows,
         args.out.with_suffix(".png"),
-        f"{result['cpu']['model']}, {result['cpu']['cores']} cores, shared: 1-min load average "
+        f"{result['cpu']['model']}, {result['cpu']['cores']} cores; clients: {args.client}, same machine; 1-min load average "
         f"{min(load, default=0)}-{max(load, default=0)} during the levels; {result['when']}",
     )
     return result

@@ -114,7 +114,11 @@ class WsStudent:
         import httpx
         import websockets
 
-        self.http = httpx.AsyncClient(base_url=self.base, timeout=self.timeout_s)
+        # No keep-alive: the server closes an idle connection after a few seconds, and a session
+        # that waited in the queue longer reused a closed one for its upload (httpx ReadError).
+        self.http = httpx.AsyncClient(
+            base_url=self.base, timeout=self.timeout_s, limits=httpx.Limits(max_keepalive_connections=0)
+        )
         health = await self.http.get("/_stcore/health")  # sets the XSRF cookie, as the frontend's first call
         health.raise_for_status()
         self.xsrf = self.http.cookies.get("_streamlit_xsrf", "")
