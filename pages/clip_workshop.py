@@ -44,23 +44,26 @@ DECODED = SessionCache("cw_decoded", size=4 * MAX_IMAGES)
 
 
 def decoded_uploads(uploads: list) -> list[tuple[str, Image.Image]]:
-    """The uploads as RGB images, decoded once per file (kept in the session); a bad file is reported once."""
+    """The uploads as RGB images, decoded once per file (kept in the session). A bad file's error
+    is kept too and shown on every run while the file is in the uploader: shown once, it vanished
+    on the next rerun and the file dropped out of the table without a word."""
 
-    def decode(n: int, name: str, data: bytes) -> tuple[str, Image.Image] | None:
+    def decode(name: str, data: bytes) -> tuple[str, Image.Image] | InvalidImage:
         try:
             return name, load_image(data)
         except InvalidImage as exc:
-            st.text(t("clip_workshop.bad_file", n=n) + " " + name)
-            show_error(exc)
-            return None
+            return exc
 
     out, keys = [], []
     for n, upload in enumerate(uploads, start=1):
         data = upload.getvalue()
         key = getattr(upload, "file_id", None) or digest(data)
         keys.append(key)
-        decoded = DECODED.get(key, lambda n=n, name=upload.name, data=data: decode(n, name, data))
-        if decoded is not None:
+        decoded = DECODED.get(key, lambda name=upload.name, data=data: decode(name, data))
+        if isinstance(decoded, InvalidImage):
+            st.text(t("clip_workshop.bad_file", n=n) + " " + upload.name)
+            show_error(decoded)
+        else:
             out.append(decoded)
     DECODED.keep_only(keys)
     return out

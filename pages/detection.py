@@ -10,7 +10,7 @@ from typing import Any
 import streamlit as st
 
 from engine.errors import EngineError
-from engine.evaluation.groundtruth import Dataset, GroundTruth, parse_upload
+from engine.evaluation.groundtruth import Dataset, GroundTruth, label_file_matches, parse_upload
 from engine.evaluation.metrics import Evaluation, detect_dataset, evaluate_dataset, match_totals
 from engine.inputs.images import digest
 from engine.models import registry
@@ -68,6 +68,12 @@ def truth_ui(picture: InputImage | None) -> tuple[GroundTruth | None, Dataset | 
         return None, None, ""
     if isinstance(parsed, GroundTruth):
         st.caption(t("detection.truth_loaded", n=len(parsed)))
+        txt = PurePosixPath(upload.name).suffix.lower() == ".txt"
+        if txt and picture is not None and picture.file_name and not label_file_matches(upload.name, picture.file_name):
+            stem = PurePosixPath(picture.file_name).stem
+            st.warning(
+                t("detection.truth_other_image", labels=upload.name, image=picture.file_name, expected=f"{stem}.txt")
+            )
         return parsed, None, ""
     dataset = parsed
     if len(dataset) > MAX_ZIP_IMAGES:

@@ -236,6 +236,12 @@ def test_workshop_uploads_many_files_and_reports_a_bad_one() -> None:
     assert any(es("errors.not_an_image") in e.value for e in at.error)
     assert any("=evil.png" in t.value for t in at.text)
     assert "**rocket**" not in _markdown_text(at)
+    # Another rerun (a new sample picked): the bad file is still in the uploader, so its error stays.
+    at.multiselect(key="cw_samples").set_value(["cat", "astronaut"]).run()
+    assert_no_exception(at)
+    assert any(es("errors.not_an_image") in e.value for e in at.error)
+    assert any("=evil.png" in t.value for t in at.text)
+    assert "=evil.png" not in list(at.dataframe[0].value.index)
 
 
 def test_workshop_needs_images_and_good_descriptions() -> None:

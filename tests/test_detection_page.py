@@ -171,6 +171,16 @@ def test_yolo_txt_ground_truth_gives_fp_fn_and_metrics(on_upload, coco8: Path) -
     assert es("detection.truth_loaded", n=2) in texts(at)
 
 
+@pytest.mark.parametrize(("labels_name", "warned"), [("other-photo.txt", True), ("MOTO.txt", False)])
+def test_a_yolo_labels_file_named_after_another_image_is_flagged(on_upload, labels_name: str, warned: bool) -> None:
+    at = upload(on_upload, "det_upload", _png(load_sample("motorcycle")), "moto.png")
+    upload(at, "det_truth", b"3 0.5 0.5 0.4 0.4\n", labels_name, "text/plain")
+    assert_no_exception(at)
+    warning = es("detection.truth_other_image", labels=labels_name, image="moto.png", expected="moto.txt")
+    assert (warning in [w.value for w in at.warning]) is warned
+    assert es("detection.truth_loaded", n=1) in texts(at)  # the labels are still used, only flagged
+
+
 def test_coco_json_ground_truth_for_the_image(on_upload, coco8: Path) -> None:
     at = upload(on_upload, "det_upload", _photo(coco8, UMBRELLA), UMBRELLA, "image/jpeg")
     w, h = Image.open(coco8 / "images" / "val" / UMBRELLA).size

@@ -57,6 +57,11 @@ ES = {
         "categories. Zip: imágenes y sus etiquetas con el mismo nombre (foto.jpg ↔ foto.txt)."
     ),
     "detection.truth_loaded": "Etiquetas cargadas: {n:# objeto|# objetos} en esta imagen.",
+    "detection.truth_other_image": (
+        "¿Son las etiquetas de otra foto? El archivo **{labels}** no se llama como la imagen **{image}**: en YOLO "
+        "cada imagen tiene su archivo de etiquetas con el mismo nombre (**{expected}**). Con las etiquetas de otra "
+        "imagen, los FP, FN y el mAP no significan nada."
+    ),
     "detection.truth_zip_loaded": "Zip cargado: {n:# imagen|# imágenes} con {objects:# objeto etiquetado|# objetos etiquetados}.",
     "detection.truth_zip_cut": "El zip tiene {total:# imagen|# imágenes}; se {n:evalúa la primera|evalúan las # primeras}.",
     "detection.truth_backgrounds": (
@@ -221,6 +226,11 @@ EN = {
         "categories. Zip: images and their labels with the same name (photo.jpg ↔ photo.txt)."
     ),
     "detection.truth_loaded": "Labels loaded: {n:# object|# objects} in this image.",
+    "detection.truth_other_image": (
+        "Are these another photo's labels? The file **{labels}** is not named like the image **{image}**: in YOLO "
+        "each image has its labels file of the same name (**{expected}**). With another image's labels, the FP, FN "
+        "and mAP mean nothing."
+    ),
     "detection.truth_zip_loaded": "Zip loaded: {n:# image|# images} with {objects:# labelled object|# labelled objects}.",
     "detection.truth_zip_cut": "The zip has {total:# image|# images}; {n:the first is|the first # are} evaluated.",
     "detection.truth_backgrounds": "{n:# image|# images} without a label file {n:counts as an image|count as images} with no objects.",

@@ -33,6 +33,21 @@ Example:
 from __future__ import annotations
 
 from engine.evaluation.groundtruth.files import upright_size
-from engine.evaluation.groundtruth.truth import Dataset, GroundTruth, LabelledImage, parse_upload, truth_for_image
+from engine.evaluation.groundtruth.truth import (
+    Dataset,
+    GroundTruth,
+    LabelledImage,
+    label_file_matches,
+    parse_upload,
+    truth_for_image,
+)
 
-__all__ = ["Dataset", "GroundTruth", "LabelledImage", "parse_upload", "truth_for_image", "upright_size"]
+__all__ = [
+    "Dataset",
+    "GroundTruth",
+    "LabelledImage",
+    "label_file_matches",
+    "parse_upload",
+    "truth_for_image",
+    "upright_size",
+]

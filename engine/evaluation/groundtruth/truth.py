@@ -365,6 +365,17 @@ def _no_match(n_labels: int, n_images: int, labels: list[str], images: list[str]
 # --- one upload ---
 
 
+def label_file_matches(label_file: str, image_file: str) -> bool:
+    """Whether a YOLO label file is named after its image, as YOLO datasets name them
+    (``bus.txt`` for ``bus.jpg``): labels of another photo give P = R = 0 without any other sign.
+
+    Example:
+        >>> label_file_matches("bus.txt", "bus.jpg"), label_file_matches("zidane.txt", "bus.jpg")
+        (True, False)
+    """
+    return PurePosixPath(label_file).stem.lower() == PurePosixPath(image_file).stem.lower()
+
+
 def parse_upload(
     data: bytes,
     filename: str,
