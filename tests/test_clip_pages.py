@@ -148,6 +148,8 @@ def test_zero_shot_compare_runs_openai_and_laion_side_by_side() -> None:
     at.toggle(key="zs_compare").set_value(True).run()
     assert_no_exception(at)
     assert at.multiselect(key="zs_models").value == [OPENAI, LAION]
+    # Two CLIPs exist: the picker asks for both, not "2 to 3" (there is no third to pick).
+    assert at.multiselect(key="zs_models").label == es("common.compare_pick_two")
     assert len(at.dataframe) == 3  # one per model + the two side by side
     both = at.dataframe[2].value
     assert list(both.columns) == [LABEL, OPENAI, LAION]

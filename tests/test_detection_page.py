@@ -153,6 +153,7 @@ def test_compare_mode_asks_for_two_models() -> None:
     at.multiselect(key="det_models").set_value(["ultralytics/yolov8n"]).run()
     assert_no_exception(at)
     assert any(es("common.compare_need_two") in w.value for w in at.warning)
+    assert at.multiselect(key="det_models").label == es("common.compare_pick", most=3)  # many detectors: up to 3
 
 
 def test_yolo_txt_ground_truth_gives_fp_fn_and_metrics(on_upload, coco8: Path) -> None:

@@ -195,8 +195,9 @@ def _preset_picker(task: str, key: str, *, compare: bool, max_models: int) -> li
     if compare:
         ready = [i for i in ids if tags[i] != t("common.tag_missing")]
         default = (ready + [i for i in ids if i not in ready])[:2]
+        most = min(max_models, len(ids))  # zero-shot has two CLIPs: "from 2 to 3" would promise a third
         chosen = st.multiselect(
-            t("common.compare_pick"),
+            t("common.compare_pick", most=most) if most > 2 else t("common.compare_pick_two"),
             ids,
             default=default,
             max_selections=max_models,

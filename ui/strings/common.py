@@ -15,7 +15,8 @@ ES = {
     "common.models": "Modelos",
     "common.compare": "Comparar modelos",
     "common.compare_help": "La misma imagen con dos o tres modelos, lado a lado.",
-    "common.compare_pick": "Elige de 2 a 3 modelos",
+    "common.compare_pick": "Elige de 2 a {most} modelos",
+    "common.compare_pick_two": "Elige los 2 modelos que comparar",
     "common.compare_need_two": "Elige al menos dos modelos para comparar.",
     "common.hub_unreachable": (
         "Sin conexión con el Hub de Hugging Face: {models} no se pueden descargar ahora. Los de la carpeta de "
@@ -119,7 +120,8 @@ EN = {
     "common.models": "Models",
     "common.compare": "Compare models",
     "common.compare_help": "The same image through two or three models, side by side.",
-    "common.compare_pick": "Pick 2 or 3 models",
+    "common.compare_pick": "Pick 2 to {most} models",
+    "common.compare_pick_two": "Pick the 2 models to compare",
     "common.compare_need_two": "Pick at least two models to compare.",
     "common.hub_unreachable": (
         "The Hugging Face Hub cannot be reached: {models} cannot be downloaded now. Those in the models "
