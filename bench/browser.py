@@ -80,3 +80,12 @@ def start_server(port: int, env: dict[str, str] | None = None, log_dir: Path | N
             time.sleep(0.5)
     proc.kill()
     raise RuntimeError("streamlit did not start within 60 s")
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    """Stop a server :func:`start_server` started: SIGTERM, then SIGKILL after 10 s."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()

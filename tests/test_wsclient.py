@@ -4,14 +4,11 @@ get their own right result, and an error drawn in the page is an error row, not 
 from __future__ import annotations
 
 import asyncio
-import subprocess
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from bench.browser import free_port, start_server
+from bench.browser import free_port, start_server, stop_server
 from bench.wsclient import WsStudent
 from engine.inputs.images import load_image
 from engine.inputs.samples import load_sample
@@ -26,22 +23,11 @@ def app_url():
     WORK.mkdir(parents=True, exist_ok=True)
     port = free_port()
     # No models directory: the detection page cannot load YOLOv8n, which the error case needs.
-    proc = start_server(port, {"VISION_MODELS_DIR": ""}, log_dir=WORK)
-    url = f"http://127.0.0.1:{port}"
+    proc = start_server(port, {"VISION_MODELS_DIR": ""}, log_dir=WORK)  # returns once /_stcore/health answers
     try:
-        for _ in range(120):  # bounded: two minutes for the server to answer
-            try:
-                urllib.request.urlopen(url + "/_stcore/health", timeout=2)
-                break
-            except OSError:
-                time.sleep(1)
-        yield url
+        yield f"http://127.0.0.1:{port}"
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_server(proc)
 
 
 def _photos(tmp: Path) -> list[Path]:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.browser import CHROMIUM_ARGS, chromium_path, free_port
+from bench.browser import CHROMIUM_ARGS, chromium_path, free_port, stop_server
 from bench.browser import start_server as _start_server
 from tests.conftest import IN_CI, ROOT, WORK
 
@@ -34,11 +34,7 @@ def server() -> Iterator[str]:
     port = _free_port()
     proc = start_server(port)
     yield f"http://127.0.0.1:{port}"
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    stop_server(proc)
 
 
 @pytest.fixture(scope="session")

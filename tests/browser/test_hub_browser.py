@@ -5,7 +5,6 @@ the Hub can throw at it answered in the page (one server, one browser context fo
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from bench.browser import stop_server
 from tests.browser.conftest import (
     LOAD_TIMEOUT_MS,
     _free_port,
@@ -106,11 +106,7 @@ def hub_server(tmp_path_factory) -> Iterator[tuple[str, LocalHub]]:
         try:
             yield f"http://127.0.0.1:{port}", hub
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            stop_server(proc)
 
 
 def test_deit_downloads_from_the_conversion_branch_and_the_page_says_so(browser, hub_server) -> None:
