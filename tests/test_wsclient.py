@@ -4,7 +4,10 @@ get their own right result, and an error drawn in the page is an error row, not 
 from __future__ import annotations
 
 import asyncio
+import threading
+from collections.abc import Callable, Coroutine
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -30,6 +33,27 @@ def app_url():
         stop_server(proc)
 
 
+def _run(make: Callable[[], Coroutine[Any, Any, Any]], timeout_s: float = 300) -> Any:
+    """``asyncio.run(make())`` in a thread of its own: the browser tests' sync Playwright keeps an
+    event loop running in pytest's thread, where ``asyncio.run`` refuses to start another."""
+    out: list[Any] = []
+    errors: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            out.append(asyncio.run(asyncio.wait_for(make(), timeout=timeout_s)))
+        except BaseException as exc:  # noqa: BLE001 - raised again in the test's thread
+            errors.append(exc)
+
+    thread = threading.Thread(target=target, daemon=True)
+    thread.start()
+    thread.join(timeout_s + 30)
+    if errors:
+        raise errors[0]
+    assert out, "the sessions did not finish"
+    return out[0]
+
+
 def _photos(tmp: Path) -> list[Path]:
     paths = []
     for key in ("cat", "coffee", "rocket"):
@@ -50,9 +74,9 @@ def test_three_sessions_at_once_each_get_their_own_result(app_url: str, tmp_path
             return row, student.last.texts
 
     async def all_of_them() -> list[tuple[dict, list[str]]]:
-        return await asyncio.wait_for(asyncio.gather(*(one(p) for p in photos)), timeout=300)
+        return await asyncio.gather(*(one(p) for p in photos))
 
-    results = asyncio.run(all_of_them())
+    results = _run(all_of_them)
     for photo, label, (row, texts) in zip(photos, expected, results, strict=True):
         assert not row["error"], row
         assert row["s"] > 0
@@ -67,6 +91,6 @@ def test_an_error_in_the_page_is_an_error_row(app_url: str, tmp_path: Path) -> N
         async with WsStudent(app_url, "detection", timeout_s=240) as student:
             return await student.upload(_photos(tmp_path)[0])
 
-    row = asyncio.run(asyncio.wait_for(one(), timeout=300))
+    row = _run(one)
     assert row["error"]
     assert "yolov8n" in row["detail"], row
