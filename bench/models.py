@@ -24,12 +24,14 @@ from pathlib import Path
 from typing import Any
 
 from engine.models import registry
+from engine.models.provenance import RANDOM_INIT_MARKER, RANDOM_INIT_SUFFIX
 from engine.models.registry import ModelSpec
 
 Builder = Callable[[Path], None]
 
-MARKER = "bench-model.json"  # inside a built Hugging Face folder
-MARKER_SUFFIX = ".bench.json"  # beside a built Ultralytics file: yolo11n.pt.bench.json
+# The engine reads these markers too (engine.models.provenance: a marked model is a stand-in).
+MARKER = RANDOM_INIT_MARKER  # inside a built Hugging Face folder
+MARKER_SUFFIX = RANDOM_INIT_SUFFIX  # beside a built Ultralytics file: yolo11n.pt.bench.json
 # Bump when a builder changes: stale stand-ins are rebuilt on the next run.
 FORMAT_VERSION = 1
 

@@ -13,10 +13,11 @@ import pandas as pd
 import streamlit as st
 
 from engine.models import registry
-from engine.models.resolve import availability
+from engine.models.resolve import availability, present
 from ui.i18n import t
 from ui.layout import page_header
 from ui.nav import existing_pages
+from ui.widgets import weights_kind
 
 page_header("home")
 st.markdown(t("home.what_is_task"))
@@ -41,17 +42,31 @@ def _where_text(spec: registry.ModelSpec) -> str:
     return t(f"common.where_{where}")
 
 
-rows = [
-    {
+def _row(spec: registry.ModelSpec) -> dict[str, str]:
+    # What is on this machine, counted in its files (no model is loaded: Home stays light); the
+    # published figures only for a model not here yet. A .pt's parameters cannot be counted unloaded.
+    here = footprints[spec.id]
+    known = here.size_mb is not None
+    if not known:
+        weights = t("common.weights_unknown") if availability(spec) == "hub" else "—"
+    else:
+        weights = weights_kind(here)
+    return {
         t("home.col_model"): spec.id,
         t("home.col_task"): spec.task,
         t("home.col_where"): _where_text(spec),
-        t("home.col_size"): f"{spec.size_mb:g}",
-        t("home.col_params"): f"{spec.params_m:g}",
+        t("home.col_weights"): weights,
+        t("home.col_size"): f"{here.size_mb:.3g}" if known else f"{spec.size_mb:g}",
+        t("home.col_params"): f"{here.params_m:.3g}" if here.params_m is not None else f"{spec.params_m:g}",
         t("home.col_license"): spec.license,
     }
-    for spec in registry.MODELS
-]
+
+
+footprints = {spec.id: present(spec) for spec in registry.MODELS}
+stand_ins = [model_id for model_id, here in footprints.items() if here.stand_in]
+if stand_ins:
+    st.warning(t("home.stand_ins", n=len(stand_ins), models=", ".join(stand_ins)), icon="⚠️")
+rows = [_row(spec) for spec in registry.MODELS]
 # A static table: it renders with the page (and in screenshots), and 13 rows need no scrolling.
 st.table(pd.DataFrame(rows).set_index(t("home.col_model")))
 

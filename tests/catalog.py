@@ -40,3 +40,13 @@ def piece(key: str, lang: str = "es") -> str:
     whose parameters a test cannot know at all."""
     fixed = [literal for literal, _, _, _ in string.Formatter().parse(catalogs()[lang][key])]
     return max(fixed, key=len)
+
+
+def stand_in(model: str, lang: str = "es") -> list[str]:
+    """The parts of the one stand-in warning (ui.widgets.stand_in_text) for ``model``: all must show."""
+    return parts("common.stand_in", lang, model=model, published=ANY, what=ANY, facts=ANY)
+
+
+def says_stand_in(body: str, model: str, lang: str = "es") -> bool:
+    """Whether ``body`` holds the stand-in warning for ``model``, in ``lang``."""
+    return all(part in body for part in stand_in(model, lang))

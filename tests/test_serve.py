@@ -167,6 +167,22 @@ def test_a_replica_refuses_requests_it_does_not_understand() -> None:
     assert status == 404
 
 
+def test_served_tells_the_pickers_what_the_serve_app_has(stub) -> None:
+    remote.forget()
+    describe = {"model_id": LITE0, "task": "image-classification", "labels": ["cat"]}
+    up = stub([(200, json.dumps(describe).encode())])
+    assert remote.served(LITE0, "image-classification", up.url) == "served"
+    fake = stub([(200, json.dumps(describe | {"footprint": {"params_m": 0.02, "stand_in": True}}).encode())])
+    assert remote.served(LITE0, "image-classification", fake.url) == "stand_in"
+    missing = stub([(404, b"{}")])
+    assert remote.served(LITE0, "image-classification", missing.url) == "not_served"
+    down = f"http://127.0.0.1:{free_port()}"
+    assert remote.served(LITE0, "image-classification", down) == "down"
+    hits = up.hits
+    assert remote.served(LITE0, "image-classification", up.url) == "served" and up.hits == hits  # kept a while
+    remote.forget()
+
+
 def test_a_page_with_the_serve_app_down_says_so_and_home_still_opens(monkeypatch) -> None:
     monkeypatch.setenv("VISION_INFERENCE", f"http://127.0.0.1:{free_port()}")
     remote.forget()
@@ -224,6 +240,7 @@ def test_segmentation_is_the_same_through_a_replica_as_local(loopback) -> None:
     model = loopback(SEGFORMER, "image-segmentation")
     local = load_segmenter(SEGFORMER)
     assert (model.stand_in, model.labels) == (local.stand_in, local.labels)
+    assert model.stand_in and model.footprint == local.footprint  # what the replica loaded, flagged the same
     image = load_sample("astronaut")
     here, there = segment(local, image), segment(model, image)
     assert (there.kind, there.size, there.model_labels) == (here.kind, here.size, here.model_labels)
@@ -334,6 +351,10 @@ def test_the_classification_page_shows_the_same_top_label_through_serve(cluster,
     at = open_page("pages/classification.py")
     assert at.metric[0].value == "tabby, tabby cat"  # what the page shows with local inference
     assert es("common.where_serve") in texts(at) and not at.error
+    # the picker says what the Serve app has, not what this machine's models directory holds
+    tags = {o.split(" · ")[0]: o.split(" · ", 1)[1] for o in at.selectbox(key="cls_model").options}
+    assert tags[LITE0] == es("common.tag_serve_served")
+    assert tags["google/vit-base-patch16-224"] == es("common.tag_serve_not_served"), tags
 
 
 def test_killing_a_replica_mid_request_retries_or_says_so(cluster, monkeypatch) -> None:

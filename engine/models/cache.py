@@ -81,6 +81,21 @@ def model_size_mb(model: Any) -> float:
     return total / 2**20
 
 
+def held_mb(wrapper: Any) -> float:
+    """What a loaded model wrapper holds in memory, in MB; for a model served by Ray Serve (its
+    ``model`` is None here), what its replica reported loading (the footprint's weights).
+
+    Example:
+        >>> held_mb(get_model("openai/clip-vit-base-patch32"))  # doctest: +SKIP
+        577.4
+    """
+    module = getattr(wrapper, "model", None)
+    if module is not None:
+        return model_size_mb(module)
+    footprint = getattr(wrapper, "footprint", None)
+    return float(getattr(footprint, "size_mb", None) or 0.0) * 1e6 / 2**20
+
+
 class ModelCache:
     """LRU cache of loaded models with a size budget in MB."""
 

@@ -21,6 +21,7 @@ from engine import settings
 from engine.errors import EngineError, ModelLoadError
 from engine.models import registry
 from engine.models.lazy import import_torch, import_transformers
+from engine.models.provenance import Footprint, of_module
 from engine.models.registry import ModelSpec
 from engine.models.resolve import Resolved, resolve
 
@@ -64,6 +65,11 @@ class Loaded:
     pipeline: Any
     where: str  # local / embedded / cache / hub (engine.models.resolve.Where)
     origin: str  # how its weights are stored: safetensors / conversion / pickle (engine.models.resolve.Origin)
+    location: str = ""  # the folder it was loaded from
+
+    def footprint(self, spec: ModelSpec) -> Footprint:
+        """Parameters really loaded, and whether they are the published model (engine.models.provenance)."""
+        return of_module(spec, self.pipeline.model, self.location or None)
 
 
 def load_pipeline(task: str, spec: ModelSpec | str, **kwargs: Any) -> Loaded:
@@ -97,7 +103,7 @@ def load_pipeline(task: str, spec: ModelSpec | str, **kwargs: Any) -> Loaded:
             detail=f"{type(exc).__name__}: {str(exc)[:300]}",
         ) from exc
     pipe.model.eval()
-    return Loaded(pipe, resolved.where, resolved.origin)
+    return Loaded(pipe, resolved.where, resolved.origin, resolved.location)
 
 
 def read_safetensors(path: Path) -> dict[str, Any]:
@@ -145,3 +151,10 @@ def load_yolo(spec: ModelSpec, task: str) -> tuple[Any, Resolved]:
             detail=detail,
         ) from exc
     return model, resolved
+
+
+def yolo_footprint(spec: ModelSpec, model: Any, resolved: Resolved) -> Footprint:
+    """An Ultralytics model's footprint; a checkpoint saved without training (no ``train_args``,
+    which every released one records) is a random-init stand-in whatever its size."""
+    untrained = "train_args" not in (getattr(model, "ckpt", None) or {})
+    return of_module(spec, model.model, resolved.location, untrained=untrained)

@@ -29,6 +29,7 @@ from typing import Literal
 from engine import settings
 from engine.errors import ModelUnavailable, model_unavailable
 from engine.models import registry
+from engine.models.provenance import Footprint, on_disk
 from engine.models.registry import ModelSpec
 from engine.settings import cache_dir, models_dirs
 
@@ -41,7 +42,7 @@ ULTRALYTICS_HOST = ("github.com", 443)
 _ULTRALYTICS_URL = "https://github.com/ultralytics/assets/releases/download/v8.3.0/"
 hub_offline = settings.offline
 
-__all__ = ["Resolved", "availability", "cache_dir", "hub_offline", "models_dirs", "reachable", "resolve"]
+__all__ = ["Resolved", "availability", "cache_dir", "hub_offline", "models_dirs", "present", "reachable", "resolve"]
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,23 @@ def availability(spec: ModelSpec) -> Where:
     if _hf_cached(spec) is not None or _app_cached(spec) is not None:
         return "cache"
     return "hub" if not settings.offline() else "missing"
+
+
+def present(spec: ModelSpec) -> Footprint:
+    """What this machine holds for ``spec``, judged by :mod:`engine.models.provenance` without
+    loading anything (Home's table, the pickers' tags). Nothing known before a download.
+
+    Example:
+        >>> present(registry.get("google/vit-base-patch16-224")).stand_in  # doctest: +SKIP
+        True
+    """
+    location = local_path(spec) or _hf_cached(spec) or _app_cached(spec)
+    if location is None and spec.source == "embedded":
+        from engine.models.embedded import EMBEDDED
+
+        converted = cache_dir() / "embedded" / EMBEDDED[spec.id].architecture  # made on first load
+        location = converted if converted.is_dir() else None
+    return on_disk(spec, location) if location is not None else Footprint()
 
 
 def models_dir_path(spec: ModelSpec) -> str:

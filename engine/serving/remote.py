@@ -33,7 +33,7 @@ import threading
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import quote, urlsplit
 
 import numpy as np
@@ -42,6 +42,7 @@ from PIL import Image
 from engine import errors, settings
 from engine.errors import EngineError, ServeError
 from engine.inputs.images import to_png
+from engine.models.provenance import UNKNOWN, Footprint
 
 API = "/v1"  # <address>/v1/<model id>: one Serve application (one deployment) per model
 # The tasks the Serve app runs (depth and any newer task stay local until they get a wire form).
@@ -109,13 +110,17 @@ class RemoteModel:
     labels: tuple[str, ...] = ()
     kind: str = ""  # segmentation: semantic / instance
     library: str = ""  # detection: transformers / ultralytics
-    stand_in: bool = False
+    footprint: Footprint = UNKNOWN  # what the replica loaded (engine.models.provenance)
     applied: tuple[str, ...] = ()
     replica_where: str = ""  # where the replica found the weights (local / embedded / cache / hub)
     where: str = "serve"
     model: Any = None
     _counts: dict[str, int] = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @property
+    def stand_in(self) -> bool:
+        return self.footprint.stand_in
 
     def stats(self) -> Counts:
         """What the replicas reported so far (CLIP: embeddings computed and reused)."""
@@ -181,7 +186,7 @@ def connect(model_id: str, task: str, base: str | None = None) -> RemoteModel:
         labels=tuple(info.get("labels", ())),
         kind=str(info.get("kind", "")),
         library=str(info.get("library", "")),
-        stand_in=bool(info.get("stand_in", False)),
+        footprint=Footprint.from_dict(info.get("footprint")),
         applied=tuple(info.get("applied", ())),
         replica_where=str(info.get("where", "")),
     )
@@ -189,10 +194,69 @@ def connect(model_id: str, task: str, base: str | None = None) -> RemoteModel:
         return _CONNECTED.setdefault((base, model_id), model)
 
 
+Served = Literal["served", "stand_in", "not_served", "down"]
+_SERVED: dict[tuple[str, str], tuple[float, Served]] = {}
+SERVED_TTL_S = 30.0  # a deployment added to the Serve app shows in the pickers within this
+
+
+def served(model_id: str, task: str, base: str | None = None) -> Served:
+    """Whether the Serve app serves ``model_id``, for the model pickers' tags: ``"served"``,
+    ``"stand_in"`` (served, but its replica loaded a test stand-in), ``"not_served"`` or ``"down"``.
+
+    The app's address is probed once (a cached TCP probe), so a page whose Serve app is down waits
+    seconds once, not once per model; answers are kept :data:`SERVED_TTL_S` seconds.
+
+    Example:
+        >>> served("ultralytics/yolov8n", "object-detection", "http://127.0.0.1:9")
+        'down'
+    """
+    base = check_address(base or settings.inference_url() or "")
+    now = time.monotonic()
+    with _CONNECTED_LOCK:
+        hit = _SERVED.get((base, model_id))
+    if hit and now - hit[0] < SERVED_TTL_S:
+        return hit[1]
+    answer: Served
+    if not _listening(base):
+        answer = "down"
+    else:
+        try:
+            answer = "stand_in" if connect(model_id, task, base).stand_in else "served"
+        except ServeError as exc:
+            answer = "not_served" if exc.code == "serve_no_model" else "down"
+    with _CONNECTED_LOCK:
+        _SERVED[(base, model_id)] = (time.monotonic(), answer)
+    return answer
+
+
+_UP: dict[str, tuple[float, bool]] = {}
+
+
+def _listening(base: str) -> bool:
+    """Whether the Serve app's address takes a TCP connection (kept :data:`SERVED_TTL_S` seconds)."""
+    now = time.monotonic()
+    with _CONNECTED_LOCK:
+        hit = _UP.get(base)
+    if hit and now - hit[0] < SERVED_TTL_S:
+        return hit[1]
+    parts = urlsplit(base)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    try:
+        with socket.create_connection((parts.hostname or "", port), timeout=settings.net_timeout_s()):
+            up = True
+    except OSError:
+        up = False
+    with _CONNECTED_LOCK:
+        _UP[base] = (time.monotonic(), up)
+    return up
+
+
 def forget() -> None:
     """Drop the kept descriptions (a test that restarts the Serve app)."""
     with _CONNECTED_LOCK:
         _CONNECTED.clear()
+        _SERVED.clear()
+        _UP.clear()
 
 
 def call(

@@ -40,6 +40,7 @@ from typing import Any
 
 from engine.errors import EngineError, InvalidInput
 from engine.models import registry
+from engine.models.provenance import Footprint
 from engine.serving.remote import API, TASKS, decode_array, encode_array
 from engine.tasks import LOADERS
 
@@ -155,6 +156,7 @@ class ModelServer:
             "kind": str(getattr(m, "kind", "")),
             "library": str(getattr(m, "library", "")),
             "stand_in": bool(getattr(m, "stand_in", False)),
+            "footprint": m.footprint.as_dict() if isinstance(getattr(m, "footprint", None), Footprint) else None,
             "applied": [str(x) for x in getattr(m, "applied", ())],
             "replica": self.replica,
             "pid": os.getpid(),

@@ -26,6 +26,7 @@ from engine.errors import InvalidInput
 from engine.models import registry
 from engine.models.lazy import import_torch
 from engine.models.loading import load_pipeline
+from engine.models.provenance import UNKNOWN, Footprint
 from engine.results import Classifications
 from engine.serving import remote
 from engine.serving.remote import RemoteModel
@@ -56,6 +57,11 @@ class Classifier:
     activation: Activation  # the pipeline's own score function for this config
     channels_last: bool = False
     applied: tuple[str, ...] = ()  # what speed_up did, e.g. ("fold_batchnorm:49", "channels_last")
+    footprint: Footprint = UNKNOWN  # what was really loaded; a test stand-in says so (engine.models.provenance)
+
+    @property
+    def stand_in(self) -> bool:
+        return self.footprint.stand_in
 
     @property
     def model(self) -> Any:
@@ -83,6 +89,7 @@ def load_classifier(model_id: str) -> Classifier:
     loaded = load_pipeline(TASK, spec)
     pipe = loaded.pipeline
     config = pipe.model.config
+    footprint = loaded.footprint(spec)  # before speed_up: folding batch norms removes parameters
     applied: list[str] = []
     if pipe.device.type == "cpu":
         example = _preprocess(pipe, _noise_image())
@@ -96,6 +103,7 @@ def load_classifier(model_id: str) -> Classifier:
         activation=_activation(config),
         channels_last="channels_last" in applied,
         applied=tuple(applied),
+        footprint=footprint,
     )
 
 

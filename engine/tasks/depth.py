@@ -34,6 +34,7 @@ from engine.inputs.images import shrink_to
 from engine.models import registry
 from engine.models.lazy import import_torch
 from engine.models.loading import load_pipeline
+from engine.models.provenance import UNKNOWN, Footprint
 from engine.results import json_text, rows_csv
 
 TASK = "depth-estimation"
@@ -202,7 +203,12 @@ class DepthEstimator:
     kind: Kind
     where: str  # local / embedded / cache / hub
     origin: str = ""  # how the weights are stored (engine.models.resolve.Origin)
-    stand_in: bool = False  # not the published weights (a tiny or untrained test model)
+    footprint: Footprint = UNKNOWN  # what was really loaded; a test stand-in says so (engine.models.provenance)
+
+    @property
+    def stand_in(self) -> bool:
+        """Not the published weights (a tiny or untrained test model)."""
+        return self.footprint.stand_in
 
     @property
     def metric(self) -> bool:
@@ -234,10 +240,9 @@ def load_depth_estimator(model_id: str) -> DepthEstimator:
         raise InvalidInput(f"{model_id} is a {spec.task} model, not {TASK}.", code="wrong_task")
     loaded = load_pipeline(TASK, spec)
     pipe = loaded.pipeline
-    params_m = sum(p.numel() for p in pipe.model.parameters()) / 1e6
-    # The published model has the registry's size; a test stand-in is far smaller.
-    stand_in = abs(params_m - spec.params_m) > 0.5 * spec.params_m
-    return DepthEstimator(spec.id, pipe, kind_of(pipe.model.config), loaded.where, loaded.origin, stand_in)
+    return DepthEstimator(
+        spec.id, pipe, kind_of(pipe.model.config), loaded.where, loaded.origin, loaded.footprint(spec)
+    )
 
 
 def fit_for_depth(image: Image.Image, max_side: int = MAX_SIDE) -> Image.Image:

@@ -36,11 +36,6 @@ ES = {
     "depth.blend_help": "0 = solo la foto, 1 = solo el mapa de profundidad.",
     "depth.show_3d": "Vista 3-D",
     "depth.show_3d_help": "La foto como una superficie en 3-D, empujada hacia atrás según la profundidad.",
-    "depth.stand_in": (
-        "Modelo de prueba: {model} no son los pesos publicados sino un modelo de prueba con pesos "
-        "aleatorios (sin conexión). Su mapa de profundidad es aleatorio: sirve para ver cómo funciona "
-        "la página, no lo lejos que está nada."
-    ),
     "depth.resized": "La foto mide {width}×{height} píxeles; se estima la profundidad de una copia de {w}×{h}.",
     "depth.kind_relative": "Profundidad relativa: mayor = más cerca, sin unidad.",
     "depth.kind_metric": "Profundidad métrica: metros desde la cámara (entrenado con habitaciones de interior).",
@@ -111,10 +106,6 @@ EN = {
     "depth.blend_help": "0 = only the photo, 1 = only the depth map.",
     "depth.show_3d": "3-D view",
     "depth.show_3d_help": "The photo as a 3-D surface, pushed back by its depth.",
-    "depth.stand_in": (
-        "Test model: {model} is not the published weights but a test model with random weights "
-        "(offline). Its depth map is random: it shows how the page works, not how far anything is."
-    ),
     "depth.resized": "The photo is {width}×{height} pixels; the depth of a {w}×{h} copy is estimated.",
     "depth.kind_relative": "Relative depth: larger = nearer, no unit.",
     "depth.kind_metric": "Metric depth: metres from the camera (trained on indoor rooms).",

@@ -23,11 +23,15 @@ ES = {
     "home.availability": "Modelos disponibles",
     "home.availability_caption": (
         "De dónde saldrá cada modelo: integrado, carpeta local, caché o descarga del Hub. "
-        "Sin conexión, solo funcionan los tres primeros."
+        "Sin conexión, solo funcionan los tres primeros. Tamaño y parámetros son los de los archivos que hay en "
+        "esta máquina (contados en ellos); «modelo de prueba» marca los que no son los pesos publicados "
+        "(modelos diminutos o con pesos aleatorios, para usar la app sin conexión): sus respuestas no valen."
     ),
     "home.col_model": "Modelo",
     "home.col_task": "Tarea",
     "home.col_where": "Disponibilidad",
+    "home.col_weights": "Pesos",
+    "home.stand_ins": "{n:# modelo de prueba|# modelos de prueba} en esta máquina: {models}.",
     "home.col_size": "Tamaño (MB)",
     "home.col_params": "Parámetros (M)",
     "home.col_license": "Licencia",
@@ -63,11 +67,15 @@ EN = {
     "home.availability": "Available models",
     "home.availability_caption": (
         "Where each model will come from: embedded, local directory, cache or a Hub download. "
-        "Offline, only the first three work."
+        "Offline, only the first three work. Size and parameters are those of the files on this machine "
+        "(counted in them); «test model» marks those that are not the published weights (tiny or random-weight "
+        "models, to use the app offline): their answers mean nothing."
     ),
     "home.col_model": "Model",
     "home.col_task": "Task",
     "home.col_where": "Availability",
+    "home.col_weights": "Weights",
+    "home.stand_ins": "{n:# test model|# test models} on this machine: {models}.",
     "home.col_size": "Size (MB)",
     "home.col_params": "Parameters (M)",
     "home.col_license": "License",

@@ -24,6 +24,7 @@ from engine.inputs.images import digest
 from engine.models import registry
 from engine.models.lazy import import_torch, import_transformers
 from engine.models.loading import configure_torch, read_safetensors, weights_file, weights_kwargs
+from engine.models.provenance import UNKNOWN, Footprint, of_module
 from engine.models.resolve import resolve
 from engine.results import Classifications
 from engine.serving import remote
@@ -120,9 +121,14 @@ class ClipModel:
     device: str
     applied: tuple[str, ...] = ()  # CPU speed-ups (engine.accel.fastcpu), e.g. ("onednn_linear:146", "onednn_conv:1")
     origin: str = ""  # how the weights are stored (engine.models.resolve.Origin)
+    footprint: Footprint = UNKNOWN  # what was really loaded; a test stand-in says so (engine.models.provenance)
     image_cache: _LRU = field(default_factory=lambda: _LRU(_IMAGE_CACHE), repr=False, compare=False)
     text_cache: _LRU = field(default_factory=lambda: _LRU(_TEXT_CACHE), repr=False, compare=False)
     counters: _Counters = field(default_factory=_Counters, repr=False, compare=False)
+
+    @property
+    def stand_in(self) -> bool:
+        return self.footprint.stand_in
 
     @property
     def max_tokens(self) -> int:
@@ -178,8 +184,11 @@ def load_clip(model_id: str) -> ClipModel:
         raise ModelLoadError(
             f"{spec.id} could not be loaded from {weights}: {detail}", model_id=spec.id, file=weights, detail=detail
         ) from exc
+    footprint = of_module(spec, model, resolved.location)  # before packing: packed weights are no longer parameters
     applied = tuple(_speed_up(model, processor)) if device == "cpu" else ()
-    return ClipModel(spec.id, model, processor, resolved.where, device, applied, origin=resolved.origin)
+    return ClipModel(
+        spec.id, model, processor, resolved.where, device, applied, origin=resolved.origin, footprint=footprint
+    )
 
 
 def _speed_up(model: Any, processor: Any) -> list[str]:

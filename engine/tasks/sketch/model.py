@@ -18,6 +18,7 @@ import numpy as np
 from engine.errors import EngineError, InvalidInput, ModelLoadError
 from engine.models import registry
 from engine.models.lazy import import_torch
+from engine.models.provenance import UNKNOWN, Footprint, of_module
 from engine.models.resolve import resolve
 from engine.results import Classifications
 from engine.serving import remote
@@ -44,6 +45,11 @@ class SketchModel:
     labels: tuple[str, ...]
     where: str  # local / cache / hub: shown in the page
     weights_file: str
+    footprint: Footprint = UNKNOWN  # what was really loaded; a test stand-in says so (engine.models.provenance)
+
+    @property
+    def stand_in(self) -> bool:
+        return self.footprint.stand_in
 
 
 def build_network(num_classes: int = 100) -> Any:
@@ -104,12 +110,13 @@ def load_sketch_model(model_id: str = MODEL_ID) -> SketchModel:
             detail=detail,
         ) from exc
     module.eval()
+    footprint = of_module(spec, module, folder)  # before packing: packed weights are no longer parameters
     from engine.accel.fastcpu import pack_checked
 
     # Packed for oneDNN: about 0.85x the forward time of this small CNN (checked on a noise input).
     noise = torch.rand(1, 1, SIDE, SIDE, generator=torch.Generator().manual_seed(0))
     pack_checked(module, lambda m: m(noise), lambda out: out)
-    return SketchModel(spec.id, module, labels, resolved.where, str(weights))
+    return SketchModel(spec.id, module, labels, resolved.where, str(weights), footprint)
 
 
 def predict(model: SketchModel, x28: np.ndarray, top_k: int = 5) -> Classifications:
