@@ -17,6 +17,9 @@ from engine.render.charts import score_bars
 from engine.results import Classifications
 from engine.tasks.game import Game, new_game
 from engine.tasks.sketch import (
+    EASY,
+    LEVELS,
+    MEASURED_RATES,
     MODEL_ID,
     SIDE,
     SketchInput,
@@ -25,9 +28,11 @@ from engine.tasks.sketch import (
     drawing_file,
     drawing_image,
     drawing_input,
+    level_classes,
     predict,
     strokes_from_canvas,
     to_image,
+    too_little,
 )
 from engine.timing import timed
 from ui.errors import show_error
@@ -35,6 +40,7 @@ from ui.i18n import lang, t
 from ui.layout import code_expander, how_it_works, md_escape, page_header
 from ui.models import get_model
 from ui.strings.pictionary import CLASS_ES
+from ui.widgets import stand_in_notice
 
 CANVAS_SIDE = 360
 TOP_K = 5
@@ -67,18 +73,28 @@ def canvas_ui(key: str, stroke_width: int) -> dict | None:
 
 
 def read_drawing(json_data: dict | None) -> SketchInput | None:
-    """The model input of the drawing; ``None`` when empty or unusable (the error is shown)."""
+    """The model input of the drawing; ``None`` when empty, too little to guess or unusable (the
+    page says which)."""
     try:
-        return drawing_input(json_data)
+        drawing = drawing_input(json_data)
     except EngineError as exc:
         show_error(exc)
         return None
+    if drawing is None:
+        st.info(t("pictionary.draw_prompt"))  # nothing drawn: the model is not called
+        return None
+    if drawing.source == "strokes" and too_little(strokes_from_canvas(json_data), CANVAS_SIDE):
+        # A dot or a dash fills the 28×28 input once scaled up: any guess would be a blob's.
+        st.info(t("pictionary.draw_more"))
+        return None
+    return drawing
 
 
-def show_guesses(result: Classifications, drawing: SketchInput, ms: float, where: str) -> None:
-    """Top guess, top-5 chart and table, and the 28×28 image the model saw."""
+def show_guesses(result: Classifications, drawing: SketchInput, ms: float, where: str, heading: str) -> None:
+    """The one heading with the top guess (``heading``: a catalog key), the top-5 chart and table,
+    and the 28×28 image the model saw."""
     label, score = result.top
-    st.markdown("### " + t("pictionary.guess", label=md_escape(shown(label)), score=f"{score:.0%}"))
+    st.markdown("### " + t(heading, label=md_escape(shown(label)), score=f"{score:.0%}"))
     names = [shown(x) for x in result.labels]
     st.plotly_chart(
         score_bars(names, result.scores, title=t("pictionary.top_title"), x_title=t("common.probability")),
@@ -117,14 +133,13 @@ def free_mode(model: SketchModel, stroke_width: int) -> None:
     with right:
         drawing = read_drawing(json_data)
         if drawing is None:
-            st.info(t("pictionary.draw_prompt"))  # nothing drawn: the model is not called
             return
         try:
             result, ms = timed(predict, model, drawing.x28, TOP_K)
         except EngineError as exc:  # remote inference (VISION_INFERENCE) can fail
             show_error(exc)
             return
-        show_guesses(result, drawing, ms, model.where)
+        show_guesses(result, drawing, ms, model.where, "pictionary.guess")
         if drawing.source == "strokes":  # the drawing as the PNG the code snippet opens
             png = to_png(drawing_image(strokes_from_canvas(json_data), (CANVAS_SIDE, CANVAS_SIDE)))
             st.download_button(
@@ -141,18 +156,26 @@ def free_mode(model: SketchModel, stroke_width: int) -> None:
 
 
 def _start_game(labels: tuple[str, ...]) -> None:
-    st.session_state["pic_game"] = new_game(labels, now=clock())
+    # The level is read here, in the click's callback: the radio's value at the moment of the click.
+    level = st.session_state.get("pic_level", LEVELS[0])
+    st.session_state["pic_game"] = new_game(level_classes(level, labels), now=clock())
     st.session_state["pic_game_id"] = st.session_state.get("pic_game_id", 0) + 1
 
 
 def _set_game(game: Game) -> None:
-    """Store the new state; say how a round ended when one just did."""
-    before: Game | None = st.session_state.get("pic_game")
+    """Store the new state (how the last round ended is read from it: :func:`last_round`)."""
     st.session_state["pic_game"] = game
-    if before is not None and game.index > before.index:
-        ended = game.rounds[before.index]
-        key = "game.won_toast" if ended.outcome == "won" else "game.lost_toast"
-        st.session_state["pic_toast"] = t(key, label=shown(ended.target))
+
+
+# How a round ended, said in the page (a toast lingered over the controls into the next round).
+ENDED_BOX = {"won": st.success, "lost": st.warning, "skipped": st.info}
+
+
+def last_round(game: Game) -> None:
+    """How the previous round ended, while the next one is played (nothing in round 1)."""
+    ended = game.last_ended
+    if ended is not None and ended.outcome in ENDED_BOX:
+        ENDED_BOX[ended.outcome](t(f"game.ended_{ended.outcome}", n=game.index, label=md_escape(shown(ended.target))))
 
 
 def _skip() -> None:
@@ -180,11 +203,11 @@ def countdown(game_id: int, index: int) -> None:
 
 def game_summary(game: Game, labels: tuple[str, ...]) -> None:
     st.subheader(t("game.summary", score=game.score, total=len(game.rounds)))
+    st.caption(t("game.summary_counts", **game.counts()))
     for start in range(0, len(game.rounds), 3):
         for column, rnd in zip(st.columns(3), game.rounds[start : start + 3], strict=False):
             with column:
-                key = "game.summary_won" if rnd.outcome == "won" else "game.summary_lost"
-                st.markdown(f"**{md_escape(t(key, label=shown(rnd.target)))}**")
+                st.markdown(f"**{md_escape(t(f'game.summary_{rnd.outcome}', label=shown(rnd.target)))}**")
                 # An empty black square where nothing was drawn keeps the grid in line.
                 drawing = rnd.drawing if rnd.drawing is not None else np.zeros((SIDE, SIDE), dtype=np.float32)
                 st.image(to_image(drawing, 5), width=140)
@@ -200,9 +223,6 @@ def game_mode(model: SketchModel, stroke_width: int) -> None:
     if game is not None and (ticked := game.tick(clock())) is not game:
         _set_game(ticked)  # the time ran out while nothing reran the page
         game = ticked
-    toast = st.session_state.pop("pic_toast", None)  # how the last round ended, set by _set_game
-    if toast:
-        st.toast(toast)
     if game is None:
         st.markdown(t("game.intro"))
         st.button(t("game.start"), key="pic_start", type="primary", on_click=_start_game, args=(model.labels,))
@@ -234,9 +254,9 @@ def game_mode(model: SketchModel, stroke_width: int) -> None:
         skip_col.button(t("game.skip"), key="pic_skip", on_click=_skip)
         quit_col.button(t("game.quit"), key="pic_quit", on_click=_quit)
     with right:
+        last_round(game)  # beside the canvas, not above it: the canvas does not move when a round starts
         drawing = read_drawing(json_data)
         if drawing is None:
-            st.info(t("pictionary.draw_prompt"))
             return
         try:
             result, ms = timed(predict, model, drawing.x28, TOP_K)
@@ -249,14 +269,13 @@ def game_mode(model: SketchModel, stroke_width: int) -> None:
             _set_game(after)
             st.rerun()  # won (or out of time): straight on to the next round, with a new canvas
         st.session_state["pic_game"] = after
-        st.markdown("### " + t("game.thinking", label=md_escape(shown(label)), score=f"{score:.0%}"))
-        show_guesses(result, drawing, ms, model.where)
+        show_guesses(result, drawing, ms, model.where, "game.thinking")  # one heading with the guess
 
 
 page_header("pictionary")
 how_it_works("pictionary")
 
-controls = st.columns([2, 1])
+controls = st.columns([2, 2, 1])
 mode = controls[0].radio(
     t("pictionary.mode"),
     ["free", "game"],
@@ -264,13 +283,25 @@ mode = controls[0].radio(
     horizontal=True,
     key="pic_mode",
 )
-width = controls[1].slider(t("pictionary.stroke_width"), 3, 30, 10, key="pic_stroke", help=t("pictionary.stroke_help"))
+if mode == "game":
+    playing: Game | None = st.session_state.get("pic_game")
+    controls[1].radio(
+        t("game.level"),
+        LEVELS,
+        format_func=lambda level: t(f"game.level_{level}"),
+        horizontal=True,
+        key="pic_level",
+        help=t("game.level_help", easy=len(EASY), measured=len(MEASURED_RATES)),
+        disabled=playing is not None and not playing.finished,  # a level is chosen for a whole game
+    )
+width = controls[2].slider(t("pictionary.stroke_width"), 3, 30, 10, key="pic_stroke", help=t("pictionary.stroke_help"))
 
 try:
     sketch_model: SketchModel = get_model(MODEL_ID)
 except EngineError as exc:
     show_error(exc)
 else:
+    stand_in_notice(sketch_model)  # a stand-in's guesses are random: say so before the game
     if mode == "free":
         free_mode(sketch_model, width)
     else:

@@ -18,6 +18,7 @@ import pytest
 from PIL import Image
 
 from engine.tasks.game import new_game
+from engine.tasks.sketch import EASY
 from tests.apptest import assert_no_exception, open_page, texts
 from tests.catalog import ANY, en, es, parts, piece
 from tests.sketch_shapes import SHAPES, fabric_json, place
@@ -165,10 +166,108 @@ def test_game_rounds_advance_on_a_right_guess_and_on_time_out_to_the_summary(can
     at.run()
     at.button(key="pic_skip").click().run()
     assert_no_exception(at)
+    assert at.session_state["pic_game"].rounds[5].outcome == "skipped"  # given up, not out of time
     text = texts(at)
     assert es("game.summary", score=4, total=6) in text
-    assert text.count("✅") == 4 and text.count("❌") == 2
+    assert es("game.summary_counts", won=4, lost=1, skipped=1) in text
+    assert text.count("✅") == 4 and text.count("❌") == 1 and text.count("⏭️") == 1
+    assert es("game.summary_skipped", label="sun · sol") in text.replace("\\", "")
     assert es("game.summary_guess", guess="circle") in text.replace("\\", "")
     at.button(key="pic_again").click().run()
     assert es("game.round", n=1, total=6) in texts(at)
     assert at.session_state["pic_game"].score == 0
+
+
+def _known_game(at, targets: list[str]) -> None:
+    """Replace the session's game by one asking for ``targets`` in order, its round 1 starting now."""
+    game = new_game(targets, now=time.monotonic(), rounds=len(targets))
+    at.session_state["pic_game"] = dataclasses.replace(
+        game, rounds=tuple(dataclasses.replace(r, target=t) for r, t in zip(game.rounds, targets, strict=True))
+    )
+
+
+def _headings(at) -> list[str]:
+    return [m.value for m in at.markdown if m.value.lstrip().startswith("#")]
+
+
+def test_a_game_round_has_one_heading_with_the_guess(canvas) -> None:
+    at = open_page(PAGE, pic_mode="game")
+    at.button(key="pic_start").click().run()
+    _known_game(at, ["circle", "triangle", "star", "envelope", "ladder", "sun"])
+    canvas.draw("square")  # not the word asked: the round goes on with the model's guess shown
+    at.run()
+    assert_no_exception(at)
+    guess = at.session_state["pic_game"].current.guess
+    assert guess and guess != "circle"
+    with_guess = [h for h in _headings(at) if guess in h]
+    assert len(with_guess) == 1, with_guess  # "La red ve… X", not also "Creo que es: X"
+    assert piece("game.thinking") in with_guess[0] and piece("pictionary.guess") not in texts(at)
+
+
+def test_how_a_round_ended_is_said_in_the_page_not_in_a_toast(canvas) -> None:
+    at = open_page(PAGE, pic_mode="game")
+    at.button(key="pic_start").click().run()
+    _known_game(at, ["circle", "triangle", "star", "envelope", "ladder", "sun"])
+    canvas.json = None
+    at.run()
+    at.button(key="pic_skip").click().run()  # round 1 skipped
+    assert_no_exception(at)
+    assert not at.toast  # a toast lingered over the slider into the next round
+    assert [i.value for i in at.info if es("game.ended_skipped", n=1, label="circle · círculo") in i.value]
+    game = at.session_state["pic_game"]  # round 2 runs out of time
+    at.session_state["pic_game"] = dataclasses.replace(
+        game,
+        rounds=tuple(
+            dataclasses.replace(r, started=time.monotonic() - 25) if j == 1 else r for j, r in enumerate(game.rounds)
+        ),
+    )
+    at.run()
+    assert not at.toast
+    assert any(es("game.ended_lost", n=2, label="triangle · triángulo") in w.value for w in at.warning)
+    canvas.draw("star")  # round 3 won
+    at.run()
+    assert not at.toast and at.session_state["pic_game"].rounds[2].outcome == "won"
+    canvas.json = None
+    at.run()
+    assert any(es("game.ended_won", n=3, label="star · estrella") in s.value for s in at.success)
+    assert [r.outcome for r in at.session_state["pic_game"].rounds[:3]] == ["skipped", "lost", "won"]
+
+
+@pytest.mark.parametrize("mode", ["free", "game"])
+def test_a_dot_or_a_dash_asks_for_more_instead_of_a_guess(canvas, monkeypatch, mode) -> None:
+    import engine.tasks.sketch.model
+
+    calls: list[int] = []
+    real = engine.tasks.sketch.model.predict_batch
+    monkeypatch.setattr(engine.tasks.sketch.model, "predict_batch", lambda *a, **k: calls.append(1) or real(*a, **k))
+    at = open_page(PAGE, pic_mode=mode)
+    if mode == "game":
+        at.button(key="pic_start").click().run()
+    for strokes in ([np.array([[180.0, 180.0], [181.0, 180.0]])], [np.array([[100.0, 150.0], [140.0, 152.0]])]):
+        canvas.json = fabric_json(strokes)
+        at.run()
+        assert_no_exception(at)
+        assert es("pictionary.draw_more") in texts(at)
+        assert not [h for h in _headings(at) if "%" in h]  # no confident guess of a blob
+    assert calls == []
+    canvas.draw("circle")  # a real drawing is guessed again
+    at.run()
+    assert es("pictionary.draw_more") not in texts(at) and calls
+
+
+@pytest.mark.parametrize(("level", "allowed"), [("easy", set(EASY)), ("all", None)])
+def test_the_level_chooses_where_the_words_come_from(canvas, level, allowed) -> None:
+    at = open_page(PAGE, pic_mode="game")
+    assert at.radio(key="pic_level").value == "easy"  # the default: words the model recognises best
+    at.radio(key="pic_level").set_value(level).run()
+    targets: set[str] = set()
+    for _ in range(6):  # six games: 36 words drawn
+        at.button(key="pic_start" if not targets else "pic_quit").click().run()
+        if targets:
+            at.button(key="pic_start").click().run()
+        assert at.radio(key="pic_level").disabled  # a level holds for a whole game
+        targets |= {r.target for r in at.session_state["pic_game"].rounds}
+    if allowed is None:
+        assert not targets <= set(EASY)  # 36 words of 100 classes: not all from the 12 easy ones
+    else:
+        assert targets <= allowed and len(targets) >= 6

@@ -318,7 +318,7 @@ def _game(*targets: str) -> Game:
         ([("tick", None, 19.9)], ["playing", "waiting", "waiting"], 0),
         ([("tick", None, 20.0)], ["lost", "playing", "waiting"], 1),
         ([("tick", None, 65.0)], ["lost", "lost", "lost"], 3),  # slept through every round
-        ([("skip", None, 3.0), ("observe", "sun", 4.0)], ["lost", "won", "playing"], 2),
+        ([("skip", None, 3.0), ("observe", "sun", 4.0)], ["skipped", "won", "playing"], 2),
         ([("observe", "cat", 1.0), ("observe", "sun", 2.0), ("observe", "key", 3.0)], ["won", "won", "won"], 3),
     ],
     ids=["right", "wrong", "late", "before time", "on time", "slept", "skip then right", "all right"],
@@ -330,6 +330,7 @@ def test_game_rules(events, outcomes: list[str], index: int) -> None:
     assert [r.outcome for r in game.rounds] == outcomes
     assert game.index == index and game.finished == (index == 3)
     assert game.score == outcomes.count("won")
+    assert game.counts() == {kind: outcomes.count(kind) for kind in ("won", "lost", "skipped")}
 
 
 def test_a_lost_round_keeps_the_last_guess_and_the_next_round_starts_when_it_ended() -> None:
@@ -346,3 +347,59 @@ def test_a_lost_round_keeps_the_last_guess_and_the_next_round_starts_when_it_end
     assert game.rounds[1].started == 20.0 and game.time_left(30.0) == 10.0
     with pytest.raises(InvalidInput):
         game.tick(100.0).current  # the game is over
+
+
+# --- too little to guess, and the game's levels ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("strokes", "little"),
+    [
+        ([np.array([[200.0, 200.0]])], True),  # a click
+        ([np.array([[200.0, 200.0], [201.0, 201.0]])], True),  # a dot
+        ([np.array([[100.0, 150.0], [140.0, 152.0]])], True),  # a 40-px dash
+        ([np.array([[100.0, 150.0]]), np.array([[120.0, 150.0], [140.0, 150.0]])], True),  # a dot and a dash
+        ([np.array([[20.0, 150.0], [320.0, 150.0]])], False),  # a long line: the class "line"
+        (place(SHAPES["circle"], x=100, y=100, size=20), False),  # a small circle is a drawing
+        (place(SHAPES["star"], x=40, y=40, size=250), False),
+    ],
+    ids=["click", "dot", "dash", "dot and dash", "long line", "small circle", "star"],
+)
+def test_a_dot_or_a_dash_is_too_little_to_guess(strokes, little: bool) -> None:
+    assert sketch.too_little(strokes, 360) is little
+    # the rule is about ink on the canvas: rasterised, even a click is ink the model would guess from
+    assert sketch.rasterize(strokes).max() > 0.4
+
+
+def test_ink_is_measured_along_the_strokes_in_canvas_pixels() -> None:
+    zigzag = np.array([[0.0, 0.0], [30.0, 40.0], [60.0, 0.0]])
+    assert sketch.ink_length([zigzag, np.array([[5.0, 5.0]])]) == pytest.approx(100.0)
+    assert sketch.too_little([zigzag], 360) is False and sketch.too_little([zigzag], 1000) is True
+
+
+def test_the_committed_levels_are_what_the_script_measures(model: sketch.SketchModel) -> None:
+    """levels.json is the output of bench/sketch_levels.py on the real model, not a list by hand."""
+    import json
+
+    from bench.sketch_levels import TRIALS, WOBBLE, measure
+    from engine.tasks.sketch import levels
+
+    committed = json.loads(levels.MEASURED.read_text(encoding="utf-8"))
+    assert (committed["trials"], committed["wobble"], committed["model"]) == (TRIALS, WOBBLE, sketch.MODEL_ID)
+    assert measure(model) == committed["rates"] == levels.RATES
+    assert set(levels.RATES) == set(SHAPES)  # every class with a synthetic sketch was measured
+
+
+def test_levels_pick_the_measured_classes(model: sketch.SketchModel) -> None:
+    from engine.tasks.sketch import levels
+
+    easy = sketch.level_classes("easy", model.labels)
+    normal = sketch.level_classes("normal", model.labels)
+    assert set(easy) == set(sketch.EASY) and len(easy) >= 6 and set(easy) < set(normal) < set(model.labels)
+    assert all(levels.RATES[c] >= levels.EASY_RATE for c in easy)
+    assert all(levels.RATES[c] >= levels.NORMAL_RATE for c in normal)
+    assert "ceiling_fan" not in normal and "diving_board" not in normal  # never measured: only in "all"
+    assert sketch.level_classes("all", model.labels) == model.labels
+    assert sketch.level_classes("easy", tuple(LABELS)) == tuple(LABELS)  # another model's classes: all of them
+    games = [new_game(easy, now=0.0, seed=s) for s in range(20)]
+    assert {r.target for g in games for r in g.rounds} <= set(easy)

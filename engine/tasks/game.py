@@ -13,6 +13,8 @@ Example:
     ('won', 1, 1)
     >>> g.tick(now=30.0).rounds[1].outcome  # 20 s after round 2 started at 6 s
     'lost'
+    >>> g.skip(now=7.0).counts()  # given up: skipped, not lost
+    {'won': 1, 'lost': 0, 'skipped': 1}
 """
 
 from __future__ import annotations
@@ -27,7 +29,8 @@ from engine.errors import InvalidInput
 ROUNDS = 6
 SECONDS = 20.0
 
-Outcome = Literal["waiting", "playing", "won", "lost"]
+Outcome = Literal["waiting", "playing", "won", "lost", "skipped"]
+ENDED: tuple[Outcome, ...] = ("won", "lost", "skipped")  # how a round can end
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,15 @@ class Game:
         """Rounds won so far."""
         return sum(r.outcome == "won" for r in self.rounds)
 
+    def counts(self) -> dict[str, int]:
+        """Rounds ended so far by how they ended (``won``, ``lost``: out of time, ``skipped``)."""
+        return {kind: sum(r.outcome == kind for r in self.rounds) for kind in ENDED}
+
+    @property
+    def last_ended(self) -> Round | None:
+        """The round that ended last (the one before the current), ``None`` before any has."""
+        return self.rounds[self.index - 1] if self.index > 0 else None
+
     def time_left(self, now: float) -> float:
         """Seconds left in the current round (0 when it is over or the game has finished)."""
         if self.finished or self.current.started is None:
@@ -116,9 +128,9 @@ class Game:
         return replace(game, rounds=tuple(rounds))
 
     def skip(self, now: float) -> Game:
-        """Give up the current round (counted as lost)."""
+        """Give up the current round: it is ``skipped`` (a student who gives up did not run out of time)."""
         game = self.tick(now)
-        return game if game.finished or game is not self else game._end_round("lost", now)
+        return game if game.finished or game is not self else game._end_round("skipped", now)
 
 
 def new_game(

@@ -68,10 +68,25 @@ def test_mouse_drawings_anywhere_on_the_canvas_are_guessed(page) -> None:
     assert_no_exception(page)
 
 
+def test_a_dot_asks_for_more_instead_of_a_guess(page) -> None:
+    goto(page, "pictionary")
+    page.get_by_text("Dibuja algo en el lienzo").first.wait_for()
+    _draw(page, [np.array([[180.0, 180.0], [182.0, 181.0], [183.0, 183.0]])])  # a dot, as a mouse makes one
+    page.get_by_text("Dibuja algo más").first.wait_for()
+    assert page.locator('[data-testid="stMarkdownContainer"] h3').filter(has_text="Creo que es:").count() == 0
+    tall_screenshot(page, "pictionary_dot", 1200)
+    _draw(page, place(SHAPES["triangle"], x=60, y=60, size=200, seed=3, wobble=0.01))  # then a real drawing
+    assert "triangle" in _guess(page)
+    assert page.get_by_text("Dibuja algo más").count() == 0
+    assert_no_exception(page)
+
+
 def test_a_game_counts_down_and_plays_to_its_summary(page) -> None:
     goto(page, "pictionary")
     page.get_by_text("Juego (6 rondas)").click()
     wait_idle(page)
+    easy = page.get_by_role("radio", name="Fácil")
+    assert easy.is_checked()  # the default level: the classes the model recognises best
     page.get_by_role("button", name="Empezar partida").click()
     wait_idle(page)
     page.get_by_text("Ronda 1 de 6").first.wait_for()
@@ -82,8 +97,13 @@ def test_a_game_counts_down_and_plays_to_its_summary(page) -> None:
     later = int(re.search(r"Quedan (\d+)", page.get_by_text(re.compile(r"Quedan \d+ s")).first.inner_text()).group(1))
     assert later < first  # the clock runs in the page, without any input
 
-    # Round 1 runs out of time on its own (20 s): the page moves to round 2 by itself.
+    # Round 1 runs out of time on its own (20 s): the page moves to round 2 by itself, and says so
+    # in the page, beside the canvas, not in a toast over the controls.
     page.get_by_text("Ronda 2 de 6").first.wait_for(timeout=40_000)
+    page.get_by_text(re.compile(r"Ronda 1: se acabó el tiempo")).first.wait_for()
+    assert page.locator('[data-testid="stToast"]').count() == 0
+    assert page.get_by_role("radio", name="Fácil").is_disabled()  # the level holds for the whole game
+    tall_screenshot(page, "pictionary_round2", 1200)
     assert_no_exception(page)
     # A stroke in round 2 once the page has settled (the canvas loads its empty drawing as it
     # mounts, and a stroke finished before that is cleared, as a student drawing within a split
@@ -103,7 +123,11 @@ def test_a_game_counts_down_and_plays_to_its_summary(page) -> None:
             skip.first.click()
         wait_idle(page)
     summary.wait_for()
-    assert page.locator("text=❌").count() + page.locator("text=✅").count() >= 6
+    marks = sum(page.locator(f"text={m}").count() for m in ("❌", "✅", "⏭️"))
+    assert marks >= 6
+    assert page.get_by_text("(saltada)").count() >= 1  # skipped rounds are skipped, not lost
+    assert page.get_by_text(re.compile(r"\d saltadas?")).count() == 1  # the counts under the score
+    assert page.locator('[data-testid="stToast"]').count() == 0
     assert page.get_by_text("La red vio:").count() == 6
     tall_screenshot(page, "pictionary_game", 1500)
     page.get_by_role("button", name="Jugar otra vez").click()

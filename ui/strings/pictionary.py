@@ -33,6 +33,10 @@ ES = {
         "Dibuja con el ratón. La barra sobre el lienzo deshace (↶) y rehace (↷) trazos, o los borra todos (🗑)."
     ),
     "pictionary.draw_prompt": "Dibuja algo en el lienzo: la red intentará adivinarlo a cada trazo.",
+    "pictionary.draw_more": (
+        "Dibuja algo más: un punto o una raya corta no dicen qué es (la red lo ampliaría hasta llenar "
+        "su cuadro de 28×28 y adivinaría a ciegas)."
+    ),
     "pictionary.guess": "Creo que es: **{label}** ({score})",
     "pictionary.top_title": "Las 5 clases más probables",
     "pictionary.col_rank": "#",
@@ -60,11 +64,25 @@ ES = {
     "game.skip": "Pasar",
     "game.quit": "Terminar la partida",
     "game.thinking": "La red ve… **{label}** ({score})",
-    "game.won_toast": "¡Ya sé! Es {label} 🎉",
-    "game.lost_toast": "Ronda perdida: era {label}",
+    "game.ended_won": "Ronda {n}: ¡acertada! Era {label} 🎉",
+    "game.ended_lost": "Ronda {n}: se acabó el tiempo. Era {label}",
+    "game.ended_skipped": "Ronda {n}: saltada. Era {label}",
+    "game.level": "Nivel",
+    "game.level_easy": "Fácil",
+    "game.level_normal": "Media",
+    "game.level_all": "Todas",
+    "game.level_help": (
+        "Fácil: las {easy} clases que la red reconoce mejor, medido así: un dibujo sencillo de cada clase "
+        "(hecho por la app, no por personas), trazado 24 veces con pulso distinto; la red acierta en "
+        "al menos el 90 % de ellos. Media: las que acierta al menos la mitad de las veces. Todas: "
+        "cualquiera de las 100 clases, al azar (solo se midieron {measured} clases sencillas; ventilador de "
+        "techo o trampolín salen solo aquí)."
+    ),
     "game.summary": "Resultado: {score} de {total}",
+    "game.summary_counts": "{won:# acertada|# acertadas} · {lost:# perdida|# perdidas} por tiempo · {skipped:# saltada|# saltadas}",
     "game.summary_won": "✅ {label}",
-    "game.summary_lost": "❌ {label}",
+    "game.summary_lost": "❌ {label} (sin tiempo)",
+    "game.summary_skipped": "⏭️ {label} (saltada)",
     "game.summary_guess": "La red vio: {guess}",
     "game.summary_nothing": "(sin dibujo)",
     "game.summary_time": "en {s:.1f} s",
@@ -111,6 +129,10 @@ EN = {
     "pictionary.clear": "Clear the drawing",
     "pictionary.canvas_help": "Draw with the mouse. The bar above the canvas undoes (↶) and redoes (↷) strokes, or deletes them all (🗑).",
     "pictionary.draw_prompt": "Draw something on the canvas: the network will try to guess it on every stroke.",
+    "pictionary.draw_more": (
+        "Draw something more: a dot or a short dash does not say what it is (the network would blow it "
+        "up to fill its 28×28 square and guess blindly)."
+    ),
     "pictionary.guess": "I think it is: **{label}** ({score})",
     "pictionary.top_title": "The 5 most likely classes",
     "pictionary.col_rank": "#",
@@ -136,11 +158,25 @@ EN = {
     "game.skip": "Skip",
     "game.quit": "End the game",
     "game.thinking": "The network sees… **{label}** ({score})",
-    "game.won_toast": "I know! It is {label} 🎉",
-    "game.lost_toast": "Round lost: it was {label}",
+    "game.ended_won": "Round {n}: guessed! It was {label} 🎉",
+    "game.ended_lost": "Round {n}: time ran out. It was {label}",
+    "game.ended_skipped": "Round {n}: skipped. It was {label}",
+    "game.level": "Level",
+    "game.level_easy": "Easy",
+    "game.level_normal": "Medium",
+    "game.level_all": "All",
+    "game.level_help": (
+        "Easy: the {easy} classes the network recognises best, measured like this: a simple drawing of each "
+        "class (made by the app, not by people), drawn 24 times by a different unsteady hand; the "
+        "network gets at least 90% of them. Medium: those it gets at least half the time. All: any of "
+        "the 100 classes, at random (only {measured} simple classes were measured; ceiling fan or diving board "
+        "only come up here)."
+    ),
     "game.summary": "Score: {score} of {total}",
+    "game.summary_counts": "{won} won · {lost} lost on time · {skipped} skipped",
     "game.summary_won": "✅ {label}",
-    "game.summary_lost": "❌ {label}",
+    "game.summary_lost": "❌ {label} (out of time)",
+    "game.summary_skipped": "⏭️ {label} (skipped)",
     "game.summary_guess": "The network saw: {guess}",
     "game.summary_nothing": "(no drawing)",
     "game.summary_time": "in {s:.1f} s",

@@ -10,7 +10,8 @@ input it never saw, so :func:`rasterize` rebuilds Quick Draw's pipeline from the
 
 Modules: ``model`` (the CNN: building, loading, running), ``canvas`` (strokes from the canvas's
 JSON), ``raster`` (Quick Draw's rasteriser, the input check), ``pixels`` (the same from an image),
-``drawing`` (the page's input for a drawing), ``snippet`` (the code a student would write).
+``drawing`` (the page's input for a drawing, and whether it is too little to guess), ``levels``
+(the game's difficulty levels, measured), ``snippet`` (the code a student would write).
 
 Example:
     >>> import numpy as np
@@ -26,7 +27,9 @@ Example:
 from __future__ import annotations
 
 from engine.tasks.sketch.canvas import is_empty, strokes_from_canvas
-from engine.tasks.sketch.drawing import SketchInput, drawing_image, drawing_input
+from engine.tasks.sketch.drawing import MIN_INK, SketchInput, drawing_image, drawing_input, ink_length, too_little
+from engine.tasks.sketch.levels import EASY, LEVELS, Level, level_classes
+from engine.tasks.sketch.levels import RATES as MEASURED_RATES
 from engine.tasks.sketch.model import (
     CLASS_NAMES_FILE,
     MODEL_ID,
@@ -43,9 +46,14 @@ from engine.tasks.sketch.snippet import code_snippet, drawing_file
 
 __all__ = [
     "CLASS_NAMES_FILE",
+    "EASY",
+    "LEVELS",
+    "MEASURED_RATES",
+    "MIN_INK",
     "MODEL_ID",
     "SIDE",
     "TASK",
+    "Level",
     "SketchInput",
     "SketchModel",
     "Stroke",
@@ -56,8 +64,10 @@ __all__ = [
     "drawing_image",
     "drawing_input",
     "image_to_input",
+    "ink_length",
     "ink_map",
     "is_empty",
+    "level_classes",
     "load_sketch_model",
     "predict",
     "predict_batch",
@@ -66,4 +76,5 @@ __all__ = [
     "skeleton_strokes",
     "strokes_from_canvas",
     "to_image",
+    "too_little",
 ]

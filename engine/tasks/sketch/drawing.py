@@ -5,6 +5,8 @@ download (:func:`drawing_image`), the file the code snippet opens.
 Example:
     >>> drawing_input({"objects": []}) is None
     True
+    >>> too_little([np.array([[100.0, 100.0], [101.0, 100.0]])], 360)  # a dot: ask for more
+    True
 """
 
 from __future__ import annotations
@@ -53,6 +55,38 @@ def drawing_input(
         if exc.code == "empty_drawing":
             return None
         raise
+
+
+# Below this much ink (all strokes' length, as a share of the canvas side) the drawing is a dot or
+# a dash: rasterising scales it up to fill the 28×28 input, so the model would answer confidently
+# about what is only a blob or a bar. 0.15 of a 360-px canvas is 54 px: a circle 18 px across is
+# already enough, a long single stroke (the class "line") too.
+MIN_INK = 0.15
+
+
+def ink_length(strokes: Sequence[Stroke]) -> float:
+    """The total length of ``strokes`` (canvas pixels, along each polyline).
+
+    Example:
+        >>> ink_length([np.array([[0.0, 0.0], [3.0, 4.0]]), np.array([[9.0, 9.0]])])
+        5.0
+    """
+    total = 0.0
+    for s in strokes:
+        p = np.asarray(s, dtype=np.float64).reshape(-1, 2)
+        if len(p) > 1:
+            total += float(np.hypot(*np.diff(p, axis=0).T).sum())
+    return total
+
+
+def too_little(strokes: Sequence[Stroke], side: float, min_ink: float = MIN_INK) -> bool:
+    """True when the drawing is too little to guess (a dot, a short dash): the page asks for more.
+
+    Example:
+        >>> too_little([np.array([[0.0, 100.0], [40.0, 100.0]])], 360), too_little([np.array([[0.0, 100.0], [300.0, 100.0]])], 360)
+        (True, False)
+    """
+    return ink_length(strokes) < min_ink * side
 
 
 PNG_SUPERSAMPLE = 4  # drawn 4× larger and averaged down: smooth edges, like the canvas's own
