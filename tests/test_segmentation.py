@@ -17,6 +17,7 @@ from engine.inputs.images import to_png
 from engine.inputs.samples import load_sample
 from engine.models import registry
 from engine.render.masks import (
+    OTHERS_COLOR,
     cutout,
     hex_color,
     inverted_view,
@@ -25,6 +26,7 @@ from engine.render.masks import (
     overlay,
     palette_color,
     shares_chart,
+    top_shares,
 )
 from engine.tasks.segmentation import (
     Segmentation,
@@ -269,6 +271,37 @@ def test_legend_rows_and_chart_are_sorted_and_coloured(semantic: Segmentation) -
     assert list(bar.x) == sorted(bar.x)
     colors = label_colors(semantic)
     assert list(bar.marker.color) == [hex_color(colors[label]) for label in bar.y]
+
+
+def _many_labels() -> Segmentation:
+    """3 large labels and 62 of a few pixels each (what SegFormer leaves on a real photo)."""
+    label_map = np.zeros((100, 100), dtype=int)
+    label_map[:, 50:] = 1
+    label_map[:30, :50] = 2
+    flat = label_map.ravel()
+    flat[: 62 * 3] = np.repeat(np.arange(3, 65), 3)  # 3 pixels each: 0.03 % of the image
+    return Segmentation.from_label_map(flat.reshape(100, 100), tuple(f"class_{i}" for i in range(65)))
+
+
+def test_top_shares_keep_the_largest_labels_and_sum_the_rest() -> None:
+    seg = _many_labels()
+    top, rest = top_shares(seg.shares())
+    assert list(top) == ["class_1", "class_0", "class_2"]  # the only ones of at least 0.5 %
+    assert len(rest) == 62 and all(share < 0.005 for share in rest.values())
+    assert sum(top.values()) + sum(rest.values()) == pytest.approx(1.0)
+    eight, others = top_shares({f"l{i}": 0.1 - i * 0.001 for i in range(10)})
+    assert list(eight) == [f"l{i}" for i in range(8)] and list(others) == ["l8", "l9"]  # at most 8 rows
+    assert list(top_shares({"lamp": 0.001, "cup": 0.0005})[0]) == ["lamp"]  # the largest is always listed
+    with pytest.raises(InvalidInput):
+        top_shares({"wall": 1.0}, limit=0)
+
+
+def test_the_chart_has_the_top_bars_and_one_grey_others_bar() -> None:
+    seg = _many_labels()
+    bar = shares_chart(seg, others="otras 62").data[0]
+    assert list(bar.y) == ["otras 62", "class_2", "class_0", "class_1"]  # read from the top: largest first
+    assert bar.x[0] == pytest.approx(62 * 3 / 10_000) and bar.marker.color[0] == hex_color(OTHERS_COLOR)
+    assert shares_chart(seg).layout.height <= 300  # not 80 + 30 px × 65 bars
 
 
 def test_segmentation_follows_the_result_protocol(semantic: Segmentation) -> None:

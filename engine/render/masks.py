@@ -16,7 +16,7 @@ Example:
 from __future__ import annotations
 
 import colorsys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 import numpy as np
@@ -25,6 +25,13 @@ from PIL import Image, ImageOps
 from engine.errors import InvalidImage, InvalidInput
 
 RGB = tuple[int, int, int]
+
+# The legend lists at most TOP_LABELS labels, each with at least MIN_SHARE of the image; the rest
+# are one "others" row. SegFormer's 150 classes leave dozens of labels of a few stray pixels on a
+# photo, which read "0.0 %" and made a legend (and a chart) thousands of pixels long.
+TOP_LABELS = 8
+MIN_SHARE = 0.005
+OTHERS_COLOR: RGB = (191, 191, 191)  # the "others" bar: grey, a colour no single label has
 
 
 class _Segment(Protocol):
@@ -156,12 +163,45 @@ def cutout(image: Image.Image, mask: np.ndarray) -> Image.Image:
     return out
 
 
-def shares_chart(seg: Segments, *, title: str = "", x_title: str = "share of the image") -> Any:
-    """A horizontal Plotly bar per label (largest on top), each bar in its legend colour."""
+def top_shares(
+    shares: Mapping[str, float], *, limit: int = TOP_LABELS, min_share: float = MIN_SHARE
+) -> tuple[dict[str, float], dict[str, float]]:
+    """The labels worth a row of their own (the largest ``limit``, each at least ``min_share``) and
+    the rest, both largest first; the largest label is always listed.
+
+    Example:
+        >>> top, rest = top_shares({"wall": 0.6, "sky": 0.39, "lamp": 0.008, "cup": 0.002}, limit=2)
+        >>> top, rest
+        ({'wall': 0.6, 'sky': 0.39}, {'lamp': 0.008, 'cup': 0.002})
+        >>> top_shares({"wall": 0.999, "cup": 0.001})[1]
+        {'cup': 0.001}
+    """
+    if limit < 1:
+        raise InvalidInput(f"The legend needs at least one row; got {limit}.", code="bad_legend")
+    ordered = sorted(shares.items(), key=lambda p: -p[1])
+    top = {label: share for i, (label, share) in enumerate(ordered) if i < limit and (i == 0 or share >= min_share)}
+    return top, {label: share for label, share in ordered if label not in top}
+
+
+def shares_chart(
+    seg: Segments,
+    *,
+    title: str = "",
+    x_title: str = "share of the image",
+    others: str = "others",
+    limit: int = TOP_LABELS,
+) -> Any:
+    """A horizontal Plotly bar per label (largest on top), each bar in its legend colour: the
+    labels of :func:`top_shares`, then one grey bar named ``others`` summing the rest."""
     import plotly.graph_objects as go
 
-    colors = label_colors(seg)
-    pairs = list(reversed(seg.shares().items()))  # Plotly draws the first bar at the bottom: legend order
+    colors = {label: hex_color(rgb) for label, rgb in label_colors(seg).items()}
+    top, rest = top_shares(seg.shares(), limit=limit)
+    pairs = list(top.items())
+    if rest:
+        pairs.append((others, sum(rest.values())))
+        colors = {**colors, others: hex_color(OTHERS_COLOR)}
+    pairs.reverse()  # Plotly draws the first bar at the bottom: legend order
     fig = go.Figure(
         go.Bar(
             x=[p[1] for p in pairs],
@@ -169,7 +209,7 @@ def shares_chart(seg: Segments, *, title: str = "", x_title: str = "share of the
             orientation="h",
             text=[f"{p[1]:.1%}" for p in pairs],
             textposition="auto",
-            marker_color=[hex_color(colors[p[0]]) for p in pairs],
+            marker_color=[colors[p[0]] for p in pairs],
         )
     )
     fig.update_layout(

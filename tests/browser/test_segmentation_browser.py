@@ -57,14 +57,14 @@ def test_segmentation_upload_overlay_and_cutout_download(page, tmp_path) -> None
     wait_idle(page)
     assert_no_exception(page)
     page.get_by_text(f"«{label}» ocupa el").first.wait_for()
-    for name in ("la máscara", "la vista invertida", "el recorte"):
+    for name in ("máscara", "vista", "recorte"):
         # .first: while Streamlit swaps the layout the previous run's row can linger for a moment
-        assert page.get_by_role("button", name=f"Descargar {name} (PNG)").first.is_visible()
+        assert page.get_by_role("button", name=f"Descargar {name}").first.is_visible()
     tall_screenshot(page, "segmentation", 1500)
 
     # the cut-out downloads as a PNG with transparency
     with page.expect_download() as info:
-        page.get_by_role("button", name="Descargar el recorte (PNG)").click()
+        page.get_by_role("button", name="Descargar recorte").click()
     assert info.value.suggested_filename == f"{label.replace(' ', '_')}_cutout.png"
     path = tmp_path / "recorte.png"
     info.value.save_as(path)
@@ -88,4 +88,36 @@ def test_segmentation_upload_overlay_and_cutout_download(page, tmp_path) -> None
     wait_idle(page)
     page.get_by_text("no conoce «unicorn»").first.wait_for()
     assert page.get_by_text("Las 21 clases que conoce el modelo").first.is_visible()
+    assert_no_exception(page)
+
+
+# Any element inside a button whose text is wider than its box is cut ("Descargar la vista inverti…").
+CUT_TEXT = """(button) => [...button.querySelectorAll('*')]
+    .filter((el) => el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflow !== 'visible')
+    .map((el) => el.textContent)"""
+
+
+@pytest.mark.parametrize("width", [1400, 1024])
+def test_legend_is_short_and_download_buttons_are_not_cut(page, width: int) -> None:
+    page.set_viewport_size({"width": width, "height": 1000})
+    goto(page, "segmentation")
+    _wait_for_results(page)  # the stand-in finds 14 labels on the astronaut, six of them under 0.5 %
+    assert_no_exception(page)
+    # the full list is there, folded; the legend above it has the top labels and "others"
+    folded = page.locator('[data-testid="stExpander"]').filter(has_text="Las 14 etiquetas encontradas")
+    folded.first.wait_for()
+    assert folded.locator("details").first.get_attribute("open") is None
+    chart = page.locator(".js-plotly-plot").first
+    assert "Otras 6 etiquetas" in chart.text_content()  # one grey bar for the rest
+    assert chart.bounding_box()["height"] <= 400  # 8 bars and "others", not one bar per label
+    select = page.locator('[data-testid="stSelectbox"]').filter(has_text="Etiquetas encontradas")
+    options = open_selectbox(page, select)
+    options.nth(1).click()
+    wait_idle(page)
+    page.get_by_role("button", name="Descargar vista").first.wait_for()
+    tall_screenshot(page, f"segmentation_{width}", 3000)
+    for name in ("máscara", "vista", "recorte"):
+        button = page.get_by_role("button", name=f"Descargar {name}").first
+        assert button.evaluate(CUT_TEXT) == [], (width, name)
+        assert button.bounding_box()["width"] >= 90  # the whole column (about 100 px at 1024)
     assert_no_exception(page)

@@ -29,11 +29,6 @@ ES = {
     "segmentation.opacity": "Opacidad de los colores",
     "segmentation.opacity_help": "0 = solo la foto, 1 = solo los colores de los segmentos.",
     "segmentation.resized": "La foto mide {width}×{height} píxeles; se segmenta una copia de {w}×{h}.",
-    "segmentation.stand_in": (
-        "Modelo de prueba: {model} no son los pesos publicados sino un modelo de prueba con pesos "
-        "aleatorios (sin conexión). Los segmentos y las etiquetas son aleatorios: sirven para ver "
-        "cómo funciona la página, no lo que hay en la foto."
-    ),
     "segmentation.all_segments": "Todos los segmentos",
     "segmentation.kind_semantic": "Segmentación semántica: cada píxel tiene una etiqueta; los porcentajes suman 100 %.",
     "segmentation.kind_instance": (
@@ -70,9 +65,12 @@ ES = {
     "segmentation.inverted_caption": "Máscara invertida pegada en blanco: solo queda «{label}»",
     "segmentation.cutout": "Recorte con transparencia",
     "segmentation.cutout_caption": "PNG con canal alfa: fuera de «{label}», transparente",
-    "segmentation.download_mask": "Descargar la máscara (PNG)",
-    "segmentation.download_inverted": "Descargar la vista invertida (PNG)",
-    "segmentation.download_cutout": "Descargar el recorte (PNG)",
+    "segmentation.download_mask": "Descargar máscara",
+    "segmentation.download_inverted": "Descargar vista",
+    "segmentation.download_cutout": "Descargar recorte",
+    "segmentation.others": "{n:Otra etiqueta|Otras # etiquetas}",
+    "segmentation.all_labels": "{n:La etiqueta encontrada|Las # etiquetas encontradas}, con su parte de la imagen",
+    "errors.bad_legend": "La leyenda necesita al menos una fila.",
     "errors.bad_mask": "La máscara no encaja con la imagen: debe ser un mapa de 2 dimensiones del mismo tamaño que la foto.",
     "errors.bad_label_id": "El modelo ha devuelto un número de clase que no está entre sus etiquetas.",
     "errors.bad_opacity": "La opacidad debe estar entre 0 y 1.",
@@ -107,11 +105,6 @@ EN = {
     "segmentation.opacity": "Colour opacity",
     "segmentation.opacity_help": "0 = only the photo, 1 = only the segment colours.",
     "segmentation.resized": "The photo is {width}×{height} pixels; a {w}×{h} copy is segmented.",
-    "segmentation.stand_in": (
-        "Test model: {model} is not the published weights but a test model with random weights "
-        "(offline). Its segments and labels are random: they show how the page works, not what is "
-        "in the photo."
-    ),
     "segmentation.all_segments": "All segments",
     "segmentation.kind_semantic": "Semantic segmentation: every pixel has a label; the shares add up to 100%.",
     "segmentation.kind_instance": (
@@ -147,9 +140,12 @@ EN = {
     "segmentation.inverted_caption": "Inverted mask pasted in white: only “{label}” is left",
     "segmentation.cutout": "Cut-out with transparency",
     "segmentation.cutout_caption": "PNG with an alpha channel: transparent outside “{label}”",
-    "segmentation.download_mask": "Download the mask (PNG)",
-    "segmentation.download_inverted": "Download the inverted view (PNG)",
-    "segmentation.download_cutout": "Download the cut-out (PNG)",
+    "segmentation.download_mask": "Download mask",
+    "segmentation.download_inverted": "Download view",
+    "segmentation.download_cutout": "Download cut-out",
+    "segmentation.others": "{n:# other label|# other labels}",
+    "segmentation.all_labels": "{n:The label found|All # labels found}, with their share of the image",
+    "errors.bad_legend": "The legend needs at least one row.",
     "errors.bad_mask": "The mask does not fit the image: it must be a 2-D map the same size as the photo.",
     "errors.bad_label_id": "The model returned a class number that is not one of its labels.",
     "errors.bad_opacity": "The opacity must be between 0 and 1.",
