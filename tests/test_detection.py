@@ -519,3 +519,62 @@ def test_detect_timed_warms_a_detector_once_then_times_the_result_call(tiny, mon
     assert len(again) == len(first)
     detection.detect_timed(detector, image, runs=3, threshold=0.5)
     assert len(calls) == 6  # runs=3: the result's call and two more for the median
+
+
+# --- the course's comparison table over several images (issue 18, item 9) ---
+
+
+def test_comparison_table_has_a_row_per_image_and_model_and_totals_per_model() -> None:
+    from engine.evaluation.comparison import COLUMNS, ComparisonTable
+    from engine.evaluation.groundtruth import GroundTruth
+
+    a = GroundTruth.from_boxes("a.jpg", (100, 100), [[10, 10, 50, 50], [60, 60, 90, 90]], ["cat", "dog"])
+    b = GroundTruth.from_boxes("b.jpg", (100, 100), [[0, 0, 40, 40]], ["cat"])
+    hit_a = Detections([[10, 10, 50, 50], [0, 60, 20, 90]], [0.9, 0.6], [15, 16], ["cat", "dog"])  # TP, FP; FN dog
+    miss_b = Detections([[60, 60, 99, 99]], [0.7], [15], ["cat"])  # FP, FN
+    runs = {
+        "yolo": [("a.jpg", hit_a, 10.0), ("b.jpg", miss_b, 30.0)],
+        "detr": [("a.jpg", Detections.empty(), 100.0), ("b.jpg", miss_b, 200.0)],
+    }
+    table = ComparisonTable.from_runs(runs, {"a.jpg": a, "b.jpg": b})
+    got = [
+        (r["row"], r["image"], r["model"], r["images"], r["objects"], r["time_ms"], r["fp"], r["fn"])
+        for r in table.rows()
+    ]
+    assert got == [
+        ("image", "a.jpg", "yolo", 1, 2, 10.0, 1, 1),
+        ("image", "a.jpg", "detr", 1, 0, 100.0, 0, 2),
+        ("image", "b.jpg", "yolo", 1, 1, 30.0, 1, 1),
+        ("image", "b.jpg", "detr", 1, 1, 200.0, 1, 1),
+        ("total", "", "yolo", 2, 3, 20.0, 2, 2),  # the median of 10 and 30 ms
+        ("total", "", "detr", 2, 1, 150.0, 1, 3),
+    ]
+    lines = table.to_csv().splitlines()
+    assert lines[0] == ",".join(COLUMNS) and lines[-1] == "total,,detr,2,1,150.0,1,3" and len(lines) == 7
+    # Without labels FP and FN are unknown, not zero.
+    bare = ComparisonTable.from_runs(runs)
+    assert [r["fp"] for r in bare.rows()] == [None] * 6 and bare.to_csv().splitlines()[-1] == "total,,detr,2,1,150.0,,"
+    assert '"rows"' in table.to_json(images=2)
+
+
+def test_evaluation_table_has_an_all_row_and_the_classes_of_each_model() -> None:
+    from engine.evaluation.comparison import EVALUATION_COLUMNS, EvaluationTable
+    from engine.evaluation.groundtruth import GroundTruth
+    from engine.evaluation.metrics import evaluate
+
+    truth = GroundTruth.from_boxes("a.jpg", (100, 100), [[10, 10, 50, 50], [60, 60, 90, 90]], ["cat", "dog"])
+    pred = Detections([[10, 10, 50, 50], [0, 60, 20, 90]], [0.9, 0.6], [15, 16], ["cat", "dog"])
+    one, none = evaluate([pred], [truth]), evaluate([Detections.empty()], [truth])
+    rows = EvaluationTable.from_evaluations({"m1": one, "m2": none}).rows()
+    assert [(r["model"], r["class"], r["tp"], r["fp"], r["fn"]) for r in rows] == [
+        ("m1", "all", 1, 1, 1),
+        ("m1", "cat", 1, 0, 0),
+        ("m1", "dog", 0, 1, 1),
+        ("m2", "all", 0, 0, 2),
+        ("m2", "cat", 0, 0, 1),
+        ("m2", "dog", 0, 0, 1),
+    ]
+    assert rows[0]["precision"] == 0.5 and rows[0]["ap50"] == pytest.approx(one.map50)
+    assert rows[3]["precision"] is None  # no box at all: precision undefined, an empty CSV cell
+    csv = EvaluationTable.from_evaluations({"m1": one, "m2": none}).to_csv().splitlines()
+    assert csv[0] == ",".join(EVALUATION_COLUMNS) and csv[4].startswith("m2,all,1,2,0,0,2,,0.0,")

@@ -517,3 +517,74 @@ def test_metric_agrees_with_the_validators_default_run_on_its_own_boxes(coco8_co
     ours = evaluate(predictions, [item.truth for item in ds.items])
     assert ours.map50 == pytest.approx(box.map50, abs=0.01)
     assert ours.map50_95 == pytest.approx(box.map, abs=0.01)
+
+
+# --- the validator's preprocessing (issue 18, item 8) ---
+
+
+def test_ultralytics_ap_is_its_interpolation_not_cocos() -> None:
+    """One perfect box: COCO's 101-point AP is 1.0, Ultralytics' trapz over its envelope 0.995 (what
+    its validator prints for a perfect class); a miss below a hit lowers both."""
+    truth = GroundTruth.from_boxes("a.jpg", (100, 100), [[10, 10, 50, 50]], ["cat"])
+    pred = Detections([[10, 10, 50, 50]], [0.9], [15], ["cat"])
+    assert evaluate([pred], [truth]).map50 == pytest.approx(1.0)
+    assert evaluate([pred], [truth], ap="ultralytics").map50 == pytest.approx(0.995)
+    two = GroundTruth.from_boxes("a.jpg", (100, 100), [[10, 10, 50, 50], [60, 60, 90, 90]], ["cat", "cat"])
+    got = evaluate([pred], [two], ap="ultralytics")
+    assert got.map50 == pytest.approx(0.5, abs=0.01) and got.per_class[0].ap50 == pytest.approx(got.map50)
+    # Precision and recall do not depend on the AP method: they are read at the threshold.
+    coco = evaluate([pred], [two])
+    assert (got.tp, got.fp, got.fn, got.precision, got.recall) == (coco.tp, coco.fp, coco.fn, 1.0, 0.5)
+
+
+def test_validator_batches_are_ultralytics_rectangles(coco8_copy: Path) -> None:
+    """The letterbox shapes of ``val(batch=b, rect=True)`` come from Ultralytics' own dataset code."""
+    from ultralytics.cfg import get_cfg
+    from ultralytics.data import build_yolo_dataset
+
+    from engine.tasks.detection import validator_batches
+
+    sizes = [item.truth.size for item in Dataset.from_dir(coco8_copy, split="val").items]
+    for batch in (1, 2, 16):
+        cfg = get_cfg(overrides={"imgsz": 640, "rect": True, "batch": batch})
+        data = {"names": dict(enumerate(COCO_NAMES)), "nc": 80, "channels": 3}
+        theirs = build_yolo_dataset(cfg, str(coco8_copy / "images/val"), batch, data, mode="val", rect=True)
+        names = [Path(f).name for f in theirs.im_files]  # sorted by aspect ratio
+        expected = {names[i]: tuple(int(v) for v in theirs.batch_shapes[theirs.batch[i]]) for i in range(len(names))}
+        ours = {
+            Dataset.from_dir(coco8_copy, split="val").items[i].name: shape
+            for indices, shape in validator_batches(sizes, batch=batch)
+            for i in indices
+        }
+        assert ours == expected
+
+
+def test_cli_validator_option_gives_ultralytics_figure(coco8: Path, shared_models, capsys) -> None:
+    """``YOLO("yolov8n.pt").val()`` on coco8 prints mAP50 0.896 (batch 16, rect); the app's own
+    preprocessing gives 0.822; ``--validator`` gives Ultralytics' figure."""
+    assert cli(["--model", "yolov8n", "--data", str(coco8), "--json", "--validator"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["map50"] == pytest.approx(0.896, abs=0.01) and doc["map50_95"] == pytest.approx(0.630, abs=0.01)
+    assert doc["preprocessing"] == "ultralytics-val batch=16 rect=True"
+    assert cli(["--model", "yolov8n", "--data", str(coco8), "--json"]) == 0
+    plain = json.loads(capsys.readouterr().out)
+    assert plain["preprocessing"] == "app" and abs(plain["map50"] - doc["map50"]) > 0.05  # the gap students saw
+    assert cli(["--model", "yolov8n", "--data", str(coco8), "--validator", "--batch", "1"]) == 0
+    assert "mAP50 0.929" in capsys.readouterr().out  # one image a batch: each its own rectangle
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("batch", "rect"), [(16, True), (1, True), (16, False)])
+def test_validator_option_reproduces_ultralytics_val(coco8_copy: Path, shared_models, batch: int, rect: bool) -> None:
+    """The validator's own figure moves with batch and rect (0.896, 0.929, 0.816 on coco8);
+    ``validator=True`` follows it within 0.01 at each setting."""
+    box, _ = _validate(coco8_copy, batch=batch, rect=rect)
+    ours, _ = evaluate_detector(
+        load_detector("ultralytics/yolov8n"),
+        Dataset.from_dir(coco8_copy, split="val"),
+        validator=True,
+        batch_size=batch,
+        rect=rect,
+    )
+    assert ours.map50 == pytest.approx(box.map50, abs=0.01)
+    assert ours.map50_95 == pytest.approx(box.map, abs=0.01)

@@ -11,8 +11,16 @@ a box is a true positive when it overlaps a not-yet-matched labelled object of i
 IoU >= 0.5 (best score first), a false positive otherwise; labelled objects left unmatched are
 false negatives.
 
+With ``validator=True`` (``--validator``) a YOLO model sees the images as Ultralytics' validator
+does (its batches letterboxed to one rectangle each, its multi-label NMS) and AP is Ultralytics' own
+(``ap="ultralytics"``): the figure ``YOLO(...).val()`` prints, which moves with its ``batch`` and
+``rect`` (coco8-val, YOLOv8n: mAP50 0.929 at batch 1, 0.896 at batch 16, 0.816 without rect; the
+default path 0.822). Ultralytics reports precision and recall at the confidence of best F1; here
+they stay at the given threshold.
+
 Command line (``python -m engine evaluate-detection``):
     $ python -m engine evaluate-detection --model ultralytics/yolov8n --data ../shared/data/coco8 --split val
+    $ python -m engine evaluate-detection --model yolov8n --data ../shared/data/coco8 --validator [--batch 1] [--no-rect]
 
 Example:
     >>> from engine.tasks.detection import Detections
@@ -32,7 +40,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -40,12 +48,20 @@ from engine.errors import EngineError, InvalidInput
 from engine.evaluation.groundtruth import Dataset, GroundTruth
 from engine.models.lazy import import_torch
 from engine.results import json_text, rows_csv
-from engine.tasks.detection import Detections, Detector, detect_batch
+from engine.tasks.detection import (
+    VALIDATOR_BATCH,
+    Detections,
+    Detector,
+    detect_batch,
+    detect_validator,
+    validator_batches,
+)
 
 MAP_CONF = 0.001  # Ultralytics' validator default: the whole precision-recall curve
 MAP_MAX_DETECTIONS = 300  # Ultralytics' validator default
 PR_IOU = 0.5
 DEFAULT_CONF = 0.25  # Ultralytics' predict default, for precision and recall
+ApMethod = Literal["coco", "ultralytics"]
 
 
 @dataclass(frozen=True)
@@ -214,6 +230,48 @@ def _coco_ap(
     return scalar(full["map_50"]), scalar(full["map"]), per_class(at50), per_class(full)
 
 
+def _ultralytics_ap(
+    predictions: Sequence[Detections], truths: Sequence[GroundTruth], index: dict[str, int]
+) -> tuple[float, float, dict[str, float], dict[str, float]]:
+    """(mAP50, mAP50-95, AP50 per class, AP50-95 per class) as Ultralytics' validator computes them:
+    its matching (best confidence first, each box to its best unclaimed object of its class, at each
+    IoU 0.50:0.05:0.95) and its ``ap_per_class`` (the interpolated curve integrated with trapz).
+    Crowd regions are left out, as Ultralytics' COCO converter leaves them out of its labels."""
+    from engine.models.lazy import import_ultralytics
+
+    import_ultralytics()  # its quiet, offline settings before the submodule
+    from ultralytics.utils.metrics import ap_per_class
+
+    thresholds = np.linspace(0.5, 0.95, 10)
+    correct, conf, pred_cls, true_cls = [], [], [], []
+    for pred, truth in zip(predictions, truths, strict=True):
+        keep = [i for i, crowd in enumerate(truth.iscrowd) if not crowd]
+        p_cls = np.array([index[n] for n in pred.class_name], dtype=np.int64)
+        t_cls = np.array([index[truth.class_name[i]] for i in keep], dtype=np.int64)
+        hits = np.zeros((len(pred), len(thresholds)), dtype=bool)
+        if len(pred) and keep:
+            iou = _iou(truth.xyxy[keep], np.array(pred.xyxy)) * (t_cls[:, None] == p_cls[None, :])
+            claimed = np.zeros((len(keep), len(thresholds)), dtype=bool)
+            for j in np.flatnonzero((iou >= thresholds[0]).any(0)):  # boxes come best first
+                free = np.where(claimed, 0, iou[:, j, None])
+                k = free.argmax(0)
+                hits[j] = free[k, range(len(thresholds))] >= thresholds
+                claimed[k, range(len(thresholds))] |= hits[j]
+        correct.append(hits)
+        conf.append(np.asarray(pred.confidence, dtype=np.float64))
+        pred_cls.append(p_cls)
+        true_cls.append(t_cls)
+    targets = np.concatenate(true_cls) if true_cls else np.zeros(0, dtype=np.int64)
+    if not targets.size:
+        return math.nan, math.nan, {}, {}
+    result = ap_per_class(np.concatenate(correct), np.concatenate(conf), np.concatenate(pred_cls), targets)
+    ap, classes = result[5], result[6]
+    names = {i: n for n, i in index.items()}
+    ap50 = {names[int(c)]: float(a) for c, a in zip(classes, ap[:, 0], strict=True)}
+    ap50_95 = {names[int(c)]: float(a) for c, a in zip(classes, ap.mean(1), strict=True)}
+    return float(ap[:, 0].mean()), float(ap.mean()), ap50, ap50_95
+
+
 def evaluate(
     predictions: Sequence[Detections],
     truths: Sequence[GroundTruth],
@@ -221,12 +279,14 @@ def evaluate(
     threshold: float = DEFAULT_CONF,
     match_iou: float = PR_IOU,
     max_detections: int | None = None,
+    ap: ApMethod = "coco",
 ) -> Evaluation:
     """Metrics of ``predictions`` (one :class:`Detections` per image, ideally down to confidence
     :data:`MAP_CONF`) against ``truths`` (same order).
 
     Precision and recall count the boxes a user would see: confidence ``>= threshold``, the best
-    ``max_detections`` of each image.
+    ``max_detections`` of each image. ``ap`` is how AP is computed: ``"coco"`` (pycocotools) or
+    ``"ultralytics"`` (its validator's matching and ``ap_per_class``, what ``YOLO(...).val()`` prints).
     """
     if len(predictions) != len(truths):
         raise InvalidInput(
@@ -236,7 +296,8 @@ def evaluate(
         )
     names = sorted({n for d in predictions for n in d.class_name} | {n for g in truths for n in g.class_name})
     index = {n: i for i, n in enumerate(names)}
-    map50, map50_95, ap50, ap50_95 = _coco_ap(predictions, truths, index)
+    compute_ap = _ultralytics_ap if ap == "ultralytics" else _coco_ap
+    map50, map50_95, ap50, ap50_95 = compute_ap(predictions, truths, index)
     counts: dict[str, list[int]] = {}
     for pred, truth in zip(predictions, truths, strict=True):
         shown = pred.filter(min_confidence=threshold, max_detections=max_detections)
@@ -289,16 +350,39 @@ def detect_dataset(
     classes: list[str] | None = None,
     batch_size: int = 8,
     progress: Callable[[int, int], None] | None = None,
+    validator: bool = False,
+    rect: bool = True,
 ) -> list[Detections]:
     """``detector``'s boxes on every image of ``dataset``, down to :data:`MAP_CONF` (the best
     :data:`MAP_MAX_DETECTIONS`, like Ultralytics' validator): what :func:`evaluate` ranks.
 
     ``iou`` is YOLO's NMS IoU and ``classes`` keeps only those names. Images are decoded
     ``batch_size`` at a time, so a large folder does not sit in memory; ``progress(done, total)``
-    is called after each batch.
+    is called after each batch. With ``validator``, a YOLO model sees the images as
+    ``YOLO(...).val(batch=batch_size, rect=rect)`` does (:func:`~engine.tasks.detection.detect_validator`).
     """
-    predictions: list[Detections] = []
     items = dataset.items
+    if validator:
+        predictions: list[Detections] = [Detections.empty()] * len(items)
+        done = 0
+        sizes = [item.truth.size for item in items]  # the labels' size is the image's: no decoding
+        for indices, shape in validator_batches(sizes, batch=batch_size, rect=rect):
+            found = detect_validator(
+                detector,
+                [items[i].load() for i in indices],
+                threshold=MAP_CONF,
+                iou=iou,
+                classes=classes,
+                max_detections=MAP_MAX_DETECTIONS,
+                shapes=[shape] * len(indices),
+            )
+            for i, det in zip(indices, found, strict=True):
+                predictions[i] = det
+            done += len(indices)
+            if progress is not None:
+                progress(done, len(items))
+        return predictions
+    predictions = []
     for start in range(0, len(items), batch_size):
         chunk = items[start : start + batch_size]
         found = detect_batch(
@@ -323,12 +407,13 @@ def evaluate_dataset(
     threshold: float = DEFAULT_CONF,
     classes: list[str] | None = None,
     max_detections: int | None = None,
+    ap: ApMethod = "coco",
 ) -> Evaluation:
     """:func:`evaluate` of :func:`detect_dataset`'s ``predictions`` against the dataset's labels,
     limited to ``classes`` (all when ``None``); precision and recall count the best
-    ``max_detections`` boxes of each image above ``threshold``."""
+    ``max_detections`` boxes of each image above ``threshold``; AP as ``ap`` says."""
     truths = [item.truth.filter(classes) for item in dataset.items]
-    return evaluate(predictions, truths, threshold=threshold, max_detections=max_detections)
+    return evaluate(predictions, truths, threshold=threshold, max_detections=max_detections, ap=ap)
 
 
 def evaluate_detector(
@@ -341,12 +426,38 @@ def evaluate_detector(
     max_detections: int | None = None,
     batch_size: int = 8,
     progress: Callable[[int, int], None] | None = None,
+    validator: bool = False,
+    rect: bool = True,
 ) -> tuple[Evaluation, list[Detections]]:
     """Run ``detector`` on every image of ``dataset`` (:func:`detect_dataset`) and evaluate
-    (:func:`evaluate_dataset`); returns the evaluation and the boxes it ranked."""
-    predictions = detect_dataset(detector, dataset, iou=iou, classes=classes, batch_size=batch_size, progress=progress)
+    (:func:`evaluate_dataset`); returns the evaluation and the boxes it ranked.
+
+    ``validator``: Ultralytics' validator's preprocessing (batches of ``batch_size``, ``rect``) and
+    AP (``ap="ultralytics"``), which gives what ``YOLO(...).val(batch=batch_size, rect=rect)`` prints.
+
+    Example:
+        >>> e, _ = evaluate_detector(load_detector("ultralytics/yolov8n"), coco8_val, validator=True,
+        ...                          batch_size=16)  # doctest: +SKIP
+        >>> round(e.map50, 3)  # doctest: +SKIP
+        0.896
+    """
+    predictions = detect_dataset(
+        detector,
+        dataset,
+        iou=iou,
+        classes=classes,
+        batch_size=batch_size,
+        progress=progress,
+        validator=validator,
+        rect=rect,
+    )
     evaluation = evaluate_dataset(
-        predictions, dataset, threshold=threshold, classes=classes, max_detections=max_detections
+        predictions,
+        dataset,
+        threshold=threshold,
+        classes=classes,
+        max_detections=max_detections,
+        ap="ultralytics" if validator else "coco",
     )
     return evaluation, predictions
 
@@ -364,12 +475,24 @@ def _fmt(value: float) -> str:
     return "    -" if math.isnan(value) else f"{value:.3f}"
 
 
-def report(model_id: str, data: str, evaluation: Evaluation) -> str:
-    """The evaluation as a plain-text table."""
+def _preprocessing(validator: bool, batch: int, rect: bool) -> str:
+    """What the report says about how the images were seen and AP computed."""
+    if not validator:
+        return "app"
+    return f"ultralytics-val batch={batch} rect={rect}"
+
+
+def report(model_id: str, data: str, evaluation: Evaluation, *, preprocessing: str = "app") -> str:
+    """The evaluation as a plain-text table; ``preprocessing`` is :func:`_preprocessing`'s."""
     e = evaluation
+    how = (
+        f"COCO evaluation, boxes down to conf {MAP_CONF}"
+        if preprocessing == "app"
+        else f"Ultralytics' validator: {preprocessing.removeprefix('ultralytics-val ')}, its AP"
+    )
     lines = [
         f"{model_id} on {data}: {e.images} images, {e.n_true} labelled objects",
-        f"mAP50 {_fmt(e.map50)}   mAP50-95 {_fmt(e.map50_95)}   (COCO evaluation, boxes down to conf {MAP_CONF})",
+        f"mAP50 {_fmt(e.map50)}   mAP50-95 {_fmt(e.map50_95)}   ({how})",
         f"precision {_fmt(e.precision)}   recall {_fmt(e.recall)}   TP {e.tp}  FP {e.fp}  FN {e.fn}   "
         f"(at conf >= {e.threshold:g}, IoU >= {PR_IOU})",
         "",
@@ -406,7 +529,7 @@ def _model_id(name: str, task: str) -> str:
 
 
 def cli(argv: list[str]) -> int:
-    """``python -m engine evaluate-detection --model MODEL_ID --data DIR [--split val] [--json]``."""
+    """``python -m engine evaluate-detection --model MODEL_ID --data DIR [--split val] [--json] [--validator]``."""
     parser = argparse.ArgumentParser(
         prog="python -m engine evaluate-detection",
         description="Precision, recall, AP50 and mAP50-95 of a detector on labelled images "
@@ -425,8 +548,21 @@ def cli(argv: list[str]) -> int:
         "--conf", type=float, default=DEFAULT_CONF, help=f"threshold for precision/recall (default {DEFAULT_CONF})"
     )
     parser.add_argument("--iou", type=float, default=0.7, help="YOLO's NMS IoU threshold (default 0.7)")
-    parser.add_argument("--batch", type=int, default=8, help="images per forward pass (default 8)")
+    parser.add_argument(
+        "--batch",
+        type=int,
+        default=None,
+        help=f"images per forward pass (default 8); with --validator, val()'s batch (default {VALIDATOR_BATCH}), "
+        "which sets the letterbox shapes",
+    )
+    parser.add_argument(
+        "--validator",
+        action="store_true",
+        help="Ultralytics' validator preprocessing and AP: what YOLO(...).val(batch=..., rect=True) prints",
+    )
+    parser.add_argument("--no-rect", action="store_true", help="with --validator: square 640x640 inputs (rect=False)")
     args = parser.parse_args(argv)
+    batch = args.batch if args.batch is not None else (VALIDATOR_BATCH if args.validator else 8)
     from engine.tasks.detection import TASK, load_detector
 
     try:
@@ -434,7 +570,13 @@ def cli(argv: list[str]) -> int:
         dataset = _load_data(args.data, args.split)
         detector = load_detector(model_id)
         evaluation, _ = evaluate_detector(
-            detector, dataset, threshold=args.conf, iou=args.iou, batch_size=max(1, args.batch)
+            detector,
+            dataset,
+            threshold=args.conf,
+            iou=args.iou,
+            batch_size=max(1, batch),
+            validator=args.validator,
+            rect=not args.no_rect,
         )
     except EngineError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -446,12 +588,15 @@ def cli(argv: list[str]) -> int:
                 model=model_id,
                 data=str(args.data),
                 split=args.split,
+                preprocessing=_preprocessing(args.validator, batch, not args.no_rect),
                 backgrounds=list(dataset.backgrounds),
                 orphans=list(dataset.orphans),
             )
         )
     else:
-        print(report(model_id, where, evaluation))
+        print(
+            report(model_id, where, evaluation, preprocessing=_preprocessing(args.validator, batch, not args.no_rect))
+        )
         if dataset.orphans:
             print(f"\nnote: {len(dataset.orphans)} label files have no image: {', '.join(dataset.orphans[:5])}")
     return 0

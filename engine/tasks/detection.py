@@ -33,6 +33,7 @@ from PIL import Image
 from engine.errors import InvalidInput
 from engine.models import registry
 from engine.models.lazy import import_torch
+from engine.models.provenance import UNKNOWN, Footprint
 from engine.results import json_text, rows_csv
 from engine.serving import remote
 from engine.serving.remote import RemoteModel
@@ -312,6 +313,11 @@ class Detector:
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     applied: tuple[str, ...] = ()  # CPU speed-ups (engine.accel.fastcpu), e.g. ("onednn_linear:36", "onednn_conv:53")
     origin: str = ""  # how a Hugging Face model's weights are stored (engine.models.resolve.Origin)
+    footprint: Footprint = UNKNOWN  # what was really loaded; a test stand-in says so (engine.models.provenance)
+
+    @property
+    def stand_in(self) -> bool:
+        return self.footprint.stand_in
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -336,6 +342,7 @@ def load_detector(model_id: str) -> Detector:
         from engine.models.loading import load_pipeline
 
         loaded = load_pipeline(TASK, spec)
+        footprint = loaded.footprint(spec)  # before packing: packed weights are no longer parameters
         return Detector(
             spec.id,
             "transformers",
@@ -343,14 +350,16 @@ def load_detector(model_id: str) -> Detector:
             loaded.where,
             applied=_speed_up(loaded.pipeline),
             origin=loaded.origin,
+            footprint=footprint,
         )
-    from engine.models.loading import load_yolo
+    from engine.models.loading import load_yolo, yolo_footprint
 
     model, resolved = load_yolo(spec, "detect")
+    footprint = yolo_footprint(spec, model, resolved)
     from engine.accel.fastcpu import speed_up_ultralytics
 
     applied = speed_up_ultralytics(model, IMGSZ)
-    return Detector(spec.id, "ultralytics", model, resolved.where, applied=tuple(applied))
+    return Detector(spec.id, "ultralytics", model, resolved.where, applied=tuple(applied), footprint=footprint)
 
 
 def _speed_up(pipe: Any) -> tuple[str, ...]:
@@ -467,6 +476,151 @@ def detect_batch(
             for i, det in zip(chunk, found, strict=True):
                 out[i] = det
     return [d if d is not None else Detections.empty() for d in out]
+
+
+# --- Ultralytics' validator preprocessing (``YOLO(...).val()``) ---
+
+VALIDATOR_BATCH = 16  # ``val()``'s default batch: with ``rect``, it decides each image's letterbox shape
+_STRIDE = 32  # YOLOv8's largest stride: a letterbox side is a multiple of it
+_RECT_PAD = 0.5  # the validator's extra half stride of padding on a rectangular batch shape
+
+
+def validator_batches(
+    sizes: Sequence[tuple[int, int]], *, batch: int = VALIDATOR_BATCH, rect: bool = True, imgsz: int = IMGSZ
+) -> list[tuple[list[int], tuple[int, int]]]:
+    """Ultralytics' validator's batches of images of ``sizes`` ((width, height)): the indices of each
+    and the (height, width) all of them are letterboxed to. With ``rect`` the images are sorted by
+    aspect ratio, cut into batches of ``batch``, and a batch's shape follows its extreme aspect
+    ratio plus half a stride, rounded up to 32 (Ultralytics' ``set_rectangle``); without, every
+    shape is ``imgsz`` × ``imgsz``. Why its mAP moves with ``batch`` and ``rect``.
+
+    Example:
+        >>> validator_batches([(640, 480), (478, 640), (500, 381)], batch=2)
+        [([0, 2], (512, 672)), ([1], (672, 512))]
+        >>> validator_batches([(640, 480), (478, 640)], batch=16)  # one batch: landscape and portrait
+        [([0, 1], (672, 672))]
+        >>> validator_batches([(640, 480)], rect=False)
+        [([0], (640, 640))]
+    """
+    size = max(1, batch)
+    if not rect:
+        return [(list(range(i, min(i + size, len(sizes)))), (imgsz, imgsz)) for i in range(0, len(sizes), size)]
+    ratios = np.array([h / w for w, h in sizes], dtype=np.float64)
+    order = [int(i) for i in np.argsort(ratios, kind="stable")]
+    out = []
+    for start in range(0, len(order), size):
+        chunk = order[start : start + size]
+        low, high = ratios[chunk].min(), ratios[chunk].max()
+        shape = [high, 1.0] if high < 1 else [1.0, 1 / low] if low > 1 else [1.0, 1.0]
+        h, w = (np.ceil(np.array(shape) * imgsz / _STRIDE + _RECT_PAD).astype(int) * _STRIDE).tolist()
+        out.append((chunk, (int(h), int(w))))
+    return out
+
+
+def validator_shapes(
+    sizes: Sequence[tuple[int, int]], *, batch: int = VALIDATOR_BATCH, rect: bool = True, imgsz: int = IMGSZ
+) -> list[tuple[int, int]]:
+    """The (height, width) each image of ``sizes`` is letterboxed to (:func:`validator_batches`).
+
+    Example:
+        >>> validator_shapes([(640, 480), (500, 381)], batch=1)
+        [(512, 672), (512, 672)]
+    """
+    out: list[tuple[int, int]] = [(imgsz, imgsz)] * len(sizes)
+    for indices, shape in validator_batches(sizes, batch=batch, rect=rect, imgsz=imgsz):
+        for i in indices:
+            out[i] = shape
+    return out
+
+
+def _validator_letterbox(image: Image.Image, shape: tuple[int, int], imgsz: int) -> tuple[np.ndarray, Any]:
+    """The validator's input for one image: long side resized to ``imgsz`` (OpenCV, bilinear), then
+    centred on ``shape`` padded with grey 114, never scaled up again; and the ``ratio_pad`` that
+    maps boxes back."""
+    import cv2
+
+    pixels = np.asarray(image.convert("RGB"))
+    h0, w0 = pixels.shape[:2]
+    r = imgsz / max(h0, w0)
+    if r != 1:
+        size = (min(int(np.ceil(w0 * r)), imgsz), min(int(np.ceil(h0 * r)), imgsz))
+        pixels = cv2.resize(pixels, size, interpolation=cv2.INTER_LINEAR)
+    h, w = pixels.shape[:2]
+    r2 = min(shape[0] / h, shape[1] / w, 1.0)  # LetterBox(scaleup=False)
+    unpadded = (max(round(w * r2), 1), max(round(h * r2), 1))
+    if unpadded != (w, h):
+        pixels = cv2.resize(pixels, unpadded, interpolation=cv2.INTER_LINEAR)
+    dw, dh = (shape[1] - unpadded[0]) / 2, (shape[0] - unpadded[1]) / 2
+    top, bottom, left, right = round(dh - 0.1), round(dh + 0.1), round(dw - 0.1), round(dw + 0.1)
+    pixels = cv2.copyMakeBorder(pixels, top, bottom, left, right, cv2.BORDER_CONSTANT, value=(114, 114, 114))
+    return pixels, ((unpadded[1] / h0, unpadded[0] / w0), (left, top))
+
+
+def validator_applies(detector: Detector) -> bool:
+    """Whether :func:`detect_validator` changes ``detector``'s boxes: a YOLO model run here (DETR and
+    YOLOS have no validator, and a remote replica runs :func:`detect_batch`)."""
+    return not isinstance(detector, RemoteModel) and detector.library == "ultralytics"
+
+
+def detect_validator(
+    detector: Detector,
+    images: Sequence[Image.Image],
+    *,
+    threshold: float = 0.001,
+    iou: float = 0.7,
+    classes: list[str] | None = None,
+    max_detections: int = 300,
+    batch: int = VALIDATOR_BATCH,
+    rect: bool = True,
+    shapes: Sequence[tuple[int, int]] | None = None,
+) -> list[Detections]:
+    """:func:`detect_batch` the way ``YOLO(...).val(batch=batch, rect=rect)`` sees ``images``: its
+    letterbox shapes (:func:`validator_shapes` over all of ``images``, unless ``shapes`` gives
+    them), its resizing, and its NMS,
+    which may keep one box under two classes (``multi_label``). DETR and YOLOS have no validator:
+    their boxes are :func:`detect_batch`'s, and so are a remote replica's.
+
+    Example:
+        >>> detect_validator(load_detector("ultralytics/yolov8n"), [load_sample("cat")])[0].counts()  # doctest: +SKIP
+        {'cat': 1, ...}
+    """
+    _check_settings(threshold, iou, max_detections)
+    if not validator_applies(detector):
+        return detect_batch(
+            detector, images, threshold=threshold, iou=iou, classes=classes, max_detections=max_detections
+        )
+    from engine.models.lazy import import_ultralytics
+
+    import_ultralytics()  # its quiet, offline settings before the submodules
+    from ultralytics.utils import nms, ops
+
+    torch = import_torch()
+    model = detector.model
+    ids = None
+    if classes is not None:
+        wanted = set(classes)
+        ids = [int(i) for i, name in model.names.items() if name in wanted]
+        if not ids:
+            return [Detections.empty() for _ in images]
+    out: list[Detections] = []
+    if shapes is None:
+        shapes = validator_shapes([img.size for img in images], batch=batch, rect=rect)
+    with detector.lock:
+        if model.predictor is None:  # its fused (and packed) network is set up by a first prediction
+            model.predict(np.zeros((64, 64, 3), dtype=np.uint8), imgsz=IMGSZ, verbose=False)
+        net = model.predictor.model
+        for image, shape in zip(images, shapes, strict=True):
+            pixels, ratio_pad = _validator_letterbox(image, shape, IMGSZ)
+            x = torch.from_numpy(np.ascontiguousarray(pixels.transpose(2, 0, 1)))[None].to(net.device).float() / 255
+            with torch.inference_mode():
+                raw = net(x)
+            # multi_label: one box may stand for two classes, as in the validator (predict keeps one)
+            kept = nms.non_max_suppression(raw, threshold, iou, classes=ids, multi_label=True, max_det=max_detections)
+            found = kept[0]
+            boxes = ops.scale_boxes(shape, found[:, :4].clone(), (image.height, image.width), ratio_pad=ratio_pad)
+            cls = [int(c) for c in found[:, 5].tolist()]
+            out.append(Detections(boxes, found[:, 4], cls, [str(model.names[c]) for c in cls]).sorted())
+    return out
 
 
 def _run_transformers(
@@ -617,6 +771,10 @@ __all__ = [
     "detect",
     "detect_batch",
     "detect_timed",
+    "detect_validator",
     "lines_of_code",
     "load_detector",
+    "validator_applies",
+    "validator_batches",
+    "validator_shapes",
 ]

@@ -95,14 +95,45 @@ ES = {
     "detection.col_notes": "Notas",
     "detection.notes": "{lines:# línea|# líneas} de código · {family} · {params} M parámetros · {license}",
     "detection.download_table": "Descargar la tabla (CSV)",
+    "detection.table_totals": (
+        "Una fila por imagen del zip y modelo; al final, el total de cada modelo: objetos, FP y FN sumados "
+        "y la mediana del tiempo por imagen."
+    ),
+    "detection.total_row": "Total ({n:# imagen|# imágenes})",
+    "detection.table_running": "Detectando con {model} en {n:# imagen|# imágenes} del zip…",
+    "detection.download_eval": "Descargar la evaluación (CSV)",
     "detection.eval_title": "Evaluación con las etiquetas reales",
     "detection.eval_image": "Sobre esta imagen ({objects:# objeto etiquetado|# objetos etiquetados}).",
     "detection.eval_zip": (
         "Sobre {n:la única imagen|las # imágenes} del zip ({objects:# objeto etiquetado|# objetos etiquetados})."
     ),
     "detection.eval_caption": (
-        "Precisión y recall: con el umbral de confianza {threshold:.2f} e IoU ≥ 0,5. AP50 y mAP50-95: "
-        "evaluación de COCO con todas las cajas desde confianza 0,001."
+        "Precisión y recall: las cajas con confianza ≥ {threshold:.2f} (el umbral de confianza de la izquierda) "
+        "e IoU ≥ 0,5. Ultralytics, en cambio, da P y R en la confianza que maximiza F1 (la media armónica de "
+        "las dos), así que sus P y R no son estas. AP50 y mAP50-95: evaluación de COCO con todas las cajas "
+        "desde confianza 0,001."
+    ),
+    "detection.eval_caption_validator": (
+        "Precisión y recall: las cajas con confianza ≥ {threshold:.2f} (el umbral de confianza de la izquierda) "
+        "e IoU ≥ 0,5. Ultralytics, en cambio, da P y R en la confianza que maximiza F1 (la media armónica de "
+        "las dos), así que sus P y R no son estas. AP50 y mAP50-95 de YOLO: como `YOLO(...).val()` "
+        "(batch={batch}, rect=True), con su preprocesado y su AP; DETR y YOLOS se evalúan como siempre."
+    ),
+    "detection.eval_validator": "Preprocesado del validador de Ultralytics",
+    "detection.eval_validator_help": (
+        "YOLO ve las imágenes como en `YOLO(...).val()`: lotes de 16 ordenados por proporción, todas las de un "
+        "lote encajadas en un mismo rectángulo, NMS que puede dar dos clases a una caja, hasta 300 cajas; y la "
+        "AP se calcula con la interpolación de Ultralytics. Así sale su misma mAP. DETR y YOLOS no tienen validador."
+    ),
+    "detection.eval_why": (
+        '¿Por qué no coincide con `YOLO("yolov8n.pt").val()`? El validador de Ultralytics no ve cada foto como '
+        "`predict`: ordena las imágenes por proporción, las agrupa en lotes (`batch`, 16 por defecto) y, con "
+        "`rect=True`, encaja todas las de un lote en un mismo rectángulo (múltiplo de 32 con medio paso de margen). "
+        "Otro `batch` u otro `rect` dan otro rectángulo, otras cajas y otra mAP: en coco8-val, YOLOv8n da mAP50 "
+        "0,929 con batch=1, 0,896 con batch=16 (el valor por defecto) y 0,816 con rect=False; esta página, con el "
+        "preprocesado de `predict`, 0,822. Además su AP usa otra interpolación (una clase perfecta da 0,995, no 1). "
+        "Ninguna cifra es «la buena»: con cuatro imágenes, una caja mueve mucho la mAP. Para comparar con "
+        "Ultralytics, marca «Preprocesado del validador de Ultralytics»."
     ),
     "detection.evaluating": "Evaluando {model} en {n:# imagen|# imágenes}…",
     "detection.col_images": "Imágenes",
@@ -115,6 +146,18 @@ ES = {
     "detection.col_tp": "TP",
     "detection.per_class": "Por clase",
     "detection.col_class": "Clase",
+    # The evaluation's short headers: ten long ones did not fit a page at 1024 px (the legend says them whole).
+    "detection.col_fp_short": "FP",
+    "detection.col_fn_short": "FN",
+    "detection.col_true_short": "Reales",
+    "detection.col_p_short": "P",
+    "detection.col_r_short": "R",
+    "detection.col_ap": "AP50-95",
+    "detection.per_class_legend": (
+        "Reales: objetos etiquetados de esa clase · TP: aciertos · FP: falsos positivos · FN: falsos negativos"
+        " · P: precisión · R: recall · AP50 y AP50-95: la precisión media de la clase (su media entre clases es"
+        " el mAP)."
+    ),
     "errors.det_bad_detections": "El modelo ha devuelto detecciones no válidas (cajas o confianzas incoherentes).",
     "errors.det_bad_threshold": "El umbral de confianza debe estar entre 0 y 1; llegó {value}.",
     "errors.det_bad_iou": "El umbral de IoU debe estar entre 0 (excluido) y 1; llegó {value}.",
@@ -262,12 +305,43 @@ EN = {
     "detection.col_notes": "Notes",
     "detection.notes": "{lines:# line|# lines} of code · {family} · {params} M parameters · {license}",
     "detection.download_table": "Download the table (CSV)",
+    "detection.table_totals": (
+        "One row per zip image and model; at the end, each model's total: objects, FP and FN summed and the "
+        "median time per image."
+    ),
+    "detection.total_row": "Total ({n:# image|# images})",
+    "detection.table_running": "Detecting with {model} on {n:# image|# images} of the zip…",
+    "detection.download_eval": "Download the evaluation (CSV)",
     "detection.eval_title": "Evaluation against the ground truth",
     "detection.eval_image": "On this image ({objects:# labelled object|# labelled objects}).",
     "detection.eval_zip": "On the zip's {n:only image|# images} ({objects:# labelled object|# labelled objects}).",
     "detection.eval_caption": (
-        "Precision and recall: at confidence threshold {threshold:.2f} and IoU ≥ 0.5. AP50 and mAP50-95: "
-        "COCO evaluation with every box from confidence 0.001."
+        "Precision and recall: the boxes with confidence ≥ {threshold:.2f} (the confidence threshold on the left) "
+        "and IoU ≥ 0.5. Ultralytics instead reports P and R at the confidence that maximises F1 (their harmonic "
+        "mean), so its P and R are not these. AP50 and mAP50-95: COCO evaluation with every box from "
+        "confidence 0.001."
+    ),
+    "detection.eval_caption_validator": (
+        "Precision and recall: the boxes with confidence ≥ {threshold:.2f} (the confidence threshold on the left) "
+        "and IoU ≥ 0.5. Ultralytics instead reports P and R at the confidence that maximises F1 (their harmonic "
+        "mean), so its P and R are not these. YOLO's AP50 and mAP50-95: as `YOLO(...).val()` "
+        "(batch={batch}, rect=True), with its preprocessing and its AP; DETR and YOLOS are evaluated as usual."
+    ),
+    "detection.eval_validator": "Ultralytics validator preprocessing",
+    "detection.eval_validator_help": (
+        "YOLO sees the images as in `YOLO(...).val()`: batches of 16 sorted by aspect ratio, every image of a "
+        "batch fitted into one rectangle, an NMS that may give a box two classes, up to 300 boxes; and AP is "
+        "computed with Ultralytics' interpolation. That gives its very mAP. DETR and YOLOS have no validator."
+    ),
+    "detection.eval_why": (
+        'Why does it differ from `YOLO("yolov8n.pt").val()`? Ultralytics\' validator does not see each photo as '
+        "`predict` does: it sorts the images by aspect ratio, groups them in batches (`batch`, 16 by default) and, "
+        "with `rect=True`, fits every image of a batch into one rectangle (a multiple of 32 with half a stride "
+        "of margin). Another `batch` or `rect` gives another rectangle, other boxes and another mAP: on coco8-val, "
+        "YOLOv8n gets mAP50 0.929 with batch=1, 0.896 with batch=16 (the default) and 0.816 with rect=False; this "
+        "page, with `predict`'s preprocessing, 0.822. Its AP also uses another interpolation (a perfect class "
+        'gives 0.995, not 1). No figure is "the right one": on four images one box moves mAP a lot. To compare '
+        'with Ultralytics, tick "Ultralytics validator preprocessing".'
     ),
     "detection.evaluating": "Evaluating {model} on {n:# image|# images}…",
     "detection.col_images": "Images",
@@ -280,6 +354,17 @@ EN = {
     "detection.col_tp": "TP",
     "detection.per_class": "Per class",
     "detection.col_class": "Class",
+    "detection.col_fp_short": "FP",
+    "detection.col_fn_short": "FN",
+    "detection.col_true_short": "Real",
+    "detection.col_p_short": "P",
+    "detection.col_r_short": "R",
+    "detection.col_ap": "AP50-95",
+    "detection.per_class_legend": (
+        "Real: labelled objects of that class · TP: hits · FP: false positives · FN: false negatives"
+        " · P: precision · R: recall · AP50 and AP50-95: the class's average precision (their mean over the"
+        " classes is the mAP)."
+    ),
     "errors.det_bad_detections": "The model returned invalid detections (inconsistent boxes or confidences).",
     "errors.det_bad_threshold": "The confidence threshold must be between 0 and 1; got {value}.",
     "errors.det_bad_iou": "The IoU threshold must be above 0 and at most 1; got {value}.",
