@@ -14,6 +14,7 @@ variables, a test's ``monkeypatch.setenv`` and the command line all see the same
 | ``VISION_CACHE_STATS`` | unset | a JSON file the model cache rewrites with its counters (the load bench) |
 | ``VISION_MAX_UPLOAD_MB`` | 20 | upload size limit |
 | ``VISION_MAX_PIXELS`` | 40 000 000 | larger images are refused before decoding |
+| ``VISION_WORKING_SIDE`` | 2048 | a decoded photo with a longer side is shrunk to it once, up front (0: never) |
 | ``VISION_TORCH_THREADS`` | 0 (torch's choice) | torch's intra-op threads |
 | ``VISION_NET_TIMEOUT_S`` | 3 | the reachability probe's timeout |
 | ``VISION_DOWNLOAD_TIMEOUT_S`` | 30 | a download that stalls longer fails |
@@ -190,6 +191,24 @@ def max_upload_bytes() -> int:
 def max_pixels() -> int:
     """The largest image (width x height) decoded."""
     return int(_number("VISION_MAX_PIXELS", 40_000_000))
+
+
+# The models see at most 1333 px (DETR/YOLOS resize the long side to 1333, YOLO to 640, SegFormer
+# 512, CLIP and the classifiers 224, Depth Anything 518; the segmentation and depth pages shrink to
+# 1600 and 1024 themselves): 2048 keeps every pixel they use and a sharp picture on screen, while a
+# 24-megapixel photo (6000x4000) becomes 2048x1365, 2.8 megapixels: 8.6 times fewer pixels to
+# convert, annotate, hash and send to the browser.
+WORKING_SIDE = 2048
+
+
+def working_side() -> int:
+    """The long side photos are shrunk to once, after decoding (``VISION_WORKING_SIDE``; 0: never).
+
+    Example:
+        >>> working_side()
+        2048
+    """
+    return max(0, int(_number("VISION_WORKING_SIDE", WORKING_SIDE)))
 
 
 def torch_threads() -> int:

@@ -8,29 +8,42 @@ from engine.errors import EngineError
 from engine.render.charts import score_bars
 from engine.tasks.classification import TASK, classify, code_snippet
 from engine.timing import timed
+from ui import query
 from ui.errors import show_error
 from ui.i18n import lang, t
 from ui.inputs import image_input_ui
 from ui.layout import code_expander, how_it_works, md_escape, page_header
 from ui.models import get_model
 from ui.queue import queued
-from ui.widgets import model_columns, model_picker, source_text, unreachable_notice
+from ui.steps import model_steps
+from ui.tables import fit_table
+from ui.widgets import model_picker, stand_in_notice, unreachable_notice, weights_caption
 
 page_header("classification")
 how_it_works("classification")
 
 left, right = st.columns([1, 2], gap="large")
 with left:
-    compare = st.toggle(t("common.compare"), key="cls_compare", help=t("common.compare_help"))
-    model_ids = model_picker(TASK, "cls", compare=compare, hub=True)
-    top_k = st.slider(t("classification.top_k"), 1, 10, 5, key="cls_top_k")
+    linked = query.models(TASK)  # a shared link's settings start the widgets (ui/query.py)
+    compare = st.toggle(
+        t("common.compare"),
+        value=query.flag("compare", len(linked) > 1),
+        key="cls_compare",
+        help=t("common.compare_help"),
+    )
+    model_ids = model_picker(TASK, "cls", compare=compare, hub=True, initial=linked)
+    top_k = st.slider(t("classification.top_k"), 1, 10, query.number("top_k", 5, 1, 10, integer=True), key="cls_top_k")
+    query.share(
+        {"model": model_ids, "compare": compare, "top_k": top_k},
+        {"model": query.default_model(TASK), "compare": False, "top_k": 5},
+    )
     unreachable_notice(TASK)
     picture = image_input_ui("cls")
     if picture is not None:
         st.image(picture.image, caption=t("input.your_image", name=md_escape(picture.name)), width="stretch")
 
 with right:
-    for column, model_id in model_columns(model_ids, compare=compare, show=picture is not None):
+    for column, model_id in model_steps(model_ids, compare=compare, show=picture is not None):
         with column:
             try:
                 classifier = get_model(model_id)
@@ -40,9 +53,10 @@ with right:
             except EngineError as exc:
                 show_error(exc)
                 continue
+            stand_in_notice(classifier)
             label, score = result.top
             st.metric(t("classification.top"), label, f"{score:.1%}", delta_color="off")
-            st.caption(t("common.inference_ms", ms=ms) + " · " + source_text(classifier.where, classifier.origin))
+            st.caption(t("common.inference_ms", ms=ms) + " · " + weights_caption(classifier))
             st.plotly_chart(
                 score_bars(
                     result.labels,
@@ -53,7 +67,7 @@ with right:
                 width="stretch",
                 key=f"cls_chart_{model_id}",
             )
-            st.table(
+            fit_table(
                 [
                     {
                         t("classification.col_rank"): row["rank"],

@@ -11,7 +11,7 @@ import streamlit as st
 from PIL import Image
 
 from engine.errors import EngineError, InvalidImage
-from engine.inputs.images import UPLOAD_TYPES, digest, load_image
+from engine.inputs.images import UPLOAD_TYPES, digest
 from engine.inputs.samples import SAMPLES, load_sample
 from engine.render.annotate import caption_image
 from engine.render.charts import heatmap, plotly_text
@@ -29,12 +29,13 @@ from engine.tasks.clip import (
 from engine.timing import timed
 from ui.errors import show_error
 from ui.i18n import lang, t
-from ui.inputs import sample_label
+from ui.inputs import InputImage, decode_input, downscaled_caption, sample_label, uploader_note
 from ui.layout import code_expander, how_it_works, page_header
 from ui.models import get_model
 from ui.queue import queued
 from ui.session import SessionCache
-from ui.widgets import download_row, model_picker, source_text, unreachable_notice
+from ui.steps import image_steps
+from ui.widgets import download_row, model_picker, stand_in_notice, unreachable_notice, weights_caption
 
 DEFAULT_SAMPLES = ["cat", "coffee", "astronaut", "rocket", "motorcycle"]
 THUMB = 360  # gallery pictures: enough for a column, cheap to draw on
@@ -48,14 +49,13 @@ def decoded_uploads(uploads: list) -> list[tuple[str, Image.Image]]:
     is kept too and shown on every run while the file is in the uploader: shown once, it vanished
     on the next rerun and the file dropped out of the table without a word."""
 
-    def decode(name: str, data: bytes) -> tuple[str, Image.Image] | InvalidImage:
-        try:
-            return name, load_image(data)
-        except InvalidImage as exc:
-            return exc
+    def decode(name: str, data: bytes) -> InputImage | InvalidImage:
+        return decode_input(data, name, name)  # shrunk to the working size once, as every page's photo
 
     out, keys = [], []
-    for n, upload in enumerate(uploads, start=1):
+    # "Imagen 3 de 8: playa.jpg" while the files are decoded (a big photo takes a second or two).
+    for i, _ in image_steps([upload.name for upload in uploads]):
+        upload, n = uploads[i], i + 1
         data = upload.getvalue()
         key = getattr(upload, "file_id", None) or digest(data)
         keys.append(key)
@@ -64,7 +64,10 @@ def decoded_uploads(uploads: list) -> list[tuple[str, Image.Image]]:
             st.text(t("clip_workshop.bad_file", n=n) + " " + upload.name)
             show_error(decoded)
         else:
-            out.append(decoded)
+            if decoded.original_size is not None:
+                st.text(upload.name)  # user text, never Markdown
+                downscaled_caption(decoded)
+            out.append((decoded.name, decoded.image))
     DECODED.keep_only(keys)
     return out
 
@@ -78,10 +81,13 @@ st.session_state.setdefault("cw_texts", t("clip_workshop.default_descriptions"))
 page_header("clip_workshop")
 how_it_works("clip_workshop")
 
-left, right = st.columns([1, 2], gap="large")
-with left:
+# The settings in a row above, the results below at the page's whole width: an images × descriptions
+# matrix needs every column it can get (in a right-hand column it lost its last ones at 1024 px).
+model_col, texts_col, photos_col = st.columns(3, gap="large")
+with model_col:
     model_ids = model_picker(TASK, "cw", compare=False, hub=True)
     unreachable_notice(TASK)
+with texts_col:
     texts_input = st.text_area(
         t("clip_workshop.descriptions"),
         key="cw_texts",
@@ -89,8 +95,15 @@ with left:
         height=110,
         help=t("clip_workshop.descriptions_help", max=MAX_LABELS, chars=MAX_LABEL_CHARS),
     )
+with photos_col:
     chosen = st.multiselect(
-        t("clip_workshop.samples"), list(SAMPLES), default=DEFAULT_SAMPLES, format_func=sample_label, key="cw_samples"
+        t("clip_workshop.samples"),
+        list(SAMPLES),
+        default=DEFAULT_SAMPLES,
+        format_func=sample_label,
+        key="cw_samples",
+        placeholder=t("common.pick_placeholder"),
+        wrap=True,  # in a column the chips default to one scrolling row: all but the first were hidden
     )
     uploads = st.file_uploader(
         t("clip_workshop.uploads"),
@@ -99,10 +112,11 @@ with left:
         key="cw_uploads",
         help=t("clip_workshop.uploads_help"),
     )
+    uploader_note()
     images = [(sample_label(k), load_sample(k)) for k in chosen] + decoded_uploads(list(uploads or []))
 
 descriptions: list[str] = []
-with right:
+with st.container():
     try:
         descriptions = parse_labels(texts_input)
     except EngineError as exc:
@@ -138,8 +152,9 @@ with right:
                     txt_hits=done.text_hits,
                 )
                 + " · "
-                + source_text(model.where, model.origin)
+                + weights_caption(model)
             )
+            stand_in_notice(model)
             download_row("cw", "taller_clip", csv=table.to_csv())
             st.plotly_chart(
                 heatmap(

@@ -11,6 +11,7 @@ from PIL import Image
 
 from engine.errors import EngineError
 from engine.models import registry
+from engine.models.provenance import Footprint
 from engine.render.depth import CMAPS, blend, colorize, grid_size, surface_figure, with_colorbar
 from engine.tasks.depth import TASK, DepthMap, code_snippet, estimate_depth, fit_for_depth
 from engine.timing import timed
@@ -21,7 +22,8 @@ from ui.layout import code_expander, how_it_works, page_header
 from ui.models import get_model
 from ui.queue import queued
 from ui.session import SessionCache
-from ui.widgets import download_row, model_columns, model_picker, source_text, unreachable_notice
+from ui.steps import model_steps
+from ui.widgets import download_row, model_picker, stand_in_text, unreachable_notice, weights_caption
 
 RUNS = SessionCache("depth_runs", size=3)  # a float32 map per model and photo (≤ 1024 px: ≤ 3 MB each)
 VIEWS = SessionCache("depth_views", size=3)  # each map's colour picture and colour bar, per palette
@@ -37,7 +39,7 @@ class Run:
     image: Image.Image  # the image estimated: the photo, shrunk when large
     where: str
     origin: str
-    stand_in: bool  # a test model, not the published weights
+    footprint: Footprint  # what was loaded; a stand-in says so (engine.models.provenance)
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,7 @@ def estimate_once(model_id: str, picture: InputImage) -> Run:
         estimator = get_model(model_id)
         image = fit_for_depth(picture.image)
         result, ms = queued("depth", model_id, lambda: timed(estimate_depth, estimator, image))
-        return Run(result, ms, image, estimator.where, estimator.origin, estimator.stand_in)
+        return Run(result, ms, image, estimator.where, estimator.origin, estimator.footprint)
 
     return RUNS.get((model_id, picture.digest), run)
 
@@ -88,14 +90,12 @@ def show_run(
     """One model's depth map: side by side with the photo, blended, its values, 3-D and downloads."""
     result, image = run.result, run.image
     key = _slug(model_id)
-    if run.stand_in:
-        st.warning(t("depth.stand_in", model=model_id))
-    if image.size != picture.image.size:
-        w, h = picture.image.size
+    if run.footprint.stand_in:
+        st.warning(stand_in_text(model_id, run.footprint), icon="⚠️")
+    if image.size != picture.label_size:  # the photo as taken, before any shrinking up front
+        w, h = picture.label_size
         st.caption(t("depth.resized", width=w, height=h, w=image.width, h=image.height))
-    st.caption(
-        f"{t(f'depth.kind_{result.kind}')} · {t('common.inference_ms', ms=run.ms)} · {source_text(run.where, run.origin)}"
-    )
+    st.caption(f"{t(f'depth.kind_{result.kind}')} · {t('common.inference_ms', ms=run.ms)} · {weights_caption(run)}")
     views = views_of(model_id, picture.digest, cmap, result)
     if compare:  # the photo is on the left already; each column shows its map
         st.image(views.with_bar, caption=t("depth.map_caption"), width="stretch")
@@ -176,7 +176,7 @@ with left:
         st.image(picture.image, caption=t("input.your_image", name=picture.name), width="stretch")
 
 with right:
-    for column, model_id in model_columns(model_ids, compare=compare, show=picture is not None):
+    for column, model_id in model_steps(model_ids, compare=compare, show=picture is not None):
         with column:
             try:
                 run = estimate_once(model_id, picture)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -12,9 +13,11 @@ from PIL import Image
 from engine.errors import EngineError
 from engine.inputs.images import to_png
 from engine.models import registry
-from engine.render.masks import cutout, inverted_view, mask_image, overlay, shares_chart
+from engine.models.provenance import Footprint
+from engine.render.masks import cutout, inverted_view, mask_image, overlay, shares_chart, top_shares
 from engine.tasks.segmentation import TASK, LabelLookup, Segmentation, code_snippet, fit_for_segmentation, segment
 from engine.timing import timed
+from ui import query
 from ui.errors import show_error
 from ui.i18n import lang, t
 from ui.inputs import InputImage, image_input_ui
@@ -23,10 +26,11 @@ from ui.models import get_model
 from ui.queue import queued
 from ui.session import SessionCache
 from ui.strings.labels import label as shown_label
-from ui.widgets import model_picker, source_text, unreachable_notice
+from ui.widgets import model_picker, stand_in_text, unreachable_notice, weights_caption
 
 RUNS = SessionCache("seg_runs", size=2)  # segmentations kept in the session (masks of ~2 MP photos: a few MB each)
-VIEWS = SessionCache("seg_outputs", size=1)  # the chosen label's pictures and their PNG bytes
+VIEWS = SessionCache("seg_outputs", size=1)
+MAX_TYPED_LABEL = 100  # a label typed (or in a shared link): ADE20K's longest names are ~60 characters  # the chosen label's pictures and their PNG bytes
 
 
 @dataclass(frozen=True)
@@ -39,7 +43,7 @@ class Run:
     image: Image.Image  # the image segmented: the photo, shrunk when large
     where: str
     origin: str
-    stand_in: bool  # a test model, not the published weights
+    footprint: Footprint  # what was loaded; a stand-in says so (engine.models.provenance)
 
 
 def _slug(text: str) -> str:
@@ -53,7 +57,7 @@ def segment_once(model_id: str, picture: InputImage) -> Run:
         segmenter = get_model(model_id)
         image = fit_for_segmentation(picture.image)
         result, ms = queued("segmentation", model_id, lambda: timed(segment, segmenter, image))
-        return Run(result, ms, image, segmenter.where, segmenter.origin, segmenter.stand_in)
+        return Run(result, ms, image, segmenter.where, segmenter.origin, segmenter.footprint)
 
     return RUNS.get((model_id, picture.digest), run)
 
@@ -82,17 +86,23 @@ def _show_label(
         st.success(t("segmentation.found", label=md_escape(label), share=f"{shares[label]:.1%}", n=result.count(label)))
         outputs = label_views(model_id, picture.digest, label, image, result)
         slug = _slug(label)
-        for column, name in zip(st.columns(3), ("mask", "inverted", "cutout"), strict=True):
-            view, data = outputs[name]
+        names = ("mask", "inverted", "cutout")
+        for column, name in zip(st.columns(3), names, strict=True):
             with column:
                 st.markdown(f"**{t(f'segmentation.{name}')}**")
-                st.image(view, caption=t(f"segmentation.{name}_caption", label=label), width="stretch")
+                st.image(outputs[name][0], caption=t(f"segmentation.{name}_caption", label=label), width="stretch")
+        # The downloads in a row of their own: lined up whatever the captions' lengths.
+        for column, name in zip(st.columns(3), names, strict=True):
+            with column:
                 st.download_button(
                     t(f"segmentation.download_{name}"),
-                    data,
+                    outputs[name][1],
                     file_name=f"{slug}_{name}.png",
                     mime="image/png",
                     key=f"seg_dl_{name}",
+                    help=f"{slug}_{name}.png",
+                    width="stretch",
+                    wrap=True,  # in a narrow column a label wraps rather than being cut ("Descargar la vista inverti…")
                 )
         return
     if lookup.status == "not_in_image":
@@ -114,17 +124,38 @@ def _show_label(
         st.info(t("segmentation.present_none"))
 
 
+def _legend(rows: list[dict], kind: str) -> Any:
+    """The legend's rows as a table, each colour cell painted in its colour (the "others" row has none)."""
+    columns = {
+        t("segmentation.col_color"): [r["color"] for r in rows],
+        t("segmentation.col_label"): [shown_label(r["label"], lang()) for r in rows],
+        t("segmentation.col_share"): [f"{r['share']:.1%}" for r in rows],
+    }
+    if kind == "instance":  # semantic segmentation has one segment per label
+        columns[t("segmentation.col_segments")] = [r["segments"] for r in rows]
+    return pd.DataFrame(columns).style.map(
+        lambda c: f"background-color: {c}; color: {c}" if c else "", subset=[t("segmentation.col_color")]
+    )
+
+
 page_header("segmentation")
 how_it_works("segmentation")
 
 chosen_label = "person"
 left, right = st.columns([1, 2], gap="large")
 with left:
-    model_id = model_picker(TASK, "seg", compare=False, hub=True)[0]
+    model_id = model_picker(TASK, "seg", compare=False, hub=True, initial=query.models(TASK, most=1))[0]
     unreachable_notice(TASK)
     opacity = st.slider(
-        t("segmentation.opacity"), 0.0, 1.0, 0.5, 0.05, key="seg_opacity", help=t("segmentation.opacity_help")
+        t("segmentation.opacity"),
+        0.0,
+        1.0,
+        query.number("opacity", 0.5, 0.0, 1.0, step=0.05),
+        0.05,
+        key="seg_opacity",
+        help=t("segmentation.opacity_help"),
     )
+    query.share({"model": [model_id], "opacity": opacity}, {"model": query.default_model(TASK), "opacity": 0.5})
     picture = image_input_ui("seg", default_sample="astronaut")
     if picture is not None:
         st.image(picture.image, caption=t("input.your_image", name=picture.name), width="stretch")
@@ -138,10 +169,10 @@ with right:
         else:
             result, image = run.result, run.image
             st.subheader(t("segmentation.all_segments"))
-            if run.stand_in:
-                st.warning(t("segmentation.stand_in", model=model_id))
-            if image.size != picture.image.size:
-                w, h = picture.image.size
+            if run.footprint.stand_in:
+                st.warning(stand_in_text(model_id, run.footprint), icon="⚠️")
+            if image.size != picture.label_size:  # the photo as taken, before any shrinking up front
+                w, h = picture.label_size
                 st.caption(t("segmentation.resized", width=w, height=h, w=image.width, h=image.height))
             st.image(
                 overlay(image, result, opacity),
@@ -153,27 +184,27 @@ with right:
                 if result.kind == "semantic"
                 else t("segmentation.kind_instance", uncovered=f"{1 - result.covered():.1%}")
             )
-            st.caption(f"{kind_caption} · {t('common.inference_ms', ms=run.ms)} · {source_text(run.where, run.origin)}")
+            st.caption(f"{kind_caption} · {t('common.inference_ms', ms=run.ms)} · {weights_caption(run)}")
             if not result.segments:
                 st.info(t("segmentation.nothing_found"))
             else:
                 rows = result.rows()
                 st.markdown(f"**{t('segmentation.found_n', n=len(rows))}**")
-                columns = {
-                    t("segmentation.col_color"): [r["color"] for r in rows],
-                    t("segmentation.col_label"): [shown_label(r["label"], lang()) for r in rows],
-                    t("segmentation.col_share"): [f"{r['share']:.1%}" for r in rows],
-                }
-                if result.kind == "instance":  # semantic segmentation has one segment per label
-                    columns[t("segmentation.col_segments")] = [r["segments"] for r in rows]
-                legend = pd.DataFrame(columns)
-                color_col = t("segmentation.col_color")
-                st.dataframe(
-                    legend.style.map(lambda c: f"background-color: {c}; color: {c}", subset=[color_col]),
-                    hide_index=True,
-                    key="seg_legend",
+                # The largest labels, then one row for the rest (dozens of labels at "0.0 %" made the
+                # legend thousands of pixels long); every label is in the folded list below.
+                top, rest = top_shares(result.shares())
+                others = t("segmentation.others", n=len(rest))
+                shown_rows = [r for r in rows if r["label"] in top]
+                if rest:
+                    segments = sum(r["segments"] for r in rows if r["label"] in rest)
+                    shown_rows.append({"color": "", "label": others, "share": sum(rest.values()), "segments": segments})
+                st.dataframe(_legend(shown_rows, result.kind), hide_index=True, key="seg_legend")
+                if rest:
+                    with st.expander(t("segmentation.all_labels", n=len(rows))):
+                        st.dataframe(_legend(rows, result.kind), hide_index=True, key="seg_legend_all")
+                chart = shares_chart(
+                    result, title=t("segmentation.chart_title"), x_title=t("segmentation.chart_x"), others=others
                 )
-                chart = shares_chart(result, title=t("segmentation.chart_title"), x_title=t("segmentation.chart_x"))
                 chart.update_traces(y=[shown_label(name, lang()) for name in chart.data[0].y])  # as in the legend
                 st.plotly_chart(chart, width="stretch", key="seg_chart")
 
@@ -189,12 +220,15 @@ with right:
             with type_col:
                 typed = st.text_input(
                     t("segmentation.type"),
+                    value=query.text("label", "", max_chars=MAX_TYPED_LABEL),
+                    max_chars=MAX_TYPED_LABEL,
                     key="seg_typed",
                     placeholder=t("segmentation.type_placeholder"),
                     help=t("segmentation.type_help"),
                 )
-            query = typed if typed.strip() else (picked or "")
-            lookup = result.lookup(query)
+            query.share({"label": typed.strip()}, {}, hint=False)
+            wanted = typed if typed.strip() else (picked or "")
+            lookup = result.lookup(wanted)
             if lookup.status != "empty":
                 _show_label(lookup, result, model_id, picture, image)
                 chosen_label = lookup.label or lookup.query.strip() or chosen_label

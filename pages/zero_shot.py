@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from engine.errors import EngineError
-from engine.models.cache import model_size_mb
+from engine.models.cache import held_mb
 from engine.render.annotate import caption_image
 from engine.render.charts import plotly_text, score_bars
 from engine.results import Classifications
@@ -30,13 +30,15 @@ from engine.tasks.clip import (
     zero_shot,
 )
 from engine.timing import timed
+from ui import query
 from ui.errors import show_error
 from ui.i18n import lang, t
 from ui.inputs import image_input_ui
 from ui.layout import code_expander, how_it_works, page_header
 from ui.models import get_model
 from ui.queue import queued
-from ui.widgets import download_row, model_columns, model_picker, source_text, unreachable_notice
+from ui.steps import model_steps
+from ui.widgets import download_row, model_label, model_picker, stand_in_notice, unreachable_notice, weights_caption
 
 # Label sets the buttons fill in: English against Spanish shows that CLIP learnt in English.
 EXAMPLES = {
@@ -45,15 +47,27 @@ EXAMPLES = {
     "mix": "fox, zorro, cat, gato",
 }
 
-_PERCENT = st.column_config.ProgressColumn(format="percent", min_value=0.0, max_value=1.0)
+
+def _narrow_columns() -> dict:
+    """A model's table in pixels that add up to a compare column (ui.widgets.MODEL_COLUMN_PX):
+    sized to their text, "Coseno" was pushed out of sight."""
+    return {
+        t("zero_shot.col_rank"): st.column_config.NumberColumn(width=32),
+        t("zero_shot.col_label"): st.column_config.TextColumn(width=96),
+        t("zero_shot.col_score"): st.column_config.ProgressColumn(
+            format="percent", min_value=0.0, max_value=1.0, width=86
+        ),
+        t("zero_shot.col_cosine"): st.column_config.NumberColumn(format="%.3f", width=60),
+    }
 
 
 def _set_labels(example: str) -> None:
     st.session_state["zs_labels"] = EXAMPLES[example]
 
 
-st.session_state.setdefault("zs_labels", t("zero_shot.default_labels"))
-st.session_state.setdefault("zs_template", DEFAULT_TEMPLATE)
+# A shared link's labels and template (ui/query.py) start the text boxes; the student's edits then win.
+st.session_state.setdefault("zs_labels", query.text("labels", t("zero_shot.default_labels"), max_chars=MAX_INPUT_CHARS))
+st.session_state.setdefault("zs_template", query.text("template", DEFAULT_TEMPLATE, max_chars=MAX_TEMPLATE_CHARS))
 
 page_header("zero_shot")
 how_it_works("zero_shot")
@@ -62,8 +76,14 @@ labels: list[str] = []
 template = DEFAULT_TEMPLATE
 left, right = st.columns([1, 2], gap="large")
 with left:
-    compare = st.toggle(t("zero_shot.compare"), key="zs_compare", help=t("zero_shot.compare_help"))
-    model_ids = model_picker(TASK, "zs", compare=compare, max_models=2, hub=True)
+    linked = query.models(TASK, most=2)
+    compare = st.toggle(
+        t("zero_shot.compare"),
+        value=query.flag("compare", len(linked) > 1),
+        key="zs_compare",
+        help=t("zero_shot.compare_help"),
+    )
+    model_ids = model_picker(TASK, "zs", compare=compare, max_models=2, hub=True, initial=linked)
     unreachable_notice(TASK)
     labels_text = st.text_area(
         t("zero_shot.labels"),
@@ -83,6 +103,15 @@ with left:
         )
     template_text = st.text_input(
         t("zero_shot.template"), key="zs_template", max_chars=MAX_TEMPLATE_CHARS, help=t("zero_shot.template_help")
+    )
+    query.share(
+        {"model": model_ids, "compare": compare, "labels": labels_text, "template": template_text},
+        {
+            "model": query.default_model(TASK),
+            "compare": False,
+            "labels": t("zero_shot.default_labels"),
+            "template": DEFAULT_TEMPLATE,
+        },
     )
     try:
         labels = parse_labels(labels_text)
@@ -113,11 +142,12 @@ def show_result(i: int, model_id: str) -> Classifications | None:
     except EngineError as exc:
         show_error(exc)
         return None
+    stand_in_notice(model)
     label, score = result.top
     st.caption(t("zero_shot.top"))
     st.text(label)  # user text: never Markdown
     st.metric(t("zero_shot.top_score"), f"{score:.1%}")
-    st.caption(t("common.inference_ms", ms=ms) + " · " + source_text(model.where, model.origin))
+    st.caption(t("common.inference_ms", ms=ms) + " · " + weights_caption(model))
     if cut:
         st.warning(t("zero_shot.truncated", n=len(cut)))
     chart = score_bars(
@@ -152,7 +182,7 @@ def show_result(i: int, model_id: str) -> Classifications | None:
         hide_index=True,
         width="stretch",
         key=f"zs_table_{i}",
-        column_config={t("zero_shot.col_score"): _PERCENT},
+        column_config=_narrow_columns(),
     )
     st.caption(t("zero_shot.annotated"))
     labelled = caption_image(picture.image, f"{label} · {score:.1%}")
@@ -163,7 +193,7 @@ def show_result(i: int, model_id: str) -> Classifications | None:
 
 with right:
     results: dict[str, Classifications] = {}
-    columns = model_columns(model_ids, compare=compare, show=bool(labels) and picture is not None)
+    columns = model_steps(model_ids, compare=compare, show=bool(labels) and picture is not None)
     for i, (column, model_id) in enumerate(columns):
         with column:
             result = show_result(i, model_id)
@@ -171,16 +201,29 @@ with right:
             results[model_id] = result
     if len(results) > 1:
         st.subheader(t("zero_shot.compare_table"))
-        size = sum(model_size_mb(get_model(m).model) for m in results)
+        size = sum(held_mb(get_model(m)) for m in results)  # on the Serve replicas in Serve mode
         st.caption(t("zero_shot.memory", mb=size))
         scores_of = {m: dict(zip(r.labels, r.scores, strict=True)) for m, r in results.items()}
         first = next(iter(results.values()))
+        heading = {m: model_label(get_model(m)) for m in results}  # a stand-in says so in its column
         st.dataframe(
-            [{t("zero_shot.col_label"): lab, **{m: scores_of[m][lab] for m in results}} for lab in first.labels],
+            [
+                {t("zero_shot.col_label"): lab, **{heading[m]: scores_of[m][lab] for m in results}}
+                for lab in first.labels
+            ],
             hide_index=True,
             width="stretch",
             key="zs_compare_table",
-            column_config=dict.fromkeys(results, _PERCENT),
+            # Widths that add up to the right-hand column at 1024 px (~340 px); a long id is whole on hover.
+            column_config={
+                t("zero_shot.col_label"): st.column_config.TextColumn(width=110),
+                **{
+                    h: st.column_config.ProgressColumn(
+                        format="percent", min_value=0.0, max_value=1.0, width=110, help=h
+                    )
+                    for h in heading.values()
+                },
+            },
         )
 
 # Every CLIP on screen has its snippet (compare mode: OpenAI beside LAION); the default's while none is picked.

@@ -36,13 +36,23 @@ CLASS, SCORE, TIME, MAP = (
     es("detection.col_map"),
 )
 MODEL, IMAGE, FP, FN, TRUE = (es(f"detection.col_{c}") for c in ("model", "image", "fp", "fn", "true"))
+
+
+def shown_id(model_id: str) -> str:
+    """A model's cell in the comparison table: a stand-in says so (issue 18, item 1)."""
+    from engine.models import registry
+    from engine.models.resolve import present
+
+    return f"{model_id} · {es('common.tag_stand_in')}" if present(registry.get(model_id)).stand_in else model_id
+
+
 MODEL_NAME = {label(name, "es"): name for name in COCO_NAMES}  # "persona (person)" -> "person"
 
 
 def _shown(at) -> list[str]:
     """Class column of every detections table on the page, as the student reads it."""
     out: list[str] = []
-    for frame in at.dataframe:
+    for frame in at.table:  # ui.tables.fit_table: a table that fits a narrow compare column
         df = frame.value
         if CLASS in df.columns and SCORE in df.columns:
             out += list(df[CLASS])
@@ -124,7 +134,7 @@ def test_compare_mode_fills_the_comparison_table(coco8: Path) -> None:
     upload(at, "det_upload", _photo(coco8, UMBRELLA), UMBRELLA, "image/jpeg")
     assert_no_exception(at)
     table = _comparison(at)
-    assert list(table[MODEL]) == ["ultralytics/yolov8n", "facebook/detr-resnet-50"]
+    assert list(table[MODEL]) == ["ultralytics/yolov8n", shown_id("facebook/detr-resnet-50")]
     assert all(n >= 0 for n in table[TIME])
     assert all(piece("detection.notes") in note for note in table[es("detection.col_notes")])
     # the tiny DETR's classifier favours "cat"; real YOLOv8n sees the person
@@ -263,7 +273,7 @@ def test_zip_of_images_and_labels_is_evaluated(coco8: Path) -> None:
     assert es("detection.truth_zip_loaded", n=2, objects=11) in texts(at)
     at.selectbox(key="det_zip_image").set_value(HORSES).run()
     assert "horse" in _labels(at)
-    assert _comparison(at)[IMAGE].iloc[0] == HORSES
+    assert list(_comparison(at)[IMAGE]) == [UMBRELLA, HORSES, es("detection.total_row", n=2)]  # every zip image
 
 
 def test_reruns_reuse_the_cached_result(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -309,3 +319,120 @@ def test_page_in_english() -> None:
     at = open_page(PAGE, lang="en")
     assert at.title[0].value == en("detection.title") == "Object detection"
     assert any(en("detection.table_title") in m.value for m in at.markdown)
+
+
+# --- a zip in the comparison table, CSV downloads, the validator option (issue 18, items 8 and 9) ---
+
+
+@pytest.fixture
+def media(monkeypatch) -> dict[str, tuple[bytes | str, str, str | None]]:
+    """Every file the page hands to Streamlit (downloads, images), by file id."""
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    files: dict[str, tuple[bytes | str, str, str | None]] = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def recording(self, path_or_data, mimetype, kind, filename=None):
+        file_id = original(self, path_or_data, mimetype, kind, filename)
+        files[file_id] = (path_or_data, mimetype, filename)
+        return file_id
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", recording)
+    return files
+
+
+def _download(at, media, key: str) -> tuple[str, str | None]:
+    """The text a click on the download button ``key`` gives, and its file name."""
+    button = next(b for b in at.get("download_button") if b.proto.id.endswith(key))
+    data, mime, name = media[button.proto.url.rsplit("/", 1)[-1].split(".")[0]]
+    assert mime.startswith("text/csv")
+    return (data.decode() if isinstance(data, bytes) else data), name
+
+
+def _zip(coco8: Path, stems: list[str]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for stem in stems:
+            zf.write(coco8 / "images" / "val" / f"{stem}.jpg", f"images/{stem}.jpg")
+            zf.write(coco8 / "labels" / "val" / f"{stem}.txt", f"labels/{stem}.txt")
+    return buf.getvalue()
+
+
+def test_zip_fills_the_comparison_table_per_image_and_model_with_totals(coco8: Path, media) -> None:
+    from engine.evaluation.comparison import EvaluationTable
+    from engine.evaluation.groundtruth import Dataset
+    from engine.evaluation.metrics import detect_dataset, evaluate_dataset, match_totals
+    from engine.tasks.detection import detect, load_detector
+
+    models = ["ultralytics/yolov8n", "facebook/detr-resnet-50"]
+    data = _zip(coco8, [UMBRELLA[:-4], HORSES[:-4]])
+    at = open_page(PAGE)
+    at.toggle(key="det_compare").set_value(True).run()
+    at.multiselect(key="det_models").set_value(models).run()
+    upload(at, "det_truth", data, "mini.zip", "application/zip")
+    assert_no_exception(at)
+    assert not at.error
+    table = _comparison(at)
+    total = es("detection.total_row", n=2)
+    shown = [shown_id(m) for m in models]
+    assert list(zip(table[IMAGE], table[MODEL], strict=True)) == [
+        (UMBRELLA, shown[0]),
+        (UMBRELLA, shown[1]),
+        (HORSES, shown[0]),
+        (HORSES, shown[1]),
+        (total, shown[0]),
+        (total, shown[1]),
+    ]
+    # The exact values, from the engine: the page's default settings on each image of the zip.
+    ds = Dataset.from_zip(data)
+    settings = DetectionSettings(0.5, 0.7, None, 100)
+    objects, fps, fns = es("detection.col_objects"), [], []
+    for model_id in models:
+        detector = load_detector(model_id)
+        found = [detect(detector, item.load(), **settings.kwargs()) for item in ds.items]
+        counts = [match_totals(f, item.truth) for f, item in zip(found, ds.items, strict=True)]
+        mine = table[table[MODEL] == shown_id(model_id)]
+        assert [int(n) for n in mine[objects]] == [len(f) for f in found] + [sum(len(f) for f in found)]
+        assert list(mine[FP]) == [str(c[1]) for c in counts] + [str(sum(c[1] for c in counts))]
+        assert list(mine[FN]) == [str(c[2]) for c in counts] + [str(sum(c[2] for c in counts))]
+        times = [int(v) for v in mine[TIME]]
+        assert abs(times[2] - (times[0] + times[1]) / 2) <= 1  # the median of two (each shown rounded)
+        fps.append(sum(c[1] for c in counts))
+        fns.append(sum(c[2] for c in counts))
+    notes = list(table[es("detection.col_notes")])
+    assert notes[:4] == [""] * 4 and all(piece("detection.notes") in n for n in notes[4:])
+    assert es("detection.table_totals") in texts(at)
+    # The table's CSV is the table as shown.
+    csv, name = _download(at, media, "det_table_csv")
+    lines = csv.splitlines()
+    assert name == "tabla_comparativa.csv" and len(lines) == 7 and lines[0].startswith(f"{IMAGE},{MODEL},")
+    assert lines[5].startswith(f"{total},{shown[0]},") and f",{fps[0]},{fns[0]}," in lines[5]
+    # The evaluation's CSV: every model's "all" row and classes, the engine's own figures.
+    csv, name = _download(at, media, "det_eval_csv")
+    expected = {}
+    for model_id in models:
+        detector = load_detector(model_id)
+        boxes = detect_dataset(detector, ds, iou=0.7)
+        expected[model_id] = evaluate_dataset(boxes, ds, threshold=0.5, max_detections=100)
+    assert name == "evaluacion.csv" and csv == EvaluationTable.from_evaluations(expected).to_csv()
+    assert f"{models[1]},all,2,11," in csv
+
+
+def test_validator_option_gives_ultralytics_map_and_the_page_says_why(coco8: Path) -> None:
+    stems = sorted(p.stem for p in (coco8 / "images" / "val").glob("*.jpg"))
+    at = open_page(PAGE)
+    upload(at, "det_truth", _zip(coco8, stems), "coco8-val.zip", "application/zip")
+    assert_no_exception(at)
+    map50 = es("detection.col_map50")
+    plain = float(_metrics(at)[map50].iloc[0])
+    body = texts(at)
+    assert es("detection.eval_caption", threshold=0.5) in body and es("detection.eval_why") in body
+    assert "F1" in es("detection.eval_caption", threshold=0.5)  # Ultralytics' P/R rule, stated
+    at.checkbox(key="det_eval_validator").check().run()
+    assert_no_exception(at)
+    validator = float(_metrics(at)[map50].iloc[0])
+    assert validator == pytest.approx(0.896, abs=0.01)  # YOLO("yolov8n.pt").val() on coco8
+    assert abs(plain - validator) > 0.05
+    assert es("detection.eval_caption_validator", threshold=0.5, batch=16) in texts(at)
+    at.checkbox(key="det_eval_validator").uncheck().run()
+    assert float(_metrics(at)[map50].iloc[0]) == plain  # the default path is untouched

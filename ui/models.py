@@ -58,7 +58,8 @@ def get_model(model_id: str) -> Any:
     key = f"{spec.task}:{spec.id}"
     if key in cache:
         return cache.get(key, lambda: loader(spec.id))
-    with st.spinner(t("common.loading_model", model=spec.id, size=f"{spec.size_mb:.0f}")):
+    # In the page, with the seconds counting: a first load (torch imported, weights read) takes several.
+    with st.spinner(t("common.loading_model", model=spec.id, size=f"{spec.size_mb:.0f}"), show_time=True):
         warm_imports()
         # A Hub download is loaded in a worker thread while a progress bar follows it (ui.progress).
         return load_watching_download(spec, lambda: cache.get(key, lambda: loader(spec.id), size_mb=spec.size_mb))

@@ -208,6 +208,27 @@ def shrink_to(image: Image.Image, max_side: int) -> Image.Image:
     return image.resize(size, Image.Resampling.LANCZOS)
 
 
+def fit_working(image: Image.Image, max_side: int | None = None) -> tuple[Image.Image, tuple[int, int] | None]:
+    """``image`` shrunk once to the working size (long side :func:`engine.settings.working_side`,
+    aspect kept), and its original ``(width, height)`` when it was shrunk (``None`` when it fits).
+
+    Pages call it once, right after decoding, so every later step (inference, boxes, hashing, the
+    picture sent to the browser) works on the smaller image; the original size is kept to scale
+    labels made for the full photo (COCO's pixel boxes) and to tell the student.
+
+    Example:
+        >>> small, original = fit_working(Image.new("RGB", (6000, 4000)), 2048)
+        >>> small.size, original
+        ((2048, 1365), (6000, 4000))
+        >>> fit_working(Image.new("RGB", (640, 480)), 2048)[1] is None
+        True
+    """
+    side = settings.working_side() if max_side is None else max_side
+    if side <= 0 or max(image.size) <= side:
+        return image, None
+    return shrink_to(image, side), image.size
+
+
 def to_png(image: Image.Image, *, compress_level: int = 6) -> bytes:
     """The one PNG encoder of the app: ``image`` as PNG bytes (for a download).
 

@@ -8,11 +8,16 @@ Example:
 
 from __future__ import annotations
 
+import re
+import textwrap
 from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
 _HEIGHT_PER_BAR = 34
+MAX_TICK_CHARS = 20  # an axis label longer than this is shortened (hover shows it whole)
+_SHOWN_CHAR = re.compile(r"&#?\w+;|.", re.DOTALL)  # one character on screen: an escape or a plain one
+MAX_TITLE_CHARS = 32  # a title's line: what a 280 px compare column shows
 
 
 def plotly_text(text: str) -> str:
@@ -39,15 +44,50 @@ def score_bars(
     ys = [p[0] for p in pairs]
     xs = [p[1] for p in pairs]
     text = [f"{x:.1%}" if percent else f"{x:.3f}" for x in xs]
-    fig = go.Figure(go.Bar(x=xs, y=ys, orientation="h", text=text, textposition="auto", marker_color=color))
+    fig = go.Figure(
+        go.Bar(
+            x=xs,
+            y=ys,
+            orientation="h",
+            text=text,
+            textposition="auto",
+            marker_color=color,
+            customdata=ys,
+            hovertemplate="%{customdata}: %{text}<extra></extra>",  # the whole label, however long
+        )
+    )
+    # Probabilities on their whole 0-100 % scale, four ticks: a narrow chart auto-ranged to
+    # 0-0.4 % drew rotated ticks that all read "0%". Long labels are shortened on the axis (a
+    # "jersey, T-shirt, tee shirt" took the plot's width); hover and the table have them whole.
+    xaxis = dict(title=x_title, tickangle=0, nticks=5, rangemode="tozero")
+    if percent:
+        xaxis.update(tickformat=".0%", range=[0, 1.04], tickvals=[0, 0.25, 0.5, 0.75, 1.0])  # room for "100%"
+    # A title does not wrap in Plotly: in a compare column "Probabilidad (softmax sobre 5 etiquetas)" was cut.
+    lines = textwrap.wrap(title, MAX_TITLE_CHARS) if title else []
     fig.update_layout(
-        title=title or None,
-        height=max(180, 80 + _HEIGHT_PER_BAR * len(ys)),
-        margin=dict(l=10, r=10, t=40 if title else 10, b=30),
-        xaxis=dict(title=x_title, tickformat=".0%" if percent else None, rangemode="tozero"),
-        yaxis=dict(type="category", automargin=True),
+        title="<br>".join(lines) or None,
+        height=max(180, 80 + _HEIGHT_PER_BAR * len(ys) + 20 * max(0, len(lines) - 1)),
+        margin=dict(l=10, r=10, t=20 + 20 * len(lines) if lines else 10, b=30),
+        xaxis=xaxis,
+        yaxis=dict(type="category", automargin=True, tickvals=ys, ticktext=[short_label(y) for y in ys]),
     )
     return fig
+
+
+def short_label(text: str, most: int = MAX_TICK_CHARS) -> str:
+    """``text`` cut to ``most`` characters with "…" for an axis, counting an ``&...;`` escape
+    (:func:`plotly_text`) as the one character it shows and never cutting inside it.
+
+    Example:
+        >>> short_label("jersey, T-shirt, tee shirt", 14)
+        'jersey, T-shi…'
+        >>> short_label("&lt;b&gt;bold&lt;/b&gt;", 11), short_label("a &amp; b", 3)
+        ('&lt;b&gt;bold&lt;/b&gt;', 'a …')
+    """
+    shown = _SHOWN_CHAR.findall(text)
+    if len(shown) <= most:
+        return text
+    return "".join(shown[: most - 1]) + "…"
 
 
 def heatmap(

@@ -30,7 +30,8 @@ from engine.errors import InvalidInput
 from engine.inputs.images import shrink_to
 from engine.models import registry
 from engine.models.lazy import import_torch
-from engine.models.loading import load_pipeline, load_yolo
+from engine.models.loading import load_pipeline, load_yolo, yolo_footprint
+from engine.models.provenance import UNKNOWN, Footprint
 from engine.render.masks import check_image, hex_color, label_colors, mask_image
 from engine.results import json_text, rows_csv
 from engine.serving import remote
@@ -383,11 +384,16 @@ class Segmenter:
     model: Any  # transformers ImageSegmentationPipeline | ultralytics.YOLO
     labels: tuple[str, ...]  # the classes the model knows, in id order
     where: str  # local / embedded / cache / hub
-    stand_in: bool = False  # not the published weights (a tiny or untrained test model)
+    footprint: Footprint = UNKNOWN  # what was really loaded; a test stand-in says so (engine.models.provenance)
     # Ultralytics' predictor keeps per-call state: one call at a time per shared model.
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     applied: tuple[str, ...] = ()  # CPU speed-ups (engine.accel.fastcpu), e.g. ("onednn_conv:102",) for YOLO-seg
     origin: str = ""  # how a Hugging Face model's weights are stored (engine.models.resolve.Origin)
+
+    @property
+    def stand_in(self) -> bool:
+        """Not the published weights (a tiny or untrained test model)."""
+        return self.footprint.stand_in
 
 
 def load_segmenter(model_id: str) -> Segmenter:
@@ -404,24 +410,20 @@ def load_segmenter(model_id: str) -> Segmenter:
     pipe = loaded.pipeline
     id2label = pipe.model.config.id2label
     labels = tuple(id2label[i] for i in sorted(id2label))
-    params_m = sum(p.numel() for p in pipe.model.parameters()) / 1e6
-    # The published model has the registry's size; a test stand-in is far smaller.
-    stand_in = abs(params_m - spec.params_m) > 0.5 * spec.params_m
     # Not packed for oneDNN (engine.accel.fastcpu): SegFormer-B0 spends its time moving memory (upsampling
     # four feature maps to 128×128 and concatenating them), and packed weights measured 0-5 % slower.
-    return Segmenter(spec.id, "semantic", pipe, labels, loaded.where, stand_in, origin=loaded.origin)
+    return Segmenter(spec.id, "semantic", pipe, labels, loaded.where, loaded.footprint(spec), origin=loaded.origin)
 
 
 def _load_yolo(spec: registry.ModelSpec) -> Segmenter:
     model, resolved = load_yolo(spec, "segment")
     names = model.names
-    # Released checkpoints record how they were trained; a model saved untrained does not.
-    stand_in = "train_args" not in (getattr(model, "ckpt", None) or {})
+    footprint = yolo_footprint(spec, model, resolved)
     labels = tuple(names[i] for i in sorted(names))
     from engine.accel.fastcpu import speed_up_ultralytics
 
     applied = speed_up_ultralytics(model, YOLO_IMGSZ)
-    return Segmenter(spec.id, "instance", model, labels, resolved.where, stand_in, applied=tuple(applied))
+    return Segmenter(spec.id, "instance", model, labels, resolved.where, footprint, applied=tuple(applied))
 
 
 def fit_for_segmentation(image: Image.Image, max_side: int = MAX_SIDE) -> Image.Image:

@@ -47,8 +47,8 @@ def test_upload_a_photo_and_see_boxes_and_the_table(page, coco8: Path, shared_mo
     person = color_for("person")
     # the boxes are drawn: the class colour is on the annotated photo, far more than on the original
     assert _pixels_of(page, annotated, person) > 5 * max(50, _pixels_of(page, original, person))
-    page.locator('[data-testid="stDataFrame"]').first.wait_for()
-    table = page.locator('[data-testid="stTable"]').first
+    page.locator('[data-testid="stTable"]', has_text="Caja (x1, y1, x2, y2)").first.wait_for()  # the boxes
+    table = page.locator('[data-testid="stTable"]', has_text="Falsos positivos").first  # the comparison
     assert PHOTO in table.inner_text() and "ultralytics/yolov8n" in table.inner_text()
     page.locator(".js-plotly-plot").first.wait_for()
 

@@ -37,6 +37,22 @@ ES = {
     "common.tag_ready": "listo",
     "common.tag_download": "descarga {size} MB",
     "common.tag_missing": "no disponible sin conexión",
+    "common.tag_stand_in": "modelo de prueba",
+    "common.tag_serve_served": "en Ray Serve",
+    "common.tag_serve_not_served": "no está en Ray Serve",
+    "common.tag_serve_down": "Ray Serve no responde",
+    "common.loaded": "cargado: {facts}",
+    "common.stand_in": (
+        "Modelo de prueba: {model} no tiene los pesos publicados ({published} M parámetros) sino {what} "
+        "({facts}). Sus respuestas son aleatorias: sirven para ver cómo funciona la página, no lo que hay "
+        "en la foto. Con conexión al Hub, `make models` descarga los pesos publicados."
+    ),
+    "common.stand_in_too_small": "un modelo diminuto con pesos aleatorios",
+    "common.stand_in_too_large": "un modelo mucho mayor que el publicado",
+    "common.stand_in_random_init": "la misma arquitectura con pesos aleatorios",
+    "common.weights_published": "publicados",
+    "common.weights_stand_in": "modelo de prueba",
+    "common.weights_unknown": "se sabrá al descargar",
     "input.source": "Imagen",
     "input.source_sample": "Ejemplo",
     "input.source_upload": "Subir archivo",
@@ -142,6 +158,22 @@ EN = {
     "common.tag_ready": "ready",
     "common.tag_download": "download {size} MB",
     "common.tag_missing": "not available offline",
+    "common.tag_stand_in": "test model",
+    "common.tag_serve_served": "on Ray Serve",
+    "common.tag_serve_not_served": "not on Ray Serve",
+    "common.tag_serve_down": "Ray Serve does not answer",
+    "common.loaded": "loaded: {facts}",
+    "common.stand_in": (
+        "Test model: {model} does not have the published weights ({published} M parameters) but {what} "
+        "({facts}). Its answers are random: they show how the page works, not what is in the photo. "
+        "Online, `make models` downloads the published weights."
+    ),
+    "common.stand_in_too_small": "a tiny model with random weights",
+    "common.stand_in_too_large": "a model far larger than the published one",
+    "common.stand_in_random_init": "the same architecture with random weights",
+    "common.weights_published": "published",
+    "common.weights_stand_in": "test model",
+    "common.weights_unknown": "known once downloaded",
     "input.source": "Image",
     "input.source_sample": "Sample",
     "input.source_upload": "Upload a file",

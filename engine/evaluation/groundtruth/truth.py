@@ -146,6 +146,22 @@ class GroundTruth:
             self.iscrowd[idx],
         )
 
+    def resized(self, size: tuple[int, int]) -> GroundTruth:
+        """The same objects on the image resized to ``size`` (width, height): the labels of a full
+        photo on the copy the page works on (:func:`engine.inputs.images.fit_working`).
+
+        Example:
+            >>> gt = GroundTruth.from_boxes("a.jpg", (6000, 4000), [[600, 400, 3000, 2000]], ["cat"])
+            >>> [round(float(v), 1) for v in gt.resized((2048, 1365)).xyxy[0]]
+            [204.8, 136.5, 1024.0, 682.5]
+        """
+        if tuple(size) == self.size:
+            return self
+        scale = np.array([size[0] / self.width, size[1] / self.height] * 2, dtype=np.float32)
+        return GroundTruth(
+            self.image_name, int(size[0]), int(size[1]), self.xyxy * scale, self.class_name, self.iscrowd
+        )
+
     def counts(self) -> dict[str, int]:
         """Objects per class (crowd regions not counted)."""
         out: dict[str, int] = {}
