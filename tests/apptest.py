@@ -64,3 +64,28 @@ def code_shown(at: AppTest, lang: str = "es") -> tuple[list[str], list[str]]:
     """
     [expander] = [e for e in at.expander if e.label == translate("common.code", lang)]
     return [c.value for c in expander.caption], [c.value for c in expander.code]
+
+
+def record_media(monkeypatch: Any) -> dict[str, tuple[bytes | str, str, str | None]]:
+    """Every file the page hands to Streamlit from now on (downloads, images), by file id:
+    ``(data, mime type, file name)``. A fixture's body: ``return record_media(monkeypatch)``."""
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    files: dict[str, tuple[bytes | str, str, str | None]] = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def recording(self, path_or_data, mimetype, kind, filename=None):
+        file_id = original(self, path_or_data, mimetype, kind, filename)
+        files[file_id] = (path_or_data, mimetype, filename)
+        return file_id
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", recording)
+    return files
+
+
+def downloaded(
+    at: AppTest, media: dict[str, tuple[bytes | str, str, str | None]], key: str
+) -> tuple[Any, str, str | None]:
+    """What a click on the download button ``key`` gives: ``(data, mime type, file name)``."""
+    button = next(b for b in at.get("download_button") if b.proto.id.endswith(key))
+    return media[button.proto.url.rsplit("/", 1)[-1].split(".")[0]]

@@ -14,7 +14,7 @@ from PIL import Image
 import engine.tasks.detection
 from engine.inputs.samples import load_sample
 from engine.tasks.detection import COCO_NAMES, DetectionSettings, code_snippet
-from tests.apptest import assert_no_exception, code_shown, open_page, texts, upload
+from tests.apptest import assert_no_exception, code_shown, downloaded, open_page, record_media, texts, upload
 from tests.catalog import en, es, piece
 from ui.strings.labels import label
 
@@ -327,24 +327,12 @@ def test_page_in_english() -> None:
 @pytest.fixture
 def media(monkeypatch) -> dict[str, tuple[bytes | str, str, str | None]]:
     """Every file the page hands to Streamlit (downloads, images), by file id."""
-    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
-
-    files: dict[str, tuple[bytes | str, str, str | None]] = {}
-    original = MemoryMediaFileStorage.load_and_get_id
-
-    def recording(self, path_or_data, mimetype, kind, filename=None):
-        file_id = original(self, path_or_data, mimetype, kind, filename)
-        files[file_id] = (path_or_data, mimetype, filename)
-        return file_id
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", recording)
-    return files
+    return record_media(monkeypatch)
 
 
 def _download(at, media, key: str) -> tuple[str, str | None]:
     """The text a click on the download button ``key`` gives, and its file name."""
-    button = next(b for b in at.get("download_button") if b.proto.id.endswith(key))
-    data, mime, name = media[button.proto.url.rsplit("/", 1)[-1].split(".")[0]]
+    data, mime, name = downloaded(at, media, key)
     assert mime.startswith("text/csv")
     return (data.decode() if isinstance(data, bytes) else data), name
 

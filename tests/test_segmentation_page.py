@@ -8,10 +8,9 @@ import json
 import numpy as np
 import pytest
 from PIL import Image
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from engine.inputs.samples import load_sample
-from tests.apptest import open_page, texts, upload
+from tests.apptest import downloaded, open_page, record_media, texts, upload
 from tests.catalog import ANY, en, es, parts, says_stand_in
 from tests.tiny.segmentation import ADE_LABELS
 from ui.strings.labels import label as spanish_label
@@ -36,22 +35,11 @@ def _found(label: str) -> list[str]:
 @pytest.fixture
 def media(monkeypatch) -> dict[str, tuple[bytes, str, str | None]]:
     """Every media file the page hands to Streamlit (downloads, images), by file id."""
-    files: dict[str, tuple[bytes, str, str | None]] = {}
-    original = MemoryMediaFileStorage.load_and_get_id
-
-    def recording(self, path_or_data, mimetype, kind, filename=None):
-        file_id = original(self, path_or_data, mimetype, kind, filename)
-        files[file_id] = (path_or_data, mimetype, filename)
-        return file_id
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", recording)
-    return files
+    return record_media(monkeypatch)
 
 
 def _download(at, media, key: str) -> tuple[bytes, str | None]:
-    button = next(b for b in at.get("download_button") if b.proto.id.endswith(key))
-    file_id = button.proto.url.rsplit("/", 1)[-1].split(".")[0]
-    data, mime, filename = media[file_id]
+    data, mime, filename = downloaded(at, media, key)
     assert mime == "image/png"
     return data, filename
 

@@ -78,12 +78,13 @@ def source_address(spec: ModelSpec) -> tuple[str, int]:
     return ULTRALYTICS_HOST if spec.source == "ultralytics" else settings.hub_address()
 
 
-def reachable(address: tuple[str, int], *, timeout: float | None = None, ttl: float = 60.0) -> bool:
+def reachable(address: tuple[str, int], *, timeout: float | None = None, ttl: float = 60.0, hub: bool = True) -> bool:
     """Whether ``address`` accepts a TCP connection within ``timeout`` (cached for ``ttl`` s).
 
-    A quick probe keeps pages from hanging on a Hub that cannot be reached. Offline: False.
+    A quick probe keeps pages from hanging on a Hub that cannot be reached. Offline: False for a
+    download source (``hub``); the Ray Serve app (``hub=False``) is probed whatever the Hub setting.
     """
-    if settings.offline():
+    if hub and settings.offline():
         return False
     now = time.monotonic()
     with _REACH_LOCK:

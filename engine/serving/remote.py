@@ -229,26 +229,14 @@ def served(model_id: str, task: str, base: str | None = None) -> Served:
     return answer
 
 
-_UP: dict[str, tuple[float, bool]] = {}
-
-
 def _listening(base: str) -> bool:
-    """Whether the Serve app's address takes a TCP connection (kept :data:`SERVED_TTL_S` seconds)."""
-    now = time.monotonic()
-    with _CONNECTED_LOCK:
-        hit = _UP.get(base)
-    if hit and now - hit[0] < SERVED_TTL_S:
-        return hit[1]
+    """Whether the Serve app's address takes a TCP connection (the probe's answer is kept
+    :data:`SERVED_TTL_S` seconds)."""
+    from engine.models.resolve import reachable
+
     parts = urlsplit(base)
     port = parts.port or (443 if parts.scheme == "https" else 80)
-    try:
-        with socket.create_connection((parts.hostname or "", port), timeout=settings.net_timeout_s()):
-            up = True
-    except OSError:
-        up = False
-    with _CONNECTED_LOCK:
-        _UP[base] = (time.monotonic(), up)
-    return up
+    return reachable((parts.hostname or "", port), ttl=SERVED_TTL_S, hub=False)
 
 
 def forget() -> None:
@@ -256,7 +244,6 @@ def forget() -> None:
     with _CONNECTED_LOCK:
         _CONNECTED.clear()
         _SERVED.clear()
-        _UP.clear()
 
 
 def call(
