@@ -13,7 +13,7 @@ import streamlit as st
 from engine.errors import EngineError
 from engine.evaluation.comparison import ComparisonTable, EvaluationTable
 from engine.evaluation.groundtruth import Dataset, GroundTruth, label_file_matches, parse_upload
-from engine.evaluation.metrics import Evaluation, detect_dataset, evaluate_dataset
+from engine.evaluation.metrics import Evaluation, ap_rule, detect_dataset, evaluate_dataset
 from engine.inputs.images import digest
 from engine.models import registry
 from engine.render.annotate import annotate, counts_figure
@@ -28,7 +28,6 @@ from engine.tasks.detection import (
     code_snippet,
     detect_timed,
     lines_of_code,
-    validator_applies,
 )
 from ui import query
 from ui.errors import show_error
@@ -428,14 +427,13 @@ if runs and picture is not None and (truth is not None or dataset is not None):
         progress_text = t("detection.evaluating", model=model_id, n=len(labelled)) if dataset is not None else None
         try:
             boxes = evaluation_boxes(model_id, detector, labelled, labelled_key, classes, iou, progress_text, validator)
-            yolo = validator and validator_applies(detector)  # DETR and YOLOS have no validator
             evaluations[model_id] = evaluate_dataset(
                 boxes,
                 labelled,
                 threshold=threshold,
                 classes=classes,
                 max_detections=max_det,
-                ap="ultralytics" if yolo else "coco",
+                ap=ap_rule(detector, validator),  # DETR and YOLOS have no validator
             )
         except EngineError as exc:
             show_error(exc)

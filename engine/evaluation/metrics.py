@@ -54,6 +54,7 @@ from engine.tasks.detection import (
     Detector,
     detect_batch,
     detect_validator,
+    validator_applies,
     validator_batches,
 )
 
@@ -457,9 +458,15 @@ def evaluate_detector(
         threshold=threshold,
         classes=classes,
         max_detections=max_detections,
-        ap="ultralytics" if validator else "coco",
+        ap=ap_rule(detector, validator),
     )
     return evaluation, predictions
+
+
+def ap_rule(detector: Detector, validator: bool) -> Literal["ultralytics", "coco"]:
+    """Ultralytics' AP where its validator's preprocessing ran (a YOLO model here), else COCO's:
+    DETR and YOLOS are scored as always, with or without the option (the page and the CLI alike)."""
+    return "ultralytics" if validator and validator_applies(detector) else "coco"
 
 
 # --- command line ---
