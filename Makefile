@@ -18,7 +18,7 @@ MODELS ?=
 # `make bench-quick` writes here (ignored), never to the tracked bench/results.json.
 BENCH_QUICK_OUT ?= .cache/bench-quick.json
 
-.PHONY: setup run serve test test-fast lint browser models bench bench-quick bench-load bench-load-quick bench-soak bench-soak-quick screenshots clean
+.PHONY: setup run serve test test-fast lint browser models bench bench-quick bench-load bench-load-quick bench-soak bench-soak-quick bench-answer bench-answer-quick screenshots clean
 
 setup: $(REQ_STAMP)
 
@@ -107,6 +107,15 @@ bench-soak: browser
 # The soak for 1 minute with 2 sessions, written to an ignored file (CI runs it; no RSS-growth goal).
 bench-soak-quick: browser
 	$(PY) -m bench soak --quick --out .cache/soak-quick.json
+
+# What a student waits for, in Chromium: pen up to guess on /pictionary (p50/p95, next to the model's own
+# time) and each page's cold start (a fresh server to its first result); writes bench/answer.json.
+bench-answer: browser
+	$(PY) -m bench answer
+
+# 3 strokes and one cold page, written to an ignored file (CI runs it; no time is a goal here).
+bench-answer-quick: browser
+	$(PY) -m bench answer --quick --out .cache/answer-quick.json
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache $(BENCH_QUICK_OUT)

@@ -1,6 +1,7 @@
 """``python -m bench [options]`` (every model's speed and memory, :mod:`bench.run`) and
 ``python -m bench load [options]`` (a class of sessions against one server, :mod:`bench.load`) and
-``python -m bench soak [options]`` (a class left running for 15 minutes, :mod:`bench.soak`)."""
+``python -m bench soak [options]`` (a class left running for 15 minutes, :mod:`bench.soak`) and
+``python -m bench answer [options]`` (what a student waits for, in a browser, :mod:`bench.answer`)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,10 @@ def main(argv: list[str]) -> int:
         from bench.load import cli as load_cli
 
         return load_cli(argv[1:])
+    if argv[:1] == ["answer"]:
+        from bench.answer import cli as answer_cli
+
+        return answer_cli(argv[1:])
     if argv[:1] == ["soak"]:
         from bench.soak import cli as soak_cli
 

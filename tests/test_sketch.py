@@ -102,6 +102,50 @@ def test_other_objects_and_junk_are_ignored() -> None:
     assert sketch.drawing_input({"objects": []}) is None
 
 
+def _reference_points(commands: list) -> np.ndarray:
+    """Fabric path commands sampled one command at a time, as the page used to (the definition)."""
+    pts, cur, start = [], (0.0, 0.0), (0.0, 0.0)
+    for op, *a in commands:
+        if op in "ML":
+            cur = (a[0], a[1])
+            start = cur if op == "M" else start
+            pts.append(cur)
+        elif op == "Z":
+            cur = start
+            pts.append(cur)
+        else:
+            c = np.array([cur, *zip(a[::2], a[1::2], strict=True)])
+            n = int(min(64, max(2, np.ceil(np.linalg.norm(np.diff(c, axis=0), axis=1).sum() / 2))))
+            t = np.linspace(0, 1, n + 1)[1:, None]
+            w = (
+                [(1 - t) ** 2, 2 * (1 - t) * t, t**2]
+                if op == "Q"
+                else [(1 - t) ** 3, 3 * (1 - t) ** 2 * t, 3 * (1 - t) * t**2, t**3]
+            )
+            pts += [tuple(p) for p in sum(wi * ci for wi, ci in zip(w, c, strict=True))]
+            cur = (a[-2], a[-1])
+    return np.asarray(pts, dtype=np.float64).reshape(-1, 2)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_paths_are_sampled_like_one_curve_at_a_time(seed: int) -> None:
+    # The page samples all of a stroke's curves in one numpy pass (a free-drawing stroke is hundreds
+    # of "Q"s): the points must be those of the plain per-curve definition, degenerate curves too.
+    rng = np.random.default_rng(seed)
+    commands: list = [["M", *rng.uniform(0, 360, 2)]]
+    for _ in range(40):
+        op = str(rng.choice(["Q", "Q", "C", "L", "Z"]))
+        args = [] if op == "Z" else list(rng.uniform(0, 360, {"Q": 4, "C": 6, "L": 2}[op]))
+        if op == "Q" and rng.random() < 0.2:  # a zero-length curve (the pen held still)
+            last = commands[-1][-2:] if len(commands[-1]) > 2 else [0.0, 0.0]
+            args = [*last, *last]
+        commands.append([op, *args])
+    got = sketch.canvas._path_points(commands)
+    want = _reference_points(commands)
+    assert got.shape == want.shape
+    np.testing.assert_allclose(got, want, atol=1e-9)
+
+
 def test_drawing_input_prefers_strokes_and_falls_back_to_pixels() -> None:
     strokes = place(SHAPES["square"], x=50, y=50, size=200, seed=0)
     from_strokes = sketch.drawing_input(fabric_json(strokes))

@@ -16,6 +16,7 @@ import numpy as np
 
 from engine.tasks.sketch.raster import Stroke
 
+POINT, QUAD, CUBIC = 0, 1, 2  # what a path command draws (M, L and Z end at a point)
 _ORIGIN = {"left": 0.0, "top": 0.0, "center": 0.5, "right": 1.0, "bottom": 1.0}
 
 
@@ -46,42 +47,68 @@ def strokes_from_canvas(json_data: Mapping[str, Any] | None) -> list[Stroke]:
 
 
 def _path_points(commands: Iterable[Any]) -> np.ndarray:
-    """Points along Fabric path commands (absolute coordinates), curves sampled finely."""
-    pts: list[tuple[float, float]] = []
+    """Points along Fabric path commands (absolute coordinates), curves sampled finely.
+
+    Example:
+        >>> _path_points([["M", 0, 0], ["Q", 2, 0, 4, 0], ["L", 4, 3], ["Z"]]).tolist()
+        [[0.0, 0.0], [2.0, 0.0], [4.0, 0.0], [4.0, 3.0], [0.0, 0.0]]
+    """
+    # Every command becomes one row of up to four control points (a point command repeats its
+    # point), and all rows are sampled in one numpy pass: a free-drawing stroke is hundreds of
+    # tiny "Q" curves, and the page reads every stroke on each pen-up, so sampling them one curve
+    # at a time cost tens of milliseconds of the student's wait.
+    rows: list[tuple[tuple[float, float], ...]] = []
+    kinds: list[int] = []  # POINT, QUAD or CUBIC
     cur = start = (0.0, 0.0)
     for cmd in commands:
         if not isinstance(cmd, Sequence) or not cmd:
             continue
         op, args = str(cmd[0]).upper(), [float(v) for v in cmd[1:]]
-        if op == "M" and len(args) >= 2:
-            cur = start = (args[0], args[1])
-            pts.append(cur)
-        elif op == "L" and len(args) >= 2:
+        if op in ("M", "L") and len(args) >= 2:
             cur = (args[0], args[1])
-            pts.append(cur)
+            if op == "M":
+                start = cur
+            rows.append((cur, cur, cur, cur))
+            kinds.append(POINT)
         elif op == "Q" and len(args) >= 4:
-            pts += _bezier([cur, (args[0], args[1]), (args[2], args[3])])
-            cur = (args[2], args[3])
+            end = (args[2], args[3])
+            rows.append((cur, (args[0], args[1]), end, end))
+            kinds.append(QUAD)
+            cur = end
         elif op == "C" and len(args) >= 6:
-            pts += _bezier([cur, (args[0], args[1]), (args[2], args[3]), (args[4], args[5])])
-            cur = (args[4], args[5])
+            end = (args[4], args[5])
+            rows.append((cur, (args[0], args[1]), (args[2], args[3]), end))
+            kinds.append(CUBIC)
+            cur = end
         elif op == "Z":
             cur = start
-            pts.append(cur)
-    return np.asarray(pts, dtype=np.float64).reshape(-1, 2)
+            rows.append((cur, cur, cur, cur))
+            kinds.append(POINT)
+    if not rows:
+        return np.zeros((0, 2), dtype=np.float64)
+    return _sample(np.asarray(rows, dtype=np.float64), np.asarray(kinds))
 
 
-def _bezier(ctrl: list[tuple[float, float]]) -> list[tuple[float, float]]:
-    """Points of a Bézier curve after its start point: about one every 2 px, at least 2."""
-    c = np.asarray(ctrl, dtype=np.float64)
-    length = float(np.linalg.norm(np.diff(c, axis=0), axis=1).sum())
-    n = int(min(64, max(2, math.ceil(length / 2))))
-    t = np.linspace(0.0, 1.0, n + 1)[1:, None]
-    if len(c) == 3:
-        out = (1 - t) ** 2 * c[0] + 2 * (1 - t) * t * c[1] + t**2 * c[2]
-    else:
-        out = (1 - t) ** 3 * c[0] + 3 * (1 - t) ** 2 * t * c[1] + 3 * (1 - t) * t**2 * c[2] + t**3 * c[3]
-    return [(float(x), float(y)) for x, y in out]
+def _sample(ctrl: np.ndarray, kinds: np.ndarray) -> np.ndarray:
+    """The points of every row of control points ``ctrl`` (K×4×2) after its start, by its kind:
+    a POINT row gives its point; a curve about one point every 2 px of its control polygon, 2 to
+    64 points (a QUAD row uses ``ctrl[:, :3]``).
+
+    Example:
+        >>> _sample(np.array([[[0, 0], [2, 0], [4, 0], [4, 0]]], dtype=float), np.array([QUAD])).tolist()
+        [[2.0, 0.0], [4.0, 0.0]]
+    """
+    cubic = kinds == CUBIC
+    legs = np.linalg.norm(np.diff(ctrl, axis=1), axis=2)  # K×3
+    length = np.where(cubic, legs.sum(axis=1), legs[:, :2].sum(axis=1))
+    n = np.where(kinds == POINT, 1, np.clip(np.ceil(length / 2), 2, 64)).astype(np.int64)
+    row = np.repeat(np.arange(len(ctrl)), n)
+    step = np.arange(len(row)) - np.repeat(np.cumsum(n) - n, n) + 1
+    t = (step / n[row])[:, None]
+    c = ctrl[row]
+    quad = (1 - t) ** 2 * c[:, 0] + 2 * (1 - t) * t * c[:, 1] + t**2 * c[:, 2]
+    cub = (1 - t) ** 3 * c[:, 0] + 3 * (1 - t) ** 2 * t * c[:, 1] + 3 * (1 - t) * t**2 * c[:, 2] + t**3 * c[:, 3]
+    return np.where(cubic[row][:, None], cub, quad)
 
 
 def _origin(value: Any) -> float:

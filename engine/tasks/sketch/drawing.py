@@ -30,6 +30,9 @@ class SketchInput:
 
     x28: np.ndarray
     source: str  # "strokes" (the vectors, as Quick Draw) or "pixels" (thinned from the image)
+    # The strokes it was drawn from, in canvas pixels (empty for pixels): the page reuses them for
+    # the ink check and the PNG instead of reading the canvas JSON again on every pen-up.
+    strokes: tuple[Stroke, ...] = ()
 
 
 def drawing_input(
@@ -46,7 +49,7 @@ def drawing_input(
     """
     strokes = strokes_from_canvas(json_data)
     if not is_empty(strokes):
-        return SketchInput(rasterize(strokes), "strokes")
+        return SketchInput(rasterize(strokes), "strokes", tuple(strokes))
     if image is None:
         return None
     try:
