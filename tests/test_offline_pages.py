@@ -13,8 +13,11 @@ from tests.apptest import assert_no_exception, open_page
 from ui.i18n import translate
 from ui.nav import PAGES
 
-# The task whose models each page uses (by URL path; the workshop is CLIP's second page).
-PAGE_TASK = {t.page: t.id for t in registry.TASKS.values()} | {"clip_workshop": "zero-shot-image-classification"}
+# The task whose models each page uses (by URL path; the workshop is CLIP's second page, video detection's).
+PAGE_TASK = {t.page: t.id for t in registry.TASKS.values()} | {
+    "clip_workshop": "zero-shot-image-classification",
+    "video": "object-detection",
+}
 
 
 def test_every_page_has_its_task() -> None:

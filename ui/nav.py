@@ -25,6 +25,7 @@ PAGES: tuple[PageDef, ...] = (
     PageDef("pages/classification.py", "classification", "classification", "🖼️"),
     PageDef("pages/pictionary.py", "pictionary", "pictionary", "✏️"),
     PageDef("pages/detection.py", "detection", "detection", "📦"),
+    PageDef("pages/video.py", "video", "video", "🎬"),
     PageDef("pages/segmentation.py", "segmentation", "segmentation", "🧩"),
     PageDef("pages/zero_shot.py", "zero_shot", "zero_shot", "🔤"),
     PageDef("pages/clip_workshop.py", "clip_workshop", "clip_workshop", "🧪"),

@@ -14,7 +14,11 @@ pytestmark = pytest.mark.browser
 
 @pytest.mark.parametrize(
     ("path", "title"),
-    [("classification", "Clasificación de imágenes"), ("zero_shot", "Clasificación zero-shot con CLIP")],
+    [
+        ("classification", "Clasificación de imágenes"),
+        ("zero_shot", "Clasificación zero-shot con CLIP"),
+        ("video", "Detección en vídeo"),
+    ],
 )
 def test_deep_link_on_a_fresh_server(browser, path: str, title: str) -> None:
     port = _free_port()
