@@ -32,6 +32,13 @@ class InvalidImage(EngineError):
     default_code = "invalid_image"
 
 
+class InvalidVideo(EngineError):
+    """The upload is not a video the app can use (empty, corrupt, no video stream, too long or big,
+    a codec nothing decodes): ``video_*`` codes, see :mod:`engine.tasks.video`."""
+
+    default_code = "invalid_video"
+
+
 class InvalidInput(EngineError):
     """A non-image input (labels, thresholds, ground-truth files...) is not usable."""
 
@@ -107,3 +114,21 @@ def model_unavailable(model_id: str, reason: str, *, where: str = "", **params: 
         where=where,
         **params,
     )
+
+
+# Why a zip of labelled photos (one folder per class) is refused, beyond the detection zip's own
+# ``gt_bad_zip`` / ``gt_zip_too_large`` / ``gt_bad_image`` (engine.evaluation.labelled reads it).
+LABELLED_REFUSALS = frozenset(
+    {
+        "labelled_nested_archive",
+        "labelled_not_image",
+        "labelled_no_classes",
+        "labelled_loose_photo",
+        "labelled_too_deep",
+        "labelled_one_class",
+        "labelled_too_many_classes",
+        "labelled_too_many_photos",
+        "labelled_duplicate_class",
+        "labelled_class_name_too_long",
+    }
+)

@@ -22,6 +22,10 @@ variables, a test's ``monkeypatch.setenv`` and the command line all see the same
 | ``VISION_SESSION_MB`` | 64 | what one session keeps (results, images) |
 | ``VISION_QUEUE_SLOTS`` | 1 (8 with `VISION_INFERENCE`) | inferences run at once (the cores are split between them; with Ray Serve, calls in flight) |
 | ``VISION_ONEDNN_PACK`` | 1 | 0: no oneDNN weight packing (engine.accel.fastcpu) |
+| ``VISION_VIDEO_MAX_MB`` | 40 | a larger video upload is refused before decoding |
+| ``VISION_VIDEO_MAX_SECONDS`` | 60 | a longer video is refused (read from its container, before decoding) |
+| ``VISION_VIDEO_MAX_SIDE`` | 1920 | a video with a wider or taller frame is refused |
+| ``VISION_VIDEO_MAX_SAMPLED`` | 240 | the most frames a video's stride may sample (each one is a detection) |
 | ``VISION_INFERENCE`` | unset (local) | ``http://host:port`` of a Ray Serve app (``make serve``): pages send their inferences there (engine.serving.remote) |
 
 Example:
@@ -254,3 +258,29 @@ def inference_url() -> str | None:
     """
     raw = os.environ.get("VISION_INFERENCE", "").strip()
     return None if raw.lower() in {"", "local"} else raw.rstrip("/")
+
+
+def video_max_bytes() -> int:
+    """The largest video upload the engine decodes, in bytes (``VISION_VIDEO_MAX_MB``, 40)."""
+    return int(_number("VISION_VIDEO_MAX_MB", 40) * 1024 * 1024)
+
+
+def video_max_seconds() -> float:
+    """The longest video accepted, in seconds (``VISION_VIDEO_MAX_SECONDS``, 60)."""
+    return _number("VISION_VIDEO_MAX_SECONDS", 60.0)
+
+
+def video_max_side() -> int:
+    """The widest or tallest video frame accepted, in pixels (``VISION_VIDEO_MAX_SIDE``, 1920: Full HD)."""
+    return int(_number("VISION_VIDEO_MAX_SIDE", 1920))
+
+
+def video_max_sampled() -> int:
+    """The most frames one video's stride may sample (``VISION_VIDEO_MAX_SAMPLED``, 240): each is a
+    detection on the class's shared queue, 240 of YOLOv8n are about half a minute on two cores.
+
+    Example:
+        >>> video_max_sampled()
+        240
+    """
+    return max(1, int(_number("VISION_VIDEO_MAX_SAMPLED", 240)))

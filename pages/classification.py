@@ -8,10 +8,11 @@ from engine.errors import EngineError
 from engine.render.charts import score_bars
 from engine.tasks.classification import TASK, classify, code_snippet
 from engine.timing import timed
-from ui import query
+from ui import deliverable, query
 from ui.errors import show_error
 from ui.i18n import lang, t
 from ui.inputs import image_input_ui
+from ui.labelled import classification_section
 from ui.layout import code_expander, how_it_works, md_escape, page_header
 from ui.models import get_model
 from ui.queue import queued
@@ -77,7 +78,18 @@ with right:
                     for row in result.rows()
                 ]
             )
+            deliverable.record(
+                "classification",
+                (model_id, picture.digest, top_k),
+                lambda r=result, m=model_id, ms=ms: deliverable.entry(
+                    picture.name, picture.image, r.rows(), ms, m, {"top_k": top_k}
+                ),
+            )
 
+deliverable.deliverable_button("classification")
 # Every model on screen has its snippet (compare mode); the default model's while none is picked.
 snippet_file = picture.file_name if picture else ""
 code_expander([(m, code_snippet(m, top_k, snippet_file, lang())) for m in model_ids or ["efficientnet-lite0"]])
+
+# Accuracy on the student's own labelled photos (a zip of class folders), for the models picked above.
+classification_section(model_ids)

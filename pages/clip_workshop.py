@@ -27,6 +27,7 @@ from engine.tasks.clip import (
     workshop_table,
 )
 from engine.timing import timed
+from ui import deliverable
 from ui.errors import show_error
 from ui.i18n import lang, t
 from ui.inputs import InputImage, decode_input, downscaled_caption, sample_label, uploader_note
@@ -193,6 +194,31 @@ with st.container():
                     thumb.thumbnail((THUMB, THUMB))
                     st.text(f"{name}\n→ {pred} ({p:.1%})")  # the title, as plain text
                     st.image(caption_image(thumb, f"{pred} · {p:.0%}", text_frac=0.1), width="stretch")
+
+            def workshop_entry() -> deliverable.Entry:
+                """The images × descriptions table with the predicted label, the gallery as shown."""
+                gallery = {}
+                for (name, pred, p), (_, image) in zip(table.predictions(), images, strict=True):
+                    thumb = image.copy()
+                    thumb.thumbnail((THUMB, THUMB))
+                    gallery[f"{name} → {pred}"] = caption_image(thumb, f"{pred} · {p:.0%}", text_frac=0.1)
+                rows = [
+                    {"image": name, **dict(zip(table.descriptions, map(float, probs), strict=True)), "prediction": pred}
+                    for (name, pred, _), probs in zip(table.predictions(), table.probs, strict=True)
+                ]
+                names = list(zip(table.image_names, (image for _, image in images), strict=True))
+                settings = {"descriptions": descriptions}
+                return deliverable.entry(
+                    ", ".join(table.image_names), names, rows, ms, model.model_id, settings, gallery
+                )
+
+            deliverable.record(
+                "clip_workshop",
+                (model.model_id, tuple(digest(image) for _, image in images), tuple(descriptions)),
+                workshop_entry,
+            )
+
+deliverable.deliverable_button("clip_workshop")
 
 code_expander(
     workshop_snippet(

@@ -15,6 +15,7 @@ from engine.models.provenance import Footprint
 from engine.render.depth import CMAPS, blend, colorize, grid_size, surface_figure, with_colorbar
 from engine.tasks.depth import TASK, DepthMap, code_snippet, estimate_depth, fit_for_depth
 from engine.timing import timed
+from ui import deliverable
 from ui.errors import show_error
 from ui.i18n import lang, t
 from ui.inputs import InputImage, image_input_ui
@@ -181,9 +182,24 @@ with right:
             try:
                 run = estimate_once(model_id, picture)
                 show_run(model_id, picture, run, compare=compare, cmap=cmap, amount=amount, show_3d=show_3d)
+                deliverable.record(
+                    "depth",
+                    cmap,
+                    lambda m=model_id, r=run: deliverable.entry(
+                        picture.name,
+                        r.image,
+                        r.result.rows(),
+                        r.ms,
+                        m,
+                        {"colormap": cmap},
+                        {"depth": views_of(m, picture.digest, cmap, r.result).with_bar},
+                    ),
+                    slot=(model_id, picture.digest),  # another colour map replaces the run's picture
+                )
             except EngineError as exc:
                 show_error(exc)
 
+deliverable.deliverable_button("depth")
 # Every model on screen has its snippet (compare mode); the default model's while none is picked.
 snippet_models = model_ids or [registry.default_for(TASK).id]
 code_expander([(m, code_snippet(m, picture.file_name if picture else "", lang())) for m in snippet_models])

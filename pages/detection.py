@@ -29,7 +29,7 @@ from engine.tasks.detection import (
     detect_timed,
     lines_of_code,
 )
-from ui import query
+from ui import deliverable, query
 from ui.errors import show_error
 from ui.i18n import lang, t
 from ui.inputs import InputImage, image_input_ui
@@ -410,6 +410,23 @@ if runs and picture is not None:
     detectors = {m: detector for m, (detector, _, _) in runs.items()}
     rows = comparison_rows(table, code, detectors, totals=dataset is not None and len(dataset) > 1)
     fit_table(rows)
+    # The deliverable's course table: one run per image shown and model (its FP/FN with labels).
+    for model_id, (_, found, ms) in runs.items():
+        counted = next((r for r in table.entries if r.model == model_id and r.image == picture.name), None)
+        deliverable.record(
+            "detection",
+            (model_id, picture.digest, settings, None if truth is None else len(truth)),
+            lambda m=model_id, f=found, ms=ms, c=counted: deliverable.entry(
+                picture.name,
+                picture.image,
+                f.rows(),
+                ms,
+                m,
+                {"threshold": threshold, "iou": iou, "classes": classes or [], "max_detections": max_det},
+                {"annotated": annotate(picture.image, f, display=lambda name: label(name, lang()))},
+                {"fp": c.fp, "fn": c.fn} if c is not None and c.fp is not None else {},
+            ),
+        )
     st.download_button(
         t("detection.download_table"), rows_csv(rows), "tabla_comparativa.csv", "text/csv", key="det_table_csv"
     )
@@ -457,6 +474,7 @@ if runs and picture is not None and (truth is not None or dataset is not None):
             st.caption(t("detection.eval_caption", threshold=threshold))
         st.caption(t("detection.eval_why"))
 
+deliverable.deliverable_button("detection")
 # Every model on screen has its snippet (compare mode: YOLOv8n beside DETR); the default's while none is picked.
 code_expander(
     [(m, code[m]) for m in model_ids]

@@ -14,6 +14,7 @@ import streamlit as st
 
 from engine.models import registry
 from engine.models.resolve import availability, present
+from ui.deliverable import course_button
 from ui.i18n import t
 from ui.layout import page_header
 from ui.nav import existing_pages
@@ -30,6 +31,10 @@ for i, page in enumerate(cards):
         st.markdown(f"**{page.icon} {t(page.key + '.nav')}**")
         st.caption(t(f"home.card_{page.key}"))
         st.page_link(page.file, label=t("home.open"), icon="➡️")
+
+# Every page's deliverable of this session in one zip (a page without runs is left out).
+st.subheader(t("deliverable.course_heading"))
+course_button()
 
 st.subheader(t("home.availability"))
 st.caption(t("home.availability_caption"))

@@ -7,12 +7,14 @@ import time
 
 import numpy as np
 import streamlit as st
+from PIL import ImageOps
 
 # Imported on every run (pages are re-executed), so tests can replace it with a stub.
 from streamlit_drawable_canvas import st_canvas
 
 from engine.errors import EngineError
 from engine.inputs.images import to_png
+from engine.render.annotate import caption_image
 from engine.render.charts import score_bars
 from engine.results import Classifications
 from engine.tasks.game import Game, new_game
@@ -30,11 +32,11 @@ from engine.tasks.sketch import (
     drawing_input,
     level_classes,
     predict,
-    strokes_from_canvas,
     to_image,
     too_little,
 )
 from engine.timing import timed
+from ui import deliverable
 from ui.errors import show_error
 from ui.i18n import lang, t
 from ui.layout import code_expander, how_it_works, md_escape, page_header
@@ -83,11 +85,25 @@ def read_drawing(json_data: dict | None) -> SketchInput | None:
     if drawing is None:
         st.info(t("pictionary.draw_prompt"))  # nothing drawn: the model is not called
         return None
-    if drawing.source == "strokes" and too_little(strokes_from_canvas(json_data), CANVAS_SIDE):
+    if drawing.source == "strokes" and too_little(drawing.strokes, CANVAS_SIDE):
         # A dot or a dash fills the 28×28 input once scaled up: any guess would be a blob's.
         st.info(t("pictionary.draw_more"))
         return None
     return drawing
+
+
+def guess(model: SketchModel, json_data: dict | None) -> tuple[SketchInput, Classifications, float] | None:
+    """The drawing's input, the model's top-5 and its time in ms; ``None`` when there is nothing
+    to guess or the call failed (the page has said why)."""
+    drawing = read_drawing(json_data)
+    if drawing is None:
+        return None
+    try:
+        result, ms = timed(predict, model, drawing.x28, TOP_K)
+    except EngineError as exc:  # remote inference (VISION_INFERENCE) can fail
+        show_error(exc)
+        return None
+    return drawing, result, ms
 
 
 def show_guesses(result: Classifications, drawing: SketchInput, ms: float, where: str, heading: str) -> None:
@@ -124,32 +140,56 @@ def _clear_canvas(counter: str) -> None:
     st.session_state[counter] = st.session_state.get(counter, 0) + 1
 
 
+@st.fragment
 def free_mode(model: SketchModel, stroke_width: int) -> None:
+    """The canvas and its guesses. A fragment: a stroke reruns only this, not the whole page (its
+    explanations, settings, the list of classes, the code), so the guess follows the pen sooner."""
     left, right = st.columns([1, 1], gap="large")
     with left:
         json_data = canvas_ui(f"pic_canvas_{st.session_state.get('pic_canvas_n', 0)}", stroke_width)
         st.caption(t("pictionary.canvas_help"))
         st.button(t("pictionary.clear"), key="pic_clear", on_click=_clear_canvas, args=("pic_canvas_n",))
     with right:
-        drawing = read_drawing(json_data)
-        if drawing is None:
-            return
-        try:
-            result, ms = timed(predict, model, drawing.x28, TOP_K)
-        except EngineError as exc:  # remote inference (VISION_INFERENCE) can fail
-            show_error(exc)
-            return
-        show_guesses(result, drawing, ms, model.where, "pictionary.guess")
-        if drawing.source == "strokes":  # the drawing as the PNG the code snippet opens
-            png = to_png(drawing_image(strokes_from_canvas(json_data), (CANVAS_SIDE, CANVAS_SIDE)))
-            st.download_button(
-                t("pictionary.download_drawing"),
-                png,
-                file_name=drawing_file(lang()),
-                mime="image/png",
-                key="pic_dl_drawing",
-                help=t("pictionary.download_drawing_help"),
-            )
+        free_guess(model, json_data)
+    # In the fragment, after the guess is recorded: a stroke's rerun updates the button too.
+    deliverable.deliverable_button("pictionary")
+
+
+def free_guess(model: SketchModel, json_data: dict | None) -> None:
+    """The guess for the drawing, recorded for the deliverable, and the drawing's PNG to download."""
+    guessed = guess(model, json_data)
+    if guessed is None:
+        return
+    drawing, result, ms = guessed
+    show_guesses(result, drawing, ms, model.where, "pictionary.guess")
+    # One run per canvas, its latest guess: the drawing (the PNG the snippet opens) and its 28×28 view.
+    canvas = st.session_state.get("pic_canvas_n", 0)
+    deliverable.record(
+        "pictionary",
+        drawing.x28.tobytes(),
+        lambda: deliverable.entry(
+            drawing_file(lang()),
+            drawing_image(drawing.strokes, (CANVAS_SIDE, CANVAS_SIDE))
+            if drawing.source == "strokes"
+            else ImageOps.invert(to_image(drawing.x28, 8)),
+            result.rows(),
+            ms,
+            model.model_id,
+            {"top_k": TOP_K},
+            {"sketch28": to_image(drawing.x28, 6)},
+        ),
+        slot=("free", canvas),
+    )
+    if drawing.source == "strokes":  # the drawing as the PNG the code snippet opens
+        png = to_png(drawing_image(drawing.strokes, (CANVAS_SIDE, CANVAS_SIDE)))
+        st.download_button(
+            t("pictionary.download_drawing"),
+            png,
+            file_name=drawing_file(lang()),
+            mime="image/png",
+            key="pic_dl_drawing",
+            help=t("pictionary.download_drawing_help"),
+        )
 
 
 # --- the game -------------------------------------------------------------------------------
@@ -218,6 +258,29 @@ def game_summary(game: Game, labels: tuple[str, ...]) -> None:
     st.button(t("game.play_again"), key="pic_again", type="primary", on_click=_start_game, args=(labels,))
 
 
+def game_entry(game: Game, model: SketchModel) -> deliverable.Entry:
+    """A finished game for the deliverable: a row per round, each drawing, the summary as one picture."""
+    rows = [
+        {"round": i, "target": r.target, "outcome": r.outcome, "guess": r.guess, "score": r.guess_score}
+        for i, r in enumerate(game.rounds, 1)
+    ]
+    drawn = [(f"{i}_{r.target}", r.drawing) for i, r in enumerate(game.rounds, 1) if r.drawing is not None]
+    empty = np.zeros((SIDE, SIDE), dtype=np.float32)
+    tiles = [
+        caption_image(to_image(r.drawing if r.drawing is not None else empty, 5), f"{r.target}: {r.outcome}")
+        for r in game.rounds
+    ]
+    return deliverable.entry(
+        t("game.summary", score=game.score, total=len(game.rounds)),
+        [(name, ImageOps.invert(to_image(x28, 8))) for name, x28 in drawn],  # black on white, as drawn
+        rows,
+        None,
+        model.model_id,
+        {"top_k": TOP_K, "level": st.session_state.get("pic_level", LEVELS[0]), "score": game.score},
+        {"summary": deliverable.grid(tiles)},
+    )
+
+
 def game_mode(model: SketchModel, stroke_width: int) -> None:
     game: Game | None = st.session_state.get("pic_game")
     if game is not None and (ticked := game.tick(clock())) is not game:
@@ -229,6 +292,9 @@ def game_mode(model: SketchModel, stroke_width: int) -> None:
         return
     if game.finished:
         game_summary(game, model.labels)
+        deliverable.record(
+            "pictionary", ("game", st.session_state.get("pic_game_id", 0)), lambda: game_entry(game, model)
+        )
         return
     rnd = game.current
     game_id = st.session_state.get("pic_game_id", 0)
@@ -255,14 +321,10 @@ def game_mode(model: SketchModel, stroke_width: int) -> None:
         quit_col.button(t("game.quit"), key="pic_quit", on_click=_quit)
     with right:
         last_round(game)  # beside the canvas, not above it: the canvas does not move when a round starts
-        drawing = read_drawing(json_data)
-        if drawing is None:
+        guessed = guess(model, json_data)
+        if guessed is None:
             return
-        try:
-            result, ms = timed(predict, model, drawing.x28, TOP_K)
-        except EngineError as exc:  # remote inference (VISION_INFERENCE) can fail
-            show_error(exc)
-            return
+        drawing, result, ms = guessed
         label, score = result.top
         after = game.observe(label, score, clock(), drawing.x28)
         if after.index != game.index:
@@ -309,4 +371,6 @@ else:
     with st.expander(t("pictionary.classes", n=len(sketch_model.labels))):
         st.markdown(md_escape(", ".join(shown(x) for x in sketch_model.labels)))
 
+if mode == "game":  # free mode's button is in its fragment, so each stroke updates it
+    deliverable.deliverable_button("pictionary")
 code_expander(code_snippet(TOP_K, drawing_file(lang()), lang()))

@@ -17,7 +17,7 @@ from engine.models.provenance import Footprint
 from engine.render.masks import cutout, inverted_view, mask_image, overlay, shares_chart, top_shares
 from engine.tasks.segmentation import TASK, LabelLookup, Segmentation, code_snippet, fit_for_segmentation, segment
 from engine.timing import timed
-from ui import query
+from ui import deliverable, query
 from ui.errors import show_error
 from ui.i18n import lang, t
 from ui.inputs import InputImage, image_input_ui
@@ -232,5 +232,23 @@ with right:
             if lookup.status != "empty":
                 _show_label(lookup, result, model_id, picture, image)
                 chosen_label = lookup.label or lookup.query.strip() or chosen_label
+            # The activity's views of the chosen label (the inverted mask) when it is in the photo.
+            found = lookup.label if lookup.status == "found" else ""
+            views = label_views(model_id, picture.digest, found, image, result) if found else {}
+            deliverable.record(
+                "segmentation",
+                opacity,
+                lambda: deliverable.entry(
+                    picture.name,
+                    image,
+                    result.rows(),
+                    run.ms,
+                    model_id,
+                    {"label": found or chosen_label},
+                    {"overlay": overlay(image, result, opacity), **{k: v for k, (v, _) in views.items()}},
+                ),
+                slot=(model_id, picture.digest, found),  # a new opacity replaces the run's overlay
+            )
 
+deliverable.deliverable_button("segmentation")
 code_expander(code_snippet(model_id, chosen_label, picture.file_name if picture else "", lang()))

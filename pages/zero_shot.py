@@ -9,6 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from engine.errors import EngineError
+from engine.models import registry
 from engine.models.cache import held_mb
 from engine.render.annotate import caption_image
 from engine.render.charts import plotly_text, score_bars
@@ -30,10 +31,11 @@ from engine.tasks.clip import (
     zero_shot,
 )
 from engine.timing import timed
-from ui import query
+from ui import deliverable, query
 from ui.errors import show_error
 from ui.i18n import lang, t
 from ui.inputs import image_input_ui
+from ui.labelled import zero_shot_section
 from ui.layout import code_expander, how_it_works, page_header
 from ui.models import get_model
 from ui.queue import queued
@@ -188,6 +190,21 @@ def show_result(i: int, model_id: str) -> Classifications | None:
     labelled = caption_image(picture.image, f"{label} · {score:.1%}")
     st.image(labelled, width="stretch")
     download_row(f"zs_download_{i}", f"zero_shot_{i + 1}", png=labelled)
+    # Sorted scores, the top label over the image; in compare mode a run per model (OpenAI vs LAION).
+    scored = [{**row, **({"cosine": round(cosine_of[row["label"]], 4)} if cosines else {})} for row in result.rows()]
+    deliverable.record(
+        "zero_shot",
+        (model_id, picture.digest, tuple(labels), template, show_cosine),
+        lambda: deliverable.entry(
+            picture.name,
+            picture.image,
+            scored,
+            ms,
+            model_id,
+            {"labels": labels, "template": template, "cosine": show_cosine},
+            {"labelled": labelled},
+        ),
+    )
     return result
 
 
@@ -226,6 +243,7 @@ with right:
             },
         )
 
+deliverable.deliverable_button("zero_shot")
 # Every CLIP on screen has its snippet (compare mode: OpenAI beside LAION); the default's while none is picked.
 snippet_labels = labels or parse_labels(t("zero_shot.default_labels"))
 snippet_args = {"cosine": show_cosine, "file_name": picture.file_name if picture else "", "lang": lang()}
@@ -235,3 +253,6 @@ code_expander(
         for m in model_ids or ["openai/clip-vit-base-patch32"]
     ]
 )
+
+# The same labelled zip with the folder names as CLIP's labels: OpenAI vs LAION.
+zero_shot_section(model_ids, [s.id for s in registry.models_for(TASK)], template)

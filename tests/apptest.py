@@ -80,6 +80,19 @@ def record_media(monkeypatch: Any) -> dict[str, tuple[bytes | str, str, str | No
         return file_id
 
     monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", recording)
+
+    # A download whose data is a callable (built on the click) is registered, not stored: kept as
+    # its callable, which :func:`downloaded` calls as a click would.
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    add_deferred = MediaFileManager.add_deferred
+
+    def deferred(self, data_callable, mimetype, coordinates, file_name=None, **kw):
+        file_id = add_deferred(self, data_callable, mimetype, coordinates, file_name, **kw)
+        files[file_id] = (data_callable, mimetype, file_name)
+        return file_id
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", deferred)
     return files
 
 
@@ -88,4 +101,7 @@ def downloaded(
 ) -> tuple[Any, str, str | None]:
     """What a click on the download button ``key`` gives: ``(data, mime type, file name)``."""
     button = next(b for b in at.get("download_button") if b.proto.id.endswith(key))
+    if button.proto.deferred_file_id:  # built on the click: call it, as the click would
+        build, mime, name = media[button.proto.deferred_file_id]
+        return build(), mime, name  # type: ignore[operator]
     return media[button.proto.url.rsplit("/", 1)[-1].split(".")[0]]

@@ -3,11 +3,9 @@ command line, and agreement with Ultralytics' own validator on coco8."""
 
 from __future__ import annotations
 
-import io
 import json
 import math
 import shutil
-import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -18,6 +16,7 @@ from engine.errors import InvalidInput
 from engine.evaluation.groundtruth import Dataset, GroundTruth, parse_upload, truth_for_image, upright_size
 from engine.evaluation.metrics import cli, evaluate, evaluate_detector, match, match_totals
 from engine.tasks.detection import COCO_NAMES, Detections, load_detector
+from tests.files import jpeg, zip_bytes
 from ui.i18n import translate
 
 # --- YOLO txt ---
@@ -116,23 +115,10 @@ def test_coco_labels_that_do_not_match_the_image(name: str, size: tuple[int, int
 
 
 def _jpeg(size=(64, 48), exif_rotate: bool = False) -> bytes:
-    buf = io.BytesIO()
-    img = Image.new("RGB", size, (90, 120, 150))
-    if exif_rotate:
-        exif = Image.Exif()
-        exif[0x0112] = 6  # rotate 90°: the upright image is 48x64
-        img.save(buf, format="JPEG", exif=exif)
-    else:
-        img.save(buf, format="JPEG")
-    return buf.getvalue()
+    return jpeg(size, exif_rotate=exif_rotate)  # exif_rotate: "rotate 90°", the upright image is 48x64
 
 
-def _zip(files: dict[str, bytes]) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as zf:
-        for name, data in files.items():
-            zf.writestr(name, data)
-    return buf.getvalue()
+_zip = zip_bytes
 
 
 def test_upload_dispatch() -> None:

@@ -141,7 +141,7 @@ def test_compare_mode_fills_the_comparison_table(coco8: Path) -> None:
     labels = _labels(at)
     assert "person" in labels and "cat" in labels
     assert len(at.get("plotly_chart")) == 2
-    assert len(at.get("download_button")) == 2 * 3 + 1  # PNG/CSV/JSON per model + the table
+    assert len(at.get("download_button")) == 2 * 3 + 1 + 1  # PNG/CSV/JSON per model + the table + the deliverable
 
 
 def test_compare_mode_shows_the_code_of_every_model(shared_models) -> None:

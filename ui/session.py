@@ -65,6 +65,16 @@ class SessionCache:
         _enforce_budget(keep=(self.name, key))
         return value
 
+    def put(self, key: Hashable, value: T) -> T:
+        """Store ``value`` under ``key``, replacing what was there (a result recomputed from new settings)."""
+        self._store().pop(key, None)
+        _sizes().pop((self.name, key), None)
+        return self.get(key, lambda: value)
+
+    def values(self) -> list[Any]:
+        """What the cache holds now, least recently used first (nothing is computed or reordered)."""
+        return list(self._store().values())
+
     def keep_only(self, keys: Collection[Hashable]) -> None:
         """Drop every value whose key is not in ``keys`` (e.g. files removed from an uploader free their pixels)."""
         store = self._store()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import textwrap
 from collections.abc import Sequence
+from typing import Protocol
 
 import plotly.graph_objects as go
 
@@ -96,8 +97,15 @@ def heatmap(
     cols: Sequence[str],
     *,
     title: str = "",
+    text: Sequence[Sequence[str]] | None = None,
 ) -> go.Figure:
-    """A heatmap with the value written in each cell (rows top to bottom as given)."""
+    """A heatmap with the value written in each cell (rows top to bottom as given), or ``text``'s
+    cell instead (a confusion matrix: its counts, coloured by their share of the row).
+
+    Example:
+        >>> heatmap([[0.5, 0.5]], ["cat"], ["cat", "dog"], text=[["1", "1"]]).data[0].text
+        (['1', '1'],)
+    """
     fig = go.Figure(
         go.Heatmap(
             z=[list(r) for r in matrix],
@@ -106,7 +114,7 @@ def heatmap(
             colorscale="Blues",
             zmin=0,
             zmax=1,
-            text=[[f"{v:.2f}" for v in r] for r in matrix],
+            text=[list(r) for r in text] if text is not None else [[f"{v:.2f}" for v in r] for r in matrix],
             texttemplate="%{text}",
         )
     )
@@ -116,5 +124,62 @@ def heatmap(
         xaxis=dict(type="category"),
         height=max(240, 120 + 40 * len(rows)),
         margin=dict(l=10, r=10, t=40 if title else 10, b=10),
+    )
+    return fig
+
+
+class OverTime(Protocol):
+    """What :func:`objects_over_time` reads of a result (``engine.tasks.video.VideoDetections``;
+    a protocol, since render knows no task module beyond detection's boxes)."""
+
+    model_id: str
+
+    def counts_over_time(self) -> tuple[list[float], dict[str, list[int]]]: ...
+
+
+_DASHES = ("solid", "dash", "dot", "dashdot")  # one line style per model, the colour stays the class's
+
+
+def objects_over_time(
+    results: Sequence[OverTime], *, title: str = "", x_title: str = "", y_title: str = ""
+) -> go.Figure:
+    """Objects per class in each sampled frame: a line per class, in its box colour, and per model
+    when several results are given ("cat · yolov8n", one dash style per model).
+
+    Example:
+        >>> from types import SimpleNamespace as R
+        >>> a = R(model_id="ultralytics/yolov8n", counts_over_time=lambda: ([0.0, 0.5], {"cat": [1, 2]}))
+        >>> b = R(model_id="facebook/detr-resnet-50", counts_over_time=lambda: ([0.0, 0.5], {"cat": [1, 1]}))
+        >>> [t.name for t in objects_over_time([a]).data], [t.name for t in objects_over_time([a, b]).data]
+        (['cat'], ['cat · yolov8n', 'cat · detr-resnet-50'])
+    """
+    from engine.render.annotate import color_for
+
+    fig = go.Figure()
+    most = 0
+    for k, result in enumerate(results):
+        times, series = result.counts_over_time()
+        short = result.model_id.rsplit("/", 1)[-1]
+        for name, counts in series.items():
+            most = max(most, max(counts, default=0))
+            label = plotly_text(name if len(results) == 1 else f"{name} · {short}")
+            fig.add_trace(
+                go.Scatter(
+                    x=list(times),
+                    y=list(counts),
+                    name=label,
+                    mode="lines+markers",
+                    line=dict(color="rgb({},{},{})".format(*color_for(name)), dash=_DASHES[k % len(_DASHES)]),
+                    line_shape="hv",  # a count holds until the next sampled frame
+                    hovertemplate=f"{label}: %{{y}} · %{{x:.2f}} s<extra></extra>",
+                )
+            )
+    fig.update_layout(
+        title=title or None,
+        height=320,
+        margin=dict(l=10, r=10, t=40 if title else 10, b=30),
+        xaxis=dict(title=x_title or None, rangemode="tozero"),
+        yaxis=dict(title=y_title or None, rangemode="tozero", dtick=1 if most <= 10 else None),
+        legend=dict(orientation="h", y=-0.25),
     )
     return fig

@@ -119,6 +119,25 @@ ES = {
         "El número de clases que se piden (top-k) debe ser al menos 1 y no más de las que conoce el modelo."
     ),
     "errors.wrong_task": "Este modelo es de otra tarea: no se puede usar en esta página.",
+    # Videos (engine/tasks/video.py).
+    "errors.invalid_video": "El vídeo no es válido. Prueba con otro archivo.",
+    "errors.video_empty": "El archivo de vídeo está vacío.",
+    "errors.video_too_large": "El vídeo pesa {size_mb} MB; el límite es {limit_mb} MB.",
+    "errors.video_corrupt": (
+        "Este archivo no es un vídeo que la app pueda abrir, o está dañado o incompleto (MP4, WebM o MOV)."
+    ),
+    "errors.video_no_video": "El archivo no tiene ninguna pista de vídeo (¿es solo audio?). Sube un vídeo.",
+    "errors.video_no_frames": "El vídeo no tiene ningún fotograma.",
+    "errors.video_too_long": "El vídeo dura {seconds} s; el límite es de {limit_s} s. Recórtalo y vuelve a subirlo.",
+    "errors.video_too_big_frame": (
+        "Los fotogramas miden {width}×{height} píxeles; el lado más largo puede medir como mucho {limit} píxeles."
+    ),
+    "errors.video_codec": "El vídeo usa un códec que la app no sabe leer ({codec}). Prueba con H.264 (MP4) o VP9 (WebM).",
+    "errors.video_bad_stride": "El salto entre fotogramas debe ser un número entero de 1 en adelante (se ha dado {stride}).",
+    "errors.video_too_many_samples": (
+        "Con un salto de {stride} se analizarían {sampled:# fotograma|# fotogramas}, y el límite es "
+        "{limit:# fotograma|# fotogramas}: usa un salto de {suggested} o más."
+    ),
 }
 
 EN = {
@@ -230,4 +249,18 @@ EN = {
     "errors.bad_classifications": "The model returned classifications in an unexpected form: each needs a label and a score.",
     "errors.bad_top_k": "The number of classes asked for (top-k) must be at least 1 and no more than the model knows.",
     "errors.wrong_task": "This model is for another task: it cannot be used on this page.",
+    "errors.invalid_video": "The video is not valid. Try another file.",
+    "errors.video_empty": "The video file is empty.",
+    "errors.video_too_large": "The video is {size_mb} MB; the limit is {limit_mb} MB.",
+    "errors.video_corrupt": "This file is not a video the app can open, or it is damaged or truncated (MP4, WebM or MOV).",
+    "errors.video_no_video": "The file has no video track (is it audio only?). Upload a video.",
+    "errors.video_no_frames": "The video has no frames.",
+    "errors.video_too_long": "The video lasts {seconds} s; the limit is {limit_s} s. Trim it and upload it again.",
+    "errors.video_too_big_frame": "The frames are {width}×{height} pixels; the longer side may be at most {limit} pixels.",
+    "errors.video_codec": "The video uses a codec the app cannot read ({codec}). Try H.264 (MP4) or VP9 (WebM).",
+    "errors.video_bad_stride": "The step between frames must be a whole number from 1 up (got {stride}).",
+    "errors.video_too_many_samples": (
+        "A step of {stride} would analyse {sampled:# frame|# frames}, and the limit is {limit:# frame|# frames}: "
+        "use a step of {suggested} or more."
+    ),
 }

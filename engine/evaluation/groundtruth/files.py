@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -40,17 +41,20 @@ def upright_size(source: Path | bytes) -> tuple[int, int]:
     return (height, width) if orientation in (5, 6, 7, 8) else (width, height)
 
 
-def read_zip(data: bytes) -> Files:
-    """The files of a zip of images and labels, by kind (for :meth:`Dataset.from_zip`).
-
-    Read in memory (nothing is extracted), with limits on the number and size of its files.
+@contextmanager
+def zip_members(data: bytes) -> Iterator[tuple[zipfile.ZipFile, list[zipfile.ZipInfo]]]:
+    """The open zip and its files (no folders, macOS metadata or hidden files), refused before anything
+    is read when it is not a zip or holds more than :data:`MAX_ZIP_FILES` files or :data:`MAX_ZIP_BYTES`
+    uncompressed. Shared by every reader of a zip (detection's labels, a classification's class folders).
 
     Example:
         >>> buf = io.BytesIO()
         >>> with zipfile.ZipFile(buf, "w") as z:
-        ...     z.writestr("a.txt", "0 0.5 0.5 0.5 0.5")
-        >>> read_zip(buf.getvalue()).labels
-        {'a': b'0 0.5 0.5 0.5 0.5'}
+        ...     z.writestr("cat/a.jpg", b"x")
+        ...     z.writestr(".DS_Store", b"x")
+        >>> with zip_members(buf.getvalue()) as (archive, infos):
+        ...     [i.filename for i in infos]
+        ['cat/a.jpg']
     """
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -73,6 +77,35 @@ def read_zip(data: bytes) -> Files:
                 files=len(infos),
                 size_mb=round(total / 2**20),
             )
+        yield archive, infos
+
+
+def check_image_size(info: zipfile.ZipInfo, files: int) -> None:
+    """Refuse an image of the zip larger than an upload may be (``VISION_MAX_UPLOAD_MB``), before reading it."""
+    if info.file_size > settings.max_upload_bytes():
+        name = PurePosixPath(info.filename).name
+        raise bad(
+            f"{name} is {info.file_size / 2**20:.0f} MB; the limit per image is "
+            f"{settings.max_upload_bytes() / 2**20:.0f} MB.",
+            "gt_zip_too_large",
+            files=files,
+            size_mb=round(info.file_size / 2**20),
+        )
+
+
+def read_zip(data: bytes) -> Files:
+    """The files of a zip of images and labels, by kind (for :meth:`Dataset.from_zip`).
+
+    Read in memory (nothing is extracted), with limits on the number and size of its files.
+
+    Example:
+        >>> buf = io.BytesIO()
+        >>> with zipfile.ZipFile(buf, "w") as z:
+        ...     z.writestr("a.txt", "0 0.5 0.5 0.5 0.5")
+        >>> read_zip(buf.getvalue()).labels
+        {'a': b'0 0.5 0.5 0.5 0.5'}
+    """
+    with zip_members(data) as (archive, infos):
         images: dict[str, bytes] = {}
         labels: dict[str, bytes] = {}
         jsons: list[tuple[str, bytes]] = []
@@ -83,14 +116,7 @@ def read_zip(data: bytes) -> Files:
             if path.name.lower() in NAMES_FILES:
                 names_file = (path.name.lower(), archive.read(info))
             elif suffix in IMAGE_SUFFIXES:
-                if info.file_size > settings.max_upload_bytes():
-                    raise bad(
-                        f"{path.name} is {info.file_size / 2**20:.0f} MB; the limit per image is "
-                        f"{settings.max_upload_bytes() / 2**20:.0f} MB.",
-                        "gt_zip_too_large",
-                        files=len(infos),
-                        size_mb=round(info.file_size / 2**20),
-                    )
+                check_image_size(info, len(infos))
                 if path.name in images:
                     raise bad(
                         f"The zip has two images named {path.name}; expected unique file names.",
