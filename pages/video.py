@@ -4,6 +4,7 @@ and a CSV per frame."""
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -25,11 +26,12 @@ from engine.tasks.video import (
     check_stride,
     code_snippet,
     detect_video,
+    key_frame,
     probe_video,
     sample_clip,
     sampled_count,
 )
-from ui import query
+from ui import deliverable, query
 from ui.errors import show_error
 from ui.i18n import lang, t
 from ui.layout import code_expander, how_it_works, md_escape, page_header
@@ -210,6 +212,37 @@ def show_result(
     )
 
 
+def video_entry(
+    detector: Detector, clip: Clip, result: VideoDetections, threshold: float, track: bool
+) -> deliverable.Entry:
+    """One model's run for the deliverable: the clip itself (what its reproduce.py runs on), the
+    frame with the most objects as annotated, and the objects per class."""
+    busiest = key_frame(clip.data, result, display=lambda name: label(name, lang()))
+    distinct = result.distinct_objects()
+    _, counts = result.counts_over_time()
+    rows = [
+        {
+            "class": name,
+            **({"distinct": distinct.get(name, 0)} if distinct is not None else {}),
+            "detections": sum(series),
+            "most_at_once": max(series),
+        }
+        for name, series in counts.items()
+        if sum(series)
+    ]
+    made = deliverable.entry(
+        clip.name,
+        [],
+        rows,
+        result.ms_per_frame,
+        detector.model_id,
+        {"threshold": threshold, "stride": result.stride, "track": track},
+        {"busiest": busiest[0]} if busiest else None,
+    )
+    # The clip as it came (no re-encoding): the same bytes object the page holds, so no second copy.
+    return dataclasses.replace(made, sources=((clip.file_name, clip.data),))
+
+
 def comparison_rows(runs: dict[str, tuple[Detector, VideoDetections]]) -> list[dict[str, object]]:
     rows = []
     for detector, result in runs.values():
@@ -290,6 +323,11 @@ with right:
             runs[model_id] = (detector, result)
             stand_in_notice(detector)
             show_result(detector, clip, result, video, mime, threshold)
+            deliverable.record(
+                "video",
+                (model_id, clip.key, settings, stride, track),
+                lambda d=detector, r=result: video_entry(d, clip, r, threshold, track),
+            )
 
 # The chart and the table below the columns, at the page's width: both models in one chart.
 if runs:
@@ -299,6 +337,7 @@ if runs:
             title=t("video.chart_title"),
             x_title=t("video.chart_x"),
             y_title=t("video.chart_y"),
+            display=lambda name: label(name, lang()),  # the classes as the video and the tables name them
         ),
         width="stretch",
         key="vid_chart",
@@ -307,6 +346,7 @@ if runs:
     fit_table(comparison_rows(runs))
     st.caption(t("video.table_caption"))
 
+deliverable.deliverable_button("video")
 code_expander(
     [(m, code[m]) for m in model_ids]
     or code_snippet(

@@ -237,3 +237,32 @@ def test_runs_the_session_budget_drops_are_counted_in_the_report(monkeypatch, me
     assert 1 <= kept < 3
     assert es("deliverable.dropped", n=3 - kept) in readme
     assert "astronauta" in readme.split("\n### ")[-1].lower()  # the newest stays
+
+
+@pytest.mark.slow
+def test_video_deliverable_has_the_clip_its_busiest_frame_and_a_script_that_counts_alike(
+    media, shared_models, tmp_path
+) -> None:
+    from engine.tasks.video import sample_clip
+    from tests.snippets import run_snippet
+
+    at = open_page("pages/video.py")  # the sample clip through the real YOLOv8n
+    assert_no_exception(at)
+    zf = _zip_of(at, media, "video_deliverable")
+    readme = _check(zf)  # the busiest frame is the picture it links
+    [clip] = [n for n in zf.namelist() if n.endswith(".mp4")]
+    assert zf.read(clip) == sample_clip()  # the clip as it came: what the script runs on
+    assert es("deliverable.img_busiest") in readme and es("deliverable.col_distinct") in readme
+    rows = {
+        cells[0]: cells[1:]
+        for line in readme.splitlines()
+        if line.startswith("| ") and (cells := [c.strip() for c in line.strip("|").split("|")])[0] in {"cat", "person"}
+    }
+    assert rows == {"cat": ["1", "6", "1"], "person": ["1", "6", "1"]}  # distinct, detections, most at once
+    folder = tmp_path / "zip"
+    zf.extractall(folder)
+    (folder / "yolov8n.pt").write_bytes((shared_models / "ultralytics" / "yolov8n.pt").read_bytes())
+    code = (folder / "reproduce.py").read_text().replace("os.path.abspath(__file__)", repr(str(folder / "x.py")))
+    printed = run_snippet(code, tmp_path)
+    counts = dict(line.rsplit(" ", 1) for line in printed.splitlines() if not line.startswith("==="))
+    assert counts == {"cat": "1", "person": "1"}  # the distinct objects the report gives

@@ -11,6 +11,7 @@ import pytest
 from engine.models import registry
 from tests.apptest import assert_no_exception, open_page
 from ui.i18n import translate
+from ui.models import model_cache
 from ui.nav import PAGES
 
 # The task whose models each page uses (by URL path; the workshop is CLIP's second page, video detection's).
@@ -31,6 +32,9 @@ def test_every_page_opens_offline_and_says_what_is_missing(
     monkeypatch.setenv("VISION_MODELS_DIR", str(tmp_path))  # nothing local
     monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))  # nothing cached
     monkeypatch.setenv("VISION_CACHE_DIR", str(tmp_path / "cache"))
+    # A fresh server's: earlier tests in this process left models in the shared cache (its order
+    # decides which; the labelled-photos pages' tests load both CLIPs), and a cached model answers.
+    model_cache().clear()
     start = time.monotonic()
     at = open_page(page.file)
     elapsed = time.monotonic() - start

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -78,6 +79,9 @@ def test_the_sample_clip_runs_real_yolov8n(shared_models, media) -> None:
     [(data, mime)] = _videos(media)
     assert mime in {"video/mp4", "video/webm"} and len(data) > 1000
     assert len(at.get("plotly_chart")) == 1
+    # The chart's legend names the classes as the video and the tables do, in the page's language.
+    figure = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert sorted(trace["name"] for trace in figure["data"]) == sorted([label("cat", "es"), label("person", "es")])
     body = texts(at)
     assert es("video.distinct_title") in body and es("video.col_distinct") in body
     table = _table(at, es("video.col_ms"))

@@ -24,7 +24,7 @@ from ui.i18n import catalogs, lang, t, translate
 from ui.session import SessionCache
 
 # The pages with a deliverable, in the menu's order (Home's zip has a folder for each).
-PAGES = ("classification", "pictionary", "detection", "segmentation", "zero_shot", "clip_workshop", "depth")
+PAGES = ("classification", "pictionary", "detection", "video", "segmentation", "zero_shot", "clip_workshop", "depth")
 MAX_RUNS = 64  # per page; the byte budget usually bounds them first
 _COUNTS = "_deliverable_counts"  # page -> runs recorded (kept or not), to say how many were dropped
 _SEQ = "_deliverable_seq"  # the next run's number: the report keeps the order they ran in

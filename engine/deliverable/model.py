@@ -71,7 +71,19 @@ PERCENT = frozenset({"score", "probability", "share"})  # shown as the snippets 
 
 
 def _ext(data: bytes) -> str:
-    return ".jpg" if data[:3] == b"\xff\xd8\xff" else ".png"
+    r"""The file extension of an image (JPEG or PNG) or of a video run's clip (MP4/MOV, WebM/MKV).
+
+    Example:
+        >>> _ext(b"\xff\xd8\xff\xe0"), _ext(b"\x00\x00\x00\x18ftypmp42"), _ext(b"\x1aE\xdf\xa3"), _ext(b"\x89PNG")
+        ('.jpg', '.mp4', '.webm', '.png')
+    """
+    if data[:3] == b"\xff\xd8\xff":
+        return ".jpg"
+    if data[4:8] == b"ftyp":
+        return ".mp4"
+    if data[:4] == b"\x1aE\xdf\xa3":  # EBML: WebM and Matroska
+        return ".webm"
+    return ".png"
 
 
 def _fmt(page: str, key: str, value: Any) -> str:

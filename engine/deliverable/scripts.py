@@ -84,9 +84,23 @@ def _depth(e: Entry, files: Sequence[str], lang: str) -> str:
     return depth.code_snippet(e.models[0], files[0], lang)
 
 
+def _video(e: Entry, files: Sequence[str], lang: str) -> str:
+    from engine.tasks import video
+
+    return video.code_snippet(
+        e.models[0],
+        files[0],
+        stride=int(e.settings.get("stride", 5)),
+        threshold=float(e.settings.get("threshold", 0.5)),
+        track=bool(e.settings.get("track", True)),
+        lang=lang,
+    )
+
+
 SNIPPETS: dict[str, Snippet] = {
     "classification": _classification,
     "detection": _detection,
+    "video": _video,
     "segmentation": _segmentation,
     "zero_shot": _zero_shot,
     "clip_workshop": _workshop,

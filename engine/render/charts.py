@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 import plotly.graph_objects as go
@@ -141,10 +141,16 @@ _DASHES = ("solid", "dash", "dot", "dashdot")  # one line style per model, the c
 
 
 def objects_over_time(
-    results: Sequence[OverTime], *, title: str = "", x_title: str = "", y_title: str = ""
+    results: Sequence[OverTime],
+    *,
+    title: str = "",
+    x_title: str = "",
+    y_title: str = "",
+    display: Callable[[str], str] | None = None,
 ) -> go.Figure:
     """Objects per class in each sampled frame: a line per class, in its box colour, and per model
-    when several results are given ("cat · yolov8n", one dash style per model).
+    when several results are given ("cat · yolov8n", one dash style per model). ``display`` names a
+    class in the page's language (as the annotated video does); the colour stays the class's.
 
     Example:
         >>> from types import SimpleNamespace as R
@@ -152,6 +158,8 @@ def objects_over_time(
         >>> b = R(model_id="facebook/detr-resnet-50", counts_over_time=lambda: ([0.0, 0.5], {"cat": [1, 1]}))
         >>> [t.name for t in objects_over_time([a]).data], [t.name for t in objects_over_time([a, b]).data]
         (['cat'], ['cat · yolov8n', 'cat · detr-resnet-50'])
+        >>> objects_over_time([a], display={"cat": "gato (cat)"}.get).data[0].name
+        'gato (cat)'
     """
     from engine.render.annotate import color_for
 
@@ -162,7 +170,8 @@ def objects_over_time(
         short = result.model_id.rsplit("/", 1)[-1]
         for name, counts in series.items():
             most = max(most, max(counts, default=0))
-            label = plotly_text(name if len(results) == 1 else f"{name} · {short}")
+            shown = display(name) if display else name
+            label = plotly_text(shown if len(results) == 1 else f"{shown} · {short}")
             fig.add_trace(
                 go.Scatter(
                     x=list(times),

@@ -628,6 +628,31 @@ def annotate_video(
     return encode_video(pictures(), fps=result.info.fps / result.stride)
 
 
+def key_frame(
+    data: bytes, result: VideoDetections, *, display: Callable[[str], str] | None = None
+) -> tuple[Image.Image, FrameResult] | None:
+    """The sampled frame with the most detections (the first of them), drawn as in
+    :func:`annotate_video`, and its result; ``None`` when nothing was detected. A picture of the
+    video for a report (the deliverable), decoding only up to that frame.
+
+    Example:
+        >>> from tests.videos import moving_scene
+        >>> data = moving_scene(frames=8, fps=4)
+        >>> key_frame(data, detect_video(data, lambda im: Detections.empty(), model_id="m", stride=2)) is None
+        True
+    """
+    best = max(result.frames, key=lambda fr: len(fr.detections), default=None)
+    if best is None or not len(best.detections):
+        return None
+    unlimited = VideoLimits(len(data), math.inf, 2**31, 2**31)
+    for frame in _frames(data, result.stride, result.info, unlimited):
+        if frame.index == best.index:
+            shown, colors = track_labels(best.detections, best.track_ids)
+            named = _display_track(display) if display else None
+            return annotate(frame.image, shown, colors=colors, display=named), best
+    return None
+
+
 def encode_video(pictures: Iterable[tuple[Image.Image, float]], *, fps: float) -> tuple[bytes, str]:
     """``(picture, time in seconds)`` pairs encoded as they come, in memory, in :func:`output_format`:
     ``(video bytes, mime type)``. The first picture sets the size (cropped to even sides); ``fps``

@@ -1,6 +1,6 @@
-"""The deliverable in a real Chromium (issue 15): on /detection and /classification, run, click the
-page's deliverable button, catch the download, open the zip; its README.md rendered to HTML with its
-images beside it is screenshotted (``deliverable_report.png``, the README's picture)."""
+"""The deliverable in a real Chromium (issue 15): on every page, run, click the page's deliverable
+button, catch the download, open the zip; its README.md rendered to HTML with its images beside it,
+every picture painted, is screenshotted (detection's is ``deliverable_report.png``, the README's)."""
 
 from __future__ import annotations
 
@@ -100,3 +100,42 @@ def test_the_classification_deliverable_in_english_keeps_every_photo(page, tmp_p
     assert readme.startswith("# " + en("deliverable.title", page=en("classification.title")))
     assert "### 1." in readme and "### 2." in readme
     assert len([n for n in zf.namelist() if n.startswith("images/")]) == 2
+
+
+def _stroke(page) -> None:
+    """A long diagonal line on the Pictionary canvas, with the mouse (enough ink to be guessed)."""
+    surface = page.locator("canvas.upper-canvas").first
+    surface.wait_for()
+    box = surface.bounding_box()
+    page.mouse.move(box["x"] + 60, box["y"] + 60)
+    page.mouse.down()
+    for k in range(1, 31):
+        page.mouse.move(box["x"] + 60 + 8 * k, box["y"] + 60 + 7 * k)
+    page.mouse.up()
+
+
+# Every other page: what it runs on opening (its sample; the Pictionary: a stroke), then its deliverable.
+OTHER_PAGES = ["segmentation", "zero_shot", "clip_workshop", "depth", "video", "pictionary"]
+
+
+@pytest.mark.parametrize("page_path", OTHER_PAGES)
+def test_every_pages_deliverable_downloads_and_its_report_renders(page, browser, tmp_path, page_path: str) -> None:
+    goto(page, page_path)
+    assert_no_exception(page)
+    if page_path == "pictionary":
+        _stroke(page)
+    page.get_by_text(es("deliverable.in_session", n=1)).first.wait_for()  # one run kept
+    zf = _download(page, f"{page_path}_deliverable")
+    readme = _check_zip(zf)
+    assert readme.startswith("# " + es("deliverable.title", page=es(f"{page_path}.title")))
+    html = render_report(zf, tmp_path / page_path)
+    viewer = browser.new_page(viewport={"width": 1100, "height": 900})
+    try:
+        viewer.goto(html.as_uri())
+        viewer.wait_for_load_state("load")
+        sizes = viewer.eval_on_selector_all("img", "els => els.map(e => e.complete && e.naturalWidth)")
+        assert sizes and all(sizes), sizes  # every picture of the report painted
+        viewer.screenshot(path=str(tmp_path / f"{page_path}_report.png"), full_page=True)
+    finally:
+        viewer.close()
+    assert_no_exception(page)

@@ -17,6 +17,7 @@ from pathlib import Path
 import psutil
 import pytest
 
+from bench.load import image_uploader
 from engine.inputs.images import load_image
 from engine.inputs.samples import load_sample
 from engine.tasks.classification import classify, load_classifier
@@ -69,8 +70,9 @@ async def _student(browser, base: str, photo: Path) -> dict:
     page.set_default_timeout(TIMEOUT_S * 1000)
     try:
         await page.goto(f"{base}/classification")
-        await page.get_by_text("Subir archivo").click()
-        await page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(photo))
+        await page.get_by_text("Subir archivo").first.click()
+        # The photo's uploader, by its label: the page has another (the labelled-photos zip's).
+        await image_uploader(page).set_input_files(str(photo))
         await page.wait_for_function(
             """(name) => document.body.innerText.includes('Tu imagen: ' + name)
                  && document.querySelector('[data-testid="stMetricValue"]')""",
