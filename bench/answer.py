@@ -42,7 +42,16 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "answer.json"
 SETTLE_S = 1.5
 STEP_TIMEOUT_MS = 240_000  # a cold page on a busy 2-core machine
-COLD_PAGES = ("classification", "pictionary", "detection", "video", "segmentation", "zero_shot", "clip_workshop", "depth")
+COLD_PAGES = (
+    "classification",
+    "pictionary",
+    "detection",
+    "video",
+    "segmentation",
+    "zero_shot",
+    "clip_workshop",
+    "depth",
+)
 
 # Resolves with performance.now() once a run has started and ended after it was armed (one more
 # animation frame: the result is painted), or -1 when no run started within 5 s.
