@@ -16,6 +16,8 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
@@ -90,3 +92,29 @@ def local_hub(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
         monkeypatch.setenv("VISION_DOWNLOAD_TIMEOUT_S", "5")
         monkeypatch.setattr(resolve, "_REACH", {})
         yield hub
+
+
+class FakeCanvas:
+    """Stands in for ``st_canvas``: returns ``json`` and records the keys it was called with."""
+
+    def __init__(self) -> None:
+        self.json: dict[str, Any] | None = None
+        self.keys: list[str] = []
+
+    def __call__(self, *args: Any, key: str | None = None, **kwargs: Any) -> SimpleNamespace:
+        self.keys.append(key or "")
+        return SimpleNamespace(json_data=self.json, image_data=None)
+
+    def draw(self, shape: str, *, x: float = 40, y: float = 60, size: float = 150, seed: int = 0) -> None:
+        from tests.sketch_shapes import SHAPES, fabric_json, place  # here: conftest imports nothing heavy
+
+        self.json = fabric_json(place(SHAPES[shape], x=x, y=y, size=size, seed=seed, wobble=0.01))
+
+
+@pytest.fixture
+def canvas(monkeypatch, shared_models) -> FakeCanvas:
+    # A stand-in module: the real one registers a v2 component, which only `streamlit run` can
+    # serve. The Pictionary page tests and the deliverable's use it.
+    fake = FakeCanvas()
+    monkeypatch.setitem(sys.modules, "streamlit_drawable_canvas", SimpleNamespace(st_canvas=fake))
+    return fake

@@ -4,9 +4,7 @@ and read its README and images; Home's "todo el curso" zip joins them (issue 15)
 from __future__ import annotations
 
 import io
-import sys
 import zipfile
-from types import SimpleNamespace
 
 import pytest
 from PIL import Image
@@ -133,22 +131,6 @@ def test_depth_deliverable_in_english(media) -> None:
     assert name == "deliverable_depth.zip"
     readme = _check(zipfile.ZipFile(io.BytesIO(data)), "en")
     assert en("deliverable.img_depth") in readme and en("depth.title") in readme
-
-
-class FakeCanvas:
-    def __init__(self) -> None:
-        self.json = None
-
-    def __call__(self, *args, key: str | None = None, **kwargs) -> SimpleNamespace:
-        return SimpleNamespace(json_data=self.json, image_data=None)
-
-
-@pytest.fixture
-def canvas(monkeypatch, shared_models) -> FakeCanvas:
-    # A stand-in module, as in tests/test_pictionary_page.py (the real one needs `streamlit run`).
-    fake = FakeCanvas()
-    monkeypatch.setitem(sys.modules, "streamlit_drawable_canvas", SimpleNamespace(st_canvas=fake))
-    return fake
 
 
 def test_pictionary_deliverable_keeps_the_drawing_and_its_28x28_view(canvas, media) -> None:

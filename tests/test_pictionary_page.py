@@ -8,10 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
-import sys
 import time
-from types import SimpleNamespace
-from typing import Any
 
 import numpy as np
 import pytest
@@ -21,32 +18,9 @@ from engine.tasks.game import new_game
 from engine.tasks.sketch import EASY
 from tests.apptest import assert_no_exception, open_page, texts
 from tests.catalog import ANY, en, es, parts, piece
-from tests.sketch_shapes import SHAPES, fabric_json, place
+from tests.sketch_shapes import fabric_json
 
 PAGE = "pages/pictionary.py"
-
-
-class FakeCanvas:
-    """Stands in for ``st_canvas``: returns ``json`` and records the keys it was called with."""
-
-    def __init__(self) -> None:
-        self.json: dict[str, Any] | None = None
-        self.keys: list[str] = []
-
-    def __call__(self, *args: Any, key: str | None = None, **kwargs: Any) -> SimpleNamespace:
-        self.keys.append(key or "")
-        return SimpleNamespace(json_data=self.json, image_data=None)
-
-    def draw(self, shape: str, *, x: float = 40, y: float = 60, size: float = 150, seed: int = 0) -> None:
-        self.json = fabric_json(place(SHAPES[shape], x=x, y=y, size=size, seed=seed, wobble=0.01))
-
-
-@pytest.fixture
-def canvas(monkeypatch, shared_models) -> FakeCanvas:
-    # A stand-in module: the real one registers a v2 component, which only `streamlit run` can serve.
-    fake = FakeCanvas()
-    monkeypatch.setitem(sys.modules, "streamlit_drawable_canvas", SimpleNamespace(st_canvas=fake))
-    return fake
 
 
 def test_empty_canvas_asks_to_draw_and_calls_no_model(canvas, monkeypatch) -> None:
