@@ -7,6 +7,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from engine.inputs.samples import load_sample
 from tests.browser.conftest import assert_no_exception, goto, screenshot, upload_file, wait_idle
@@ -19,9 +20,11 @@ def _query(page) -> dict[str, list[str]]:
     return parse_qs(urlsplit(page.url).query)
 
 
-def _slider_value(page, index: int = 0) -> str:
-    """The value shown on the thumb of the page's ``index``-th slider."""
-    return page.locator('[data-testid="stSliderThumbValue"]').nth(index).inner_text().strip()
+def _expect_slider(page, label: str, value: str) -> None:
+    """The slider labelled ``label`` shows ``value`` on its thumb (retried until the page's timeout:
+    while a rerun draws the page, the n-th thumb on screen can be another slider's)."""
+    slider = page.locator('[data-testid="stSlider"]').filter(has_text=label).first
+    expect(slider.locator('[data-testid="stSliderThumbValue"]')).to_have_text(value, timeout=60_000)
 
 
 def _wait_query(page, param: str, value: str) -> None:
@@ -32,8 +35,7 @@ def _wait_query(page, param: str, value: str) -> None:
 def test_a_detection_link_opens_the_page_set_up(page) -> None:
     goto(page, "detection", "model=facebook/detr-resnet-50&conf=0.35&classes=person,cup")
     assert_no_exception(page)
-    page.get_by_role("slider").first.wait_for()
-    assert _slider_value(page) == "0.35"
+    _expect_slider(page, es("detection.threshold"), "0.35")
     main = page.locator('[data-testid="stMain"]')
     classes = main.locator('[data-testid="stMultiSelect"]').first.inner_text()
     assert "persona" in classes and "taza" in classes
@@ -66,7 +68,7 @@ def test_the_address_follows_the_settings_and_compare_shows_its_steps(page) -> N
         other.goto(link)
         wait_idle(other)
         other.get_by_text(es("steps.models_done", n=2)).first.wait_for()
-        assert _slider_value(other) == "3"
+        _expect_slider(other, es("classification.top_k"), "3")
     finally:
         context.close()
 
