@@ -178,18 +178,55 @@ def test_registry_model_downloads_its_pinned_files_and_loads(local_hub, model_id
 UNPINNED = [m.id for m in HF_MODELS if not hub.is_commit(m.revision)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a download by commit writes no refs/main, and the cache is looked up by the registry's "
-    "revision ('main'): an unpinned model is downloaded again by each new server process",
-)
 @pytest.mark.parametrize("model_id", UNPINNED)
 def test_an_unpinned_model_is_found_in_the_cache_after_its_download(local_hub, model_id: str) -> None:
+    """A model on a branch (the registry's "main") is downloaded by the commit planned, and the
+    cache then names that commit after the branch: a new server process finds it there, with the
+    same origin, and downloads nothing; offline too; and huggingface_hub reads the cache as sound."""
+    from huggingface_hub import scan_cache_dir
+
     spec = registry.get(model_id)
     _serve(local_hub, model_id)
-    assert resolve.resolve(spec).where == "hub"
+    got = resolve.resolve(spec)
+    assert got.where == "hub"
+    fetched = local_hub.downloads()
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
+    code = f"from engine.models import resolve; r = resolve.resolve({model_id!r}); print(r.where, r.origin, r.location)"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert out.stdout.split() == ["cache", got.origin, str(got.path)]
+    assert local_hub.downloads() == fetched  # the Hub was up, and nothing was fetched again
+
     os.environ["VISION_OFFLINE"] = "1"
     assert resolve.availability(spec) == "cache"
+    again = resolve.resolve(spec)
+    assert (again.where, again.origin, again.path) == ("cache", got.origin, got.path)
+
+    scan = scan_cache_dir(settings.hf_cache_dir())
+    assert not scan.warnings, scan.warnings  # no ref to a commit the cache lacks
+    [cached] = [r for r in scan.repos if r.repo_id == model_id]
+    refs = {ref: rev.commit_hash for rev in cached.revisions for ref in rev.refs}
+    assert refs[spec.revision] == got.path.name
+
+
+def test_a_branch_names_the_commit_downloaded_as_huggingface_hub_does(local_hub) -> None:
+    """A plan read from a branch (a typed id is checked on "main") writes refs/<branch> with the
+    commit it downloaded: what huggingface_hub itself writes for that branch, which finds it."""
+    from huggingface_hub import hf_hub_download
+
+    model_id = "google/vit-base-patch16-224"
+    repo = _serve(local_hub, model_id)
+    plan = hub.plan(model_id, "main")
+    assert (plan.ref, plan.revision) == ("main", repo.refs["main"])
+    folder = hub.download(plan)
+    ref = folder.parents[1] / "refs" / "main"
+    assert ref.read_text() == plan.revision
+    assert hub.cached(model_id, ["main"]) == folder
+    # huggingface_hub, asked for the branch, agrees on the commit (and rewrites nothing)
+    path = hf_hub_download(model_id, "config.json", revision="main", cache_dir=settings.hf_cache_dir())
+    assert Path(path).parent == folder and ref.read_text() == plan.revision
+    assert hub.plan(model_id, plan.revision).ref == ""  # a pinned commit needs no ref
 
 
 def test_pickle_only_repo_loads_through_weights_only(local_hub) -> None:

@@ -24,6 +24,7 @@ Example:
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 import time
@@ -142,10 +143,11 @@ class DownloadPlan:
     origin: Origin
     files: tuple[RepoFile, ...]
     conversion_ref: str = ""
-    pin_missing: bool = False
-    pipeline_tag: str | None = (
-        None  # the task the repo declares on the Hub  # the pinned commit is gone from the Hub: ``main`` was planned instead
-    )
+    pin_missing: bool = False  # the pinned commit is gone from the Hub: ``main`` was planned instead
+    pipeline_tag: str | None = None  # the task the repo declares on the Hub
+    # The branch or tag the plan was read from ("" when it was asked for a commit): after the
+    # download the cache names the commit downloaded after it (:func:`record_ref`).
+    ref: str = ""
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -199,6 +201,7 @@ def plan(repo_id: str, revision: str = "main", *, conversion: str = "", timeout:
     hub = api()
     timeout = timeout or settings.download_timeout_s()
     pin_missing = False
+    ref = "" if is_commit(revision) else revision
     try:
         try:
             info = hub.model_info(repo_id, revision=revision, files_metadata=True, timeout=timeout)
@@ -214,7 +217,7 @@ def plan(repo_id: str, revision: str = "main", *, conversion: str = "", timeout:
         if choice is None or choice.format == "pickle":
             converted = _conversion(hub, repo_id, info.sha, conversion, timeout)
             if converted is not None:
-                return replace(converted, pin_missing=pin_missing, pipeline_tag=info.pipeline_tag)
+                return replace(converted, pin_missing=pin_missing, pipeline_tag=info.pipeline_tag, ref=ref)
     except hf_errors.GatedRepoError as exc:
         raise model_unavailable(repo_id, "hub_gated") from exc
     except hf_errors.RevisionNotFoundError as exc:
@@ -229,7 +232,14 @@ def plan(repo_id: str, revision: str = "main", *, conversion: str = "", timeout:
         raise model_unavailable(repo_id, "no_weights", revision=info.sha, found=found)
     keep = [files[n] for n in AUX_FILES if n in files] + [files[n] for n in choice.files]
     return DownloadPlan(
-        repo_id, info.sha, info.sha, choice.format, tuple(keep), pin_missing=pin_missing, pipeline_tag=info.pipeline_tag
+        repo_id,
+        info.sha,
+        info.sha,
+        choice.format,
+        tuple(keep),
+        pin_missing=pin_missing,
+        pipeline_tag=info.pipeline_tag,
+        ref=ref,
     )
 
 
@@ -360,7 +370,59 @@ def _download_files(plan: DownloadPlan, report: Progress) -> Path:
         report(file.name, file.size, file.size)
     if folder is None:
         raise model_unavailable(plan.repo_id, "no_weights", revision=plan.revision, found="none")
+    # Downloads go by commit (main may move between the plan and the last file), which writes no
+    # ref: without one, a model asked for by a branch is not found in the cache by the next process.
+    for ref in (plan.ref, plan.conversion_ref):
+        if ref:
+            record_ref(folder, ref)
     return folder
+
+
+def record_ref(snapshot: Path, ref: str) -> None:
+    """Name ``snapshot`` (``<repo folder>/snapshots/<commit>`` in the Hugging Face cache) as
+    ``ref`` (a branch, a tag, ``refs/pr/5``), as huggingface_hub does after a download by a ref: the
+    file ``<repo folder>/refs/<ref>`` holds the commit, so a look-up by ``ref`` with no network
+    (``snapshot_download(..., local_files_only=True)``, transformers offline) finds these files.
+
+    For a conversion, the branch names the bot's commit, not the branch's own: those are the files
+    the app (and transformers, which loads a pickle-only branch through the same pull request)
+    takes for it, and a ref to a commit with no snapshot would be a corrupt cache to
+    ``huggingface_hub.scan_cache_dir``.
+
+    Example:
+        >>> import tempfile
+        >>> snapshot = Path(tempfile.mkdtemp()) / "models--org--m" / "snapshots" / ("a" * 40)
+        >>> snapshot.mkdir(parents=True)
+        >>> record_ref(snapshot, "refs/pr/5")
+        >>> (snapshot.parents[1] / "refs" / "refs" / "pr" / "5").read_text() == "a" * 40
+        True
+    """
+    parts = ref.split("/")
+    if snapshot.parent.name != "snapshots" or not ref or "" in parts or ".." in parts or "." in parts:
+        return  # not a cache snapshot, or a ref that would write outside refs/
+    path = snapshot.parents[1] / "refs" / ref
+    commit = snapshot.name
+    if path.is_file() and path.read_text() == commit:
+        return  # unchanged: a read-only cache that already says so is fine
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Written whole, then moved in place: a process reading the ref meanwhile never sees half of it.
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    tmp.write_text(commit)
+    os.replace(tmp, path)
+
+
+def converted(snapshot: Path) -> bool:
+    """Whether a pull request's ref in the cache names ``snapshot``: the bot's conversion that
+    :func:`download` took (and :func:`record_ref` named) for a pickle-only commit.
+
+    Example:
+        >>> converted(Path("/nonexistent/models--org--m/snapshots") / ("a" * 40))
+        False
+    """
+    pulls = snapshot.parents[1] / "refs" / "refs" / "pr"
+    if not pulls.is_dir():
+        return False
+    return any(p.is_file() and p.read_text().strip() == snapshot.name for p in pulls.iterdir())
 
 
 def _check_hash(path: Path, file: RepoFile) -> None:

@@ -187,7 +187,13 @@ def resolve(spec: ModelSpec | str, *, download: bool = True) -> Resolved:
         return Resolved(spec, "embedded", str(embedded.prepare(spec)), "safetensors")
     cached = _hf_cached(spec)
     if cached is not None:
-        origin: Origin = "conversion" if cached.name == spec.weights_revision else folder_origin(cached)
+        from engine.models import hub
+
+        # A branch (an unpinned model) names the bot's conversion when that is what was downloaded.
+        conversion = cached.name == spec.weights_revision or (
+            not hub.is_commit(spec.revision) and hub.converted(cached)
+        )
+        origin: Origin = "conversion" if conversion else folder_origin(cached)
         return Resolved(spec, "cache", str(cached), origin)
     cached = _app_cached(spec)
     if cached is not None:
