@@ -27,6 +27,7 @@ from engine.tasks.video import (
     code_snippet,
     detect_video,
     key_frame,
+    min_stride,
     probe_video,
     sample_clip,
     sampled_count,
@@ -45,6 +46,13 @@ from ui.widgets import download_row, model_label, model_picker, stand_in_notice,
 
 SAMPLE_FILE = "video.mp4"  # the sample's name in the code snippet (the student's own file otherwise)
 MAX_STRIDE = 30
+DEFAULT_STRIDE = 5
+# A new clip the stride would oversample raises the slider (fit_stride). The clip is known only
+# after the slider is drawn, and Streamlit refuses a widget's value written after it: the raised
+# stride waits here for the next run, which puts it in before drawing the slider.
+PENDING_STRIDE = "vid_stride_pending"
+STRIDE_CLIP = "vid_stride_clip"  # the clip on the page in the last run (None: none)
+STRIDE_RAISED = "vid_stride_raised"  # (clip key, stride) the page raised the slider to, said while it stands
 # Reruns caused by any widget must not decode, detect and encode a clip again: each run is kept
 # (its result, the annotated video) under the session's byte budget.
 RESULTS = SessionCache("video_cache", size=8)
@@ -107,6 +115,33 @@ def limits_caption(limits: VideoLimits) -> None:
             sampled=limits.max_sampled,
         )
     )
+
+
+def stride_slider() -> int:
+    """The stride slider: a shared link's value to start with, or the one :func:`fit_stride` left pending."""
+    if "vid_stride" not in st.session_state:  # the page was just opened: no clip on it yet
+        st.session_state.pop(STRIDE_CLIP, None)
+        st.session_state["vid_stride"] = query.number("stride", DEFAULT_STRIDE, 1, MAX_STRIDE, integer=True)
+    if PENDING_STRIDE in st.session_state:
+        st.session_state["vid_stride"] = st.session_state.pop(PENDING_STRIDE)
+    return st.slider(t("video.stride"), 1, MAX_STRIDE, key="vid_stride", help=t("video.stride_help"))
+
+
+def fit_stride(clip: Clip, stride: int, limits: VideoLimits) -> None:
+    """A clip that just arrived (an upload, the sample) which ``stride`` would sample past the
+    limit raises the slider to the smallest stride that fits, and reruns; the page says so while
+    that stride stands. Once per clip: a student who then lowers it gets :func:`check_stride`'s
+    refusal, and a shared link's stride stays when it fits."""
+    if st.session_state.get(STRIDE_CLIP) != clip.key:
+        st.session_state[STRIDE_CLIP] = clip.key
+        st.session_state.pop(STRIDE_RAISED, None)
+        needed = min_stride(clip.info, limits)
+        if stride < needed <= MAX_STRIDE:  # past the slider's end, check_stride's refusal says what to do
+            st.session_state[PENDING_STRIDE] = needed
+            st.session_state[STRIDE_RAISED] = (clip.key, needed)
+            st.rerun()
+    if st.session_state.get(STRIDE_RAISED) == (clip.key, stride):
+        st.info(t("video.stride_raised", stride=stride, limit=limits.max_sampled))
 
 
 def info_caption(clip: Clip, stride: int) -> None:
@@ -282,22 +317,18 @@ with left:
         key="vid_conf",
         help=t("video.threshold_help"),
     )
-    stride = st.slider(
-        t("video.stride"),
-        1,
-        MAX_STRIDE,
-        query.number("stride", 5, 1, MAX_STRIDE, integer=True),
-        key="vid_stride",
-        help=t("video.stride_help"),
-    )
+    stride = stride_slider()
     track = st.checkbox(t("video.track"), value=query.flag("track", True), key="vid_track", help=t("video.track_help"))
     query.share(
         {"model": model_ids, "compare": compare, "conf": threshold, "stride": stride, "track": track},
-        {"model": query.default_model(TASK), "compare": False, "conf": 0.5, "stride": 5, "track": True},
+        {"model": query.default_model(TASK), "compare": False, "conf": 0.5, "stride": DEFAULT_STRIDE, "track": True},
     )
     unreachable_notice(TASK)
     clip = clip_input_ui(limits)
-    if clip is not None:
+    if clip is None:
+        st.session_state[STRIDE_CLIP] = None  # the next clip, the same file again included, is a new one
+    else:
+        fit_stride(clip, stride, limits)
         info_caption(clip, stride)
         try:
             check_stride(clip.info, stride, limits)

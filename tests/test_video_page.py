@@ -14,7 +14,15 @@ import pytest
 
 from engine.errors import EngineError
 from engine.tasks.detection import DetectionSettings, detect, load_detector
-from engine.tasks.video import VideoLimits, check_stride, code_snippet, detect_video, probe_video, sampled_count
+from engine.tasks.video import (
+    VideoLimits,
+    check_stride,
+    code_snippet,
+    detect_video,
+    min_stride,
+    probe_video,
+    sampled_count,
+)
 from tests import videos
 from tests.apptest import assert_no_exception, code_shown, downloaded, open_page, record_media, texts, upload
 from tests.catalog import en, es, says_stand_in
@@ -232,19 +240,89 @@ def test_a_clip_over_the_size_limit_is_refused(monkeypatch: pytest.MonkeyPatch) 
     assert _shown_videos(at) == 0
 
 
-def test_too_many_frames_for_the_stride_asks_for_a_larger_one(monkeypatch: pytest.MonkeyPatch) -> None:
+def _say(lang: str) -> Callable[..., str]:
+    return es if lang == "es" else en
+
+
+def _infos(at) -> list[str]:
+    return [i.value for i in at.info]
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_a_long_new_clip_raises_the_stride_to_what_fits(monkeypatch: pytest.MonkeyPatch, lang: str) -> None:
+    """The slider goes up to the smallest stride that fits and the page says so; a student who then
+    lowers it gets the refusal (the clip is not new any more), and a stride that fits works."""
     monkeypatch.setenv("VISION_VIDEO_MAX_SAMPLED", "4")
-    at = _on_upload(vid_model=DETR)
+    at = open_page(PAGE, lang=lang, vid_source="upload", vid_model=DETR)
     at.slider(key="vid_stride").set_value(1).run()
     clip = videos.moving_scene(frames=10)
+    info = probe_video(clip)
+    assert min_stride(info, VideoLimits.current()) == 3  # 10 frames, at most 4 analysed
     upload(at, "vid_upload", clip, "scene.mp4", "video/mp4")
     assert_no_exception(at)
+    assert at.slider(key="vid_stride").value == 3
+    said = _say(lang)("video.stride_raised", stride=3, limit=4)
+    assert said in _infos(at)
+    assert not at.error and _shown_videos(at) == 1
+    assert _say(lang)(
+        "video.info",
+        name=md_escape("scene.mp4"),
+        seconds=info.seconds,
+        fps=info.fps,
+        width=info.width,
+        height=info.height,
+        codec=info.codec,
+        frames=info.frames,
+        sampled=4,
+        stride=3,
+    ) in [c.value for c in at.caption]
+
+    at.slider(key="vid_stride").set_value(1).run()  # below what fits: refused, and left where the student put it
+    assert_no_exception(at)
     with pytest.raises(EngineError) as refusal:
-        check_stride(probe_video(clip), 1, VideoLimits.current())
-    assert refusal.value.code == "video_too_many_samples"
-    assert [e.value for e in at.error] == [error_text(refusal.value, "es")] and _shown_videos(at) == 0
+        check_stride(info, 1, VideoLimits.current())
+    assert refusal.value.code == "video_too_many_samples" and refusal.value.params["suggested"] == 3
+    assert at.slider(key="vid_stride").value == 1
+    assert [e.value for e in at.error] == [error_text(refusal.value, lang)] and _shown_videos(at) == 0
+    assert said not in _infos(at)
     at.slider(key="vid_stride").set_value(5).run()  # 10 frames, one in five: 2 to analyse
     assert_no_exception(at)
+    assert not at.error and _shown_videos(at) == 1 and at.slider(key="vid_stride").value == 5
+
+    upload(at, "vid_upload", videos.moving_scene(frames=12), "other.mp4", "video/mp4")  # new, and 5 fits: kept
+    assert at.slider(key="vid_stride").value == 5 and not at.error and said not in _infos(at)
+
+
+def test_the_sample_clip_raises_the_stride_when_it_is_too_long_for_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("VISION_VIDEO_MAX_SAMPLED", "4")  # the sample's 30 frames: 6 at the default stride of 5
+    at = open_page(PAGE, lang="en", vid_model=DETR)
+    assert_no_exception(at)
+    assert at.slider(key="vid_stride").value == 8
+    assert en("video.stride_raised", stride=8, limit=4) in _infos(at)
+    assert not at.error and _shown_videos(at) == 1
+
+
+@pytest.mark.parametrize(("linked", "shown"), [("3", 3), ("2", 3)])
+def test_a_shared_links_stride_stays_for_its_clip_only_if_it_fits(
+    monkeypatch: pytest.MonkeyPatch, linked: str, shown: int
+) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    from tests.apptest import ROOT, TIMEOUT
+
+    monkeypatch.setenv("VISION_VIDEO_MAX_SAMPLED", "4")
+    at = AppTest.from_file(str(ROOT / "Home.py"), default_timeout=TIMEOUT)
+    at.session_state["lang"] = "es"
+    at.session_state["vid_source"] = "upload"
+    at.query_params["model"] = DETR
+    at.query_params["stride"] = linked
+    at.run()
+    at.switch_page(PAGE).run()
+    assert at.slider(key="vid_stride").value == int(linked)
+    upload(at, "vid_upload", videos.moving_scene(frames=10), "scene.mp4", "video/mp4")  # stride 3 fits: 4 frames
+    assert_no_exception(at)
+    assert at.slider(key="vid_stride").value == shown
+    assert (es("video.stride_raised", stride=3, limit=4) in _infos(at)) == (shown != int(linked))
     assert not at.error and _shown_videos(at) == 1
 
 

@@ -234,6 +234,22 @@ def sampled_count(info: VideoInfo, stride: int) -> int:
     return max(1, math.ceil(info.frames / max(1, int(stride))))
 
 
+def min_stride(info: VideoInfo, limits: VideoLimits | None = None) -> int:
+    """The smallest stride that samples no more than ``limits.max_sampled`` frames of ``info``
+    (what :func:`check_stride` suggests; the page raises its slider to it for a long new clip).
+
+    Example:
+        >>> limits = VideoLimits(2**20, 60.0, 1920, 240)
+        >>> long = VideoInfo(320, 240, 30.0, 1800, 60.0, "h264", False, 4096)
+        >>> min_stride(long, limits), sampled_count(long, 8), sampled_count(long, 7)
+        (8, 225, 258)
+        >>> min_stride(VideoInfo(320, 240, 8.0, 24, 3.0, "h264", False, 4096), limits)
+        1
+    """
+    limits = limits or VideoLimits.current()
+    return max(1, math.ceil(info.frames / max(1, limits.max_sampled)))
+
+
 def check_stride(info: VideoInfo, stride: int, limits: VideoLimits | None = None) -> None:
     """Raise :class:`~engine.errors.InvalidVideo` when ``stride`` is not a whole number >= 1
     (``video_bad_stride``) or samples more frames than the limit (``video_too_many_samples``,
@@ -253,7 +269,7 @@ def check_stride(info: VideoInfo, stride: int, limits: VideoLimits | None = None
         )
     sampled = sampled_count(info, stride)
     if sampled > limits.max_sampled:
-        suggested = math.ceil(info.frames / limits.max_sampled)
+        suggested = min_stride(info, limits)
         raise InvalidVideo(
             f"A stride of {stride} samples {sampled} frames; the limit is {limits.max_sampled} "
             f"(use a stride of {suggested} or more).",
@@ -883,6 +899,7 @@ __all__ = [
     "code_snippet",
     "detect_video",
     "encode_video",
+    "min_stride",
     "output_format",
     "probe_video",
     "sample_clip",

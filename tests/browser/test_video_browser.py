@@ -1,5 +1,6 @@
 """/video in a real Chromium: upload a clip, wait for the annotated video and check the browser can
-decode and play the codec the engine chose; the sample clip in English (the screenshots for the README)."""
+decode and play the codec the engine chose; a long clip that raises the stride slider; the sample clip in
+English (the screenshots for the README)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,18 @@ from pathlib import Path
 import pytest
 
 from tests import videos
-from tests.browser.conftest import assert_no_exception, goto, screenshot, tall_screenshot, upload_file, wait_idle
+from tests.browser.conftest import (
+    LOAD_TIMEOUT_MS,
+    _free_port,
+    assert_no_exception,
+    goto,
+    screenshot,
+    start_server,
+    stop_server,
+    tall_screenshot,
+    upload_file,
+    wait_idle,
+)
 from tests.browser.test_layout_widths import _CHIPS, _CUT_TABLES, _HEADERS, _HIDDEN_HEADERS, WIDTHS
 from tests.catalog import en, es, piece
 
@@ -67,6 +79,42 @@ def test_upload_a_clip_and_play_the_annotated_video(page, coco8: Path, shared_mo
     tall_screenshot(page, "video")
 
 
+def test_a_long_clip_raises_the_stride_slider(browser, tmp_path: Path) -> None:
+    """On a server that analyses at most 4 frames a clip, each new clip moves the stride slider up to
+    what fits, the page says why, and the clip runs (the tiny DETR): the sample's 30 frames (5 -> 8),
+    then an upload of 60 (8 -> 15)."""
+    from playwright.sync_api import expect
+
+    clip = tmp_path / "long.mp4"
+    clip.write_bytes(videos.moving_scene(frames=60, fps=10, size=(96, 64)))
+    port = _free_port()
+    server = start_server(port, {"VISION_VIDEO_MAX_SAMPLED": "4"})  # small clips, few frames to detect
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        page = context.new_page()
+        page.set_default_timeout(LOAD_TIMEOUT_MS)
+        page.base_url = f"http://127.0.0.1:{port}"  # type: ignore[attr-defined]
+        goto(page, "video", query="model=facebook/detr-resnet-50")
+        slider = page.locator('[data-testid="stSlider"]').filter(has_text=es("video.stride")).first
+        for stride in (8, 15):
+            if stride == 15:
+                page.get_by_text(es("video.source_upload")).first.click()
+                wait_idle(page)
+                upload_file(page, clip, label=piece("video.upload"))
+            assert_no_exception(page)
+            page.get_by_text(es("video.stride_raised", stride=stride, limit=4)).first.wait_for()
+            expect(slider.locator('[data-testid="stSliderThumbValue"]')).to_have_text(str(stride), timeout=60_000)
+            page.locator('[data-testid="stVideo"]').first.wait_for()  # analysed at that stride, no refusal
+            wait_idle(page)
+            assert page.locator('[data-testid="stAlertContentError"]').count() == 0
+            assert f"stride={stride}" in page.url  # the address bar's link says the stride the clip runs at
+        assert_no_exception(page)
+        tall_screenshot(page, "video_stride_raised")
+    finally:
+        context.close()
+        stop_server(server)
+
+
 def test_the_sample_clip_in_english_plays(page, shared_models) -> None:
     goto(page, "video", query="lang=en")
     assert_no_exception(page)
@@ -84,8 +132,6 @@ def test_the_sample_clip_in_english_plays(page, shared_models) -> None:
 def test_compare_mode_fits_at_the_course_widths(browser, server, shared_models, width: int) -> None:
     """Two detectors side by side (YOLOv8n and the tiny DETR): both videos play, their class tables
     and the comparison fit their columns with every header on screen, both models' chips show."""
-    from tests.browser.conftest import LOAD_TIMEOUT_MS
-
     context = browser.new_context(viewport={"width": width, "height": 1000})
     try:
         page = context.new_page()

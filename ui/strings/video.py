@@ -60,6 +60,9 @@ ES = {
         "1 analiza todos los fotogramas (lento); 5 uno de cada cinco. Con un paso grande, los objetos se mueven "
         "más entre fotogramas analizados y el seguimiento falla más."
     ),
+    "video.stride_raised": (
+        "Paso subido a {stride} para este vídeo: se analizan como mucho {limit:# fotograma|# fotogramas}."
+    ),
     "video.threshold": "Umbral de confianza",
     "video.threshold_help": (
         "Solo cuentan las cajas con una confianza igual o mayor. Se aplica antes del seguimiento: con un "
@@ -172,6 +175,7 @@ EN = {
         "1 analyses every frame (slow); 5 one in five. With a large stride, objects move further between "
         "analysed frames and tracking fails more."
     ),
+    "video.stride_raised": "Stride raised to {stride} for this video: at most {limit:# frame|# frames} are analysed.",
     "video.threshold": "Confidence threshold",
     "video.threshold_help": (
         "Only boxes with this confidence or more count. It applies before tracking: with a low threshold, "
