@@ -7,7 +7,6 @@ import time
 
 import numpy as np
 import streamlit as st
-from PIL import ImageOps
 
 # Imported on every run (pages are re-executed), so tests can replace it with a stub.
 from streamlit_drawable_canvas import st_canvas
@@ -30,6 +29,7 @@ from engine.tasks.sketch import (
     drawing_file,
     drawing_image,
     drawing_input,
+    input_image,
     level_classes,
     predict,
     to_image,
@@ -162,22 +162,22 @@ def free_guess(model: SketchModel, json_data: dict | None) -> None:
         return
     drawing, result, ms = guessed
     show_guesses(result, drawing, ms, model.where, "pictionary.guess")
-    # One run per canvas, its latest guess: the drawing (the PNG the snippet opens) and its 28×28 view.
+    # One run per canvas, its latest guess: the model's input (what the deliverable's script runs
+    # on), the drawing as drawn and its 28×28 view.
     canvas = st.session_state.get("pic_canvas_n", 0)
+
+    def free_entry() -> deliverable.Entry:
+        shown = {"drawing": drawing_image(drawing.strokes, (CANVAS_SIDE, CANVAS_SIDE))} if drawing.strokes else {}
+        shown["sketch28"] = to_image(drawing.x28, 6)
+        name = drawing_file(lang())
+        return deliverable.entry(
+            name, input_image(drawing.x28), result.rows(), ms, model.model_id, {"top_k": TOP_K}, shown
+        )
+
     deliverable.record(
         "pictionary",
         drawing.x28.tobytes(),
-        lambda: deliverable.entry(
-            drawing_file(lang()),
-            drawing_image(drawing.strokes, (CANVAS_SIDE, CANVAS_SIDE))
-            if drawing.source == "strokes"
-            else ImageOps.invert(to_image(drawing.x28, 8)),
-            result.rows(),
-            ms,
-            model.model_id,
-            {"top_k": TOP_K},
-            {"sketch28": to_image(drawing.x28, 6)},
-        ),
+        free_entry,
         slot=("free", canvas),
     )
     if drawing.source == "strokes":  # the drawing as the PNG the code snippet opens
@@ -261,18 +261,28 @@ def game_summary(game: Game, labels: tuple[str, ...]) -> None:
 def game_entry(game: Game, model: SketchModel) -> deliverable.Entry:
     """A finished game for the deliverable: a row per round, each drawing, the summary as one picture."""
     rows = [
-        {"round": i, "target": r.target, "outcome": r.outcome, "guess": r.guess, "score": r.guess_score}
+        # No guess (nothing drawn): no score either, rather than a 0 % the model never gave.
+        {
+            "round": i,
+            "target": r.target,
+            "outcome": r.outcome,
+            "guess": r.guess,
+            "score": r.guess_score if r.guess else None,
+        }
         for i, r in enumerate(game.rounds, 1)
     ]
     drawn = [(f"{i}_{r.target}", r.drawing) for i, r in enumerate(game.rounds, 1) if r.drawing is not None]
     empty = np.zeros((SIDE, SIDE), dtype=np.float32)
     tiles = [
-        caption_image(to_image(r.drawing if r.drawing is not None else empty, 5), f"{r.target}: {r.outcome}")
+        caption_image(
+            to_image(r.drawing if r.drawing is not None else empty, 5),
+            f"{r.target}: {t(f'deliverable.outcome_{r.outcome}')}",  # the report's word for it
+        )
         for r in game.rounds
     ]
     return deliverable.entry(
         t("game.summary", score=game.score, total=len(game.rounds)),
-        [(name, ImageOps.invert(to_image(x28, 8))) for name, x28 in drawn],  # black on white, as drawn
+        [(name, input_image(x28)) for name, x28 in drawn],
         rows,
         None,
         model.model_id,

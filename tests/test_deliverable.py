@@ -9,6 +9,7 @@ import re
 import zipfile
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PIL import Image
 
@@ -191,7 +192,7 @@ def test_segmentation_zero_shot_workshop_depth_and_game_reports() -> None:
     assert "['images/01_1_gato.png', 'images/01_2_taza.png']" in d.script()
 
     depth = _entry(rows=({"statistic": "min", "value": 0.5, "unit": "m"},), models=("depth-anything/x",))
-    assert "min 0.5 m" in _deliverable("depth", [depth]).report_markdown()
+    assert "mínimo 0.5 m" in _deliverable("depth", [depth]).report_markdown()  # the statistic's name in Spanish
 
     rounds = ({"round": 1, "target": "cat", "outcome": "won", "guess": "cat", "score": 0.8},)
     game = _entry(
@@ -204,7 +205,7 @@ def test_segmentation_zero_shot_workshop_depth_and_game_reports() -> None:
     )
     md = _deliverable("pictionary", [game]).report_markdown()
     wp = words("pictionary", "es")
-    assert _table(md, f"## {wp['summary']}")[1][3] == "—"  # a game has no one inference time
+    assert _table(md, f"## {wp['summary']}")[1][3:] == ["—", "cat: acertada"]  # no one inference time; each round
     assert f"![{wp['img_summary']}](images/01_Partida_summary.png)" in md
     assert wp["time"].format(ms="—", when="—") in md
 
@@ -292,10 +293,56 @@ def test_join_gives_one_folder_per_page_and_a_readme_linking_them() -> None:
 
 def test_every_word_of_the_report_is_in_both_catalogs() -> None:
     from engine.deliverable import WORDS
+    from engine.deliverable.model import VALUE_KEYS
+    from engine.tasks.depth import STAT_NAMES, DepthMap
+    from engine.tasks.game import ENDED
+    from engine.tasks.sketch.levels import LEVELS
     from ui.i18n import catalogs
 
     for lang in ("es", "en"):
         assert {f"deliverable.{k}" for k in WORDS if k != "page"} <= set(catalogs()[lang]), lang
+    # The engine's values that are words: every one has its word in the report's catalogs.
+    stats = [r["statistic"] for r in DepthMap.from_array(np.ones((2, 2)), "relative").rows()]
+    values = {"outcome": ENDED, "level": LEVELS, "statistic": stats}
+    assert set(values) == VALUE_KEYS
+    assert {f"{key}_{v}" for key, vs in values.items() for v in vs} <= set(WORDS)
+    for lang in ("es", "en"):
+        # The depth script prints the statistics by the names the report gives them.
+        assert {s: words("depth", lang)[f"statistic_{s}"] for s in stats} == STAT_NAMES[lang], lang
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_a_games_report_gives_its_outcomes_and_level_in_the_ui_language(lang: str) -> None:
+    from engine.tasks.game import ENDED
+
+    rounds = (
+        {"round": 1, "target": "cat", "outcome": "won", "guess": "cat", "score": 0.8},
+        {"round": 2, "target": "sun", "outcome": "lost", "guess": "circle", "score": 0.4},
+        {"round": 3, "target": "key", "outcome": "skipped", "guess": "", "score": None},
+    )
+    game = _entry(
+        "Partida",
+        sources=(("1_cat", PIXEL), ("2_sun", PIXEL)),
+        rows=rounds,
+        ms=None,
+        models=("nateraw/quickdraw",),
+        settings={"top_k": 5, "level": "easy", "score": 1},
+    )
+    md = _deliverable("pictionary", [game], lang).report_markdown()
+    w = words("pictionary", lang)
+    said = {o: w[f"outcome_{o}"] for o in ENDED}
+    assert _table(md, "### 1. Partida · nateraw/quickdraw") == [
+        [w[k] for k in ("col_round", "col_target", "col_outcome", "col_guess", "col_score")],
+        ["1", "cat", md_cell(said["won"]), "cat", "80.0%"],
+        ["2", "sun", md_cell(said["lost"]), "circle", "40.0%"],
+        ["3", "key", md_cell(said["skipped"]), "—", "—"],  # nothing drawn: no guess, no score
+    ]
+    assert _table(md, f"## {w['summary']}")[1][4] == md_cell(
+        f"cat: {said['won']}, sun: {said['lost']}, key: {said['skipped']}"
+    )
+    assert f"**{w['set_level']}**: {md_cell(w['level_easy'])}" in md
+    if lang == "es":  # none of the engine's English words is left in a Spanish report
+        assert not re.search(r"\b(won|lost|skipped|easy|round|outcome)\b", md), md
 
 
 # --- the script runs offline and prints the report's numbers ---
@@ -400,3 +447,173 @@ def test_the_zero_shot_script_prints_the_reports_sorted_scores(tmp_path: Path, l
     assert [md_cell(label) for label in got] == [row[1] for row in table]
     assert list(got.values()) == pytest.approx([_percent(row[2]) for row in table], abs=0.0011)
     assert list(got.values()) == sorted(got.values(), reverse=True)
+
+
+def _sample_entries(names: dict[str, str], rows_of, model_id: str, **changes) -> list[Entry]:
+    """One entry per sample photo (``{file name: sample}``), its rows from the engine (``rows_of(image)``)."""
+    entries = []
+    for name, sample in names.items():
+        image = load_sample(sample)
+        entries.append(
+            _entry(name, sources=((name, _png(image)),), rows=tuple(rows_of(image)), models=(model_id,), **changes)
+        )
+    return entries
+
+
+@pytest.mark.slow
+def test_the_segmentation_script_prints_the_reports_shares(tmp_path: Path, local_hub) -> None:
+    from engine.tasks.segmentation import load_segmenter, segment
+
+    model_id = "nvidia/segformer-b0-finetuned-ade-512-512"
+    serve(local_hub, model_id)  # the tiny SegFormer: the engine and the script both download it from there
+    model = load_segmenter(model_id)
+    photos = {"astronauta.jpg": "astronaut", "taza.jpg": "coffee"}
+    entries = _sample_entries(
+        photos, lambda image: segment(model, image).rows(), model_id, settings={"label": "person"}
+    )
+    md, printed = _run_zip(_deliverable("segmentation", entries), tmp_path / "zip")
+    assert sorted(printed) == [1, 2]
+    for i, name in enumerate(photos, 1):
+        table = _table(md, f"### {i}. {name} · {model_id}")[1:]  # colour, label, share, segments
+        got = percent_lines(printed[i])  # every label's share, largest first
+        assert [md_cell(label.strip()) for label in got] == [row[1] for row in table]
+        assert list(got.values()) == pytest.approx([_percent(row[2]) for row in table], abs=0.0011)
+
+
+@pytest.mark.slow
+def test_the_depth_script_prints_the_reports_statistics(tmp_path: Path, local_hub) -> None:
+    from engine.tasks.depth import estimate_depth, load_depth_estimator
+
+    entries = []
+    for model_id in ("depth-anything/Depth-Anything-V2-Small-hf", "vinvino02/glpn-nyu"):  # relative, metres
+        serve(local_hub, model_id)
+        model = load_depth_estimator(model_id)
+        entries += _sample_entries(
+            {"salon.jpg": "coffee"}, lambda image, m=model: estimate_depth(m, image).rows(), model_id
+        )
+    md, printed = _run_zip(_deliverable("depth", entries), tmp_path / "zip")
+    assert sorted(printed) == [1, 2]
+    for i, e in enumerate(entries, 1):
+        table = _table(md, f"### {i}. salon.jpg · {e.models[0]}")[1:]  # statistic, value, unit
+        lines = [line.rsplit(": ", 1) for line in printed[i].splitlines() if ": " in line]
+        assert [name for name, _ in lines] == [row[0] for row in table]  # the same words, in the same order
+        got = [float(value.split()[0]) for _, value in lines]
+        assert got == pytest.approx([float(row[1]) for row in table], rel=1.1e-4, abs=1e-12)  # 5 significant digits
+        assert all(value.endswith(" m") == (row[2] == "m") for (_, value), row in zip(lines, table, strict=True))
+
+
+@pytest.mark.slow
+def test_the_workshop_script_prints_the_reports_table(tmp_path: Path, local_hub) -> None:
+    from engine.tasks.clip import load_clip, workshop_table
+
+    model_id = "openai/clip-vit-base-patch32"
+    descriptions = ["a cat", "a cup | of *coffee*", "a rocket"]
+    serve(local_hub, model_id)
+    model = load_clip(model_id)
+    images = [(name, load_sample(name)) for name in ("cat", "coffee", "rocket")]
+    table = workshop_table(model, images, descriptions)
+    # The page's rows (pages/clip_workshop.py): the image, each description's probability, the prediction.
+    rows = [
+        {"image": name, **dict(zip(table.descriptions, map(float, probs), strict=True)), "prediction": pred}
+        for (name, pred, _), probs in zip(table.predictions(), table.probs, strict=True)
+    ]
+    e = _entry(
+        ", ".join(table.image_names),
+        sources=tuple((name, _png(image)) for name, image in images),
+        rows=tuple(rows),
+        models=(model_id,),
+        settings={"descriptions": descriptions},
+    )
+    md, printed = _run_zip(_deliverable("clip_workshop", [e], "en"), tmp_path / "zip")
+    report = _table(md, f"### 1. cat, coffee, rocket · {model_id}")
+    assert report[0][1:-1] == [md_cell(d) for d in descriptions]
+    # The script: "file → prediction", then "  description: 0.123" for each description.
+    blocks: list[tuple[str, str, dict[str, float]]] = []
+    for line in printed[1].splitlines():
+        if line.startswith("  "):
+            label, _, value = line.strip().rpartition(": ")
+            blocks[-1][2][label] = float(value)
+        elif " → " in line:
+            path, _, pred = line.partition(" → ")
+            blocks.append((path, pred, {}))
+    assert [path for path, _, _ in blocks] == _deliverable("clip_workshop", [e]).source_paths(1, e)
+    for (_, pred, probs), row in zip(blocks, report[1:], strict=True):
+        assert list(probs) == descriptions
+        assert list(probs.values()) == pytest.approx([float(c) for c in row[1:-1]], abs=0.0011)
+        assert md_cell(pred) == row[-1]
+
+
+@pytest.mark.slow
+def test_the_pictionary_script_prints_every_rounds_guess(tmp_path: Path, shared_models: Path, local_hub) -> None:
+    from engine.tasks import sketch
+    from engine.tasks.game import new_game
+    from tests.hub import real_repo
+    from tests.sketch_shapes import SHAPES, fabric_json, place
+
+    # The real Quick Draw CNN, from the Space as the script downloads it.
+    local_hub.add_repo(real_repo(sketch.MODEL_ID, shared_models / "nateraw" / "quickdraw"))
+    model = sketch.load_sketch_model()
+
+    def drawn(shape: str, seed: int) -> np.ndarray:
+        canvas = fabric_json(place(SHAPES[shape], x=60, y=50, size=200, seed=seed, wobble=0.02))
+        return sketch.drawing_input(canvas).x28
+
+    # A game played through its rules: round 1 drawn as asked, round 2 something else until the
+    # time runs out, round 3 skipped with nothing drawn, round 4 drawn as asked.
+    game = new_game(["star", "triangle", "sun", "circle"], now=0.0, rounds=4, seed=3)
+    now = 0.0
+    for i in range(4):
+        target = game.current.target
+        if i == 2:
+            game = game.skip(now + 4)
+        else:
+            x28 = drawn("square" if i == 1 else target, seed=i)  # no target is a square
+            result = sketch.predict(model, x28, top_k=5)
+            label, score = result.top
+            game = game.observe(label, score, now + 5, x28)
+            if game.index == i:  # not won: the clock ends it
+                game = game.tick(now + game.seconds_per_round)
+        now = game.rounds[i].ended or now
+    assert game.finished and game.rounds[2].outcome == "skipped"
+    # The page's entry (pages/pictionary.game_entry): a row per round, each drawing as the model's input.
+    rows = [
+        {
+            "round": i,
+            "target": r.target,
+            "outcome": r.outcome,
+            "guess": r.guess,
+            "score": r.guess_score if r.guess else None,
+        }
+        for i, r in enumerate(game.rounds, 1)
+    ]
+    drawings = [(i, r) for i, r in enumerate(game.rounds, 1) if r.drawing is not None]
+    e = _entry(
+        f"{game.score} / 4",
+        sources=tuple((f"{i}_{r.target}", _png(sketch.input_image(r.drawing))) for i, r in drawings),
+        rows=tuple(rows),
+        ms=None,
+        models=(sketch.MODEL_ID,),
+        settings={"top_k": 5, "level": "easy", "score": game.score},
+    )
+    d = _deliverable("pictionary", [e])
+    md, printed = _run_zip(d, tmp_path / "zip")
+    table = {row[0]: row for row in _table(md, f"### 1. {game.score} / 4 · {sketch.MODEL_ID}")[1:]}
+    assert sorted(table) == ["1", "2", "3", "4"]
+    assert [table[str(i)][2] for i in range(1, 5)] == [
+        md_cell(words("pictionary", "es")[f"outcome_{r.outcome}"]) for r in game.rounds
+    ]
+    # The script: each drawing's file, then its top-5 ("  label: 12.3%"), best first.
+    blocks: dict[str, list[str]] = {}
+    for line in printed[1].splitlines():
+        if line.startswith("images/"):
+            blocks[line] = []
+        else:
+            blocks[list(blocks)[-1]].append(line)
+    assert list(blocks) == d.source_paths(1, e) and len(blocks) == 3
+    for path, (i, _) in zip(blocks, drawings, strict=True):
+        guesses = percent_lines("\n".join(blocks[path]))
+        top, score = next(iter(guesses.items()))
+        _, _, _, guess, shown = table[str(i)]
+        assert (top.strip(), score) == (guess, pytest.approx(_percent(shown), abs=0.0011)), path
+        assert len(guesses) == 5 and list(guesses.values()) == sorted(guesses.values(), reverse=True)
+    assert table["3"][3:] == ["—", "—"]  # skipped with nothing drawn: no guess to reproduce

@@ -200,7 +200,9 @@ def test_a_finished_game_is_one_run_with_its_rounds_and_its_summary(canvas, medi
     zf = _zip_of(at, media, "pictionary_deliverable")
     readme = _check(zf)
     assert es("deliverable.img_summary") in readme
-    assert "| 1 | circle | won | circle | 90.0% |" in readme and "| 2 | star | skipped |" in readme
+    # Each round's outcome in the page's language; a round with nothing drawn has no guess and no score.
+    won, skipped = es("deliverable.outcome_won"), es("deliverable.outcome_skipped")
+    assert f"| 1 | circle | {won} | circle | 90.0% |" in readme and f"| 2 | star | {skipped} | — | — |" in readme
     assert [n for n in zf.namelist() if n.startswith("images/01_")] == [
         "images/01_1_circle.png",  # the one round drawn, black on white as the snippet reads it
         f"images/01_{slug(es('game.summary', score=1, total=2))}_summary.png",

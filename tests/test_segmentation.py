@@ -37,7 +37,7 @@ from engine.tasks.segmentation import (
     upsampled_argmax,
 )
 from tests.conftest import TINY_DIR
-from tests.snippets import run_snippet, serve, yolo_that_finds
+from tests.snippets import percent_lines, run_snippet, serve, yolo_that_finds
 from tests.tiny.segmentation import ADE_LABELS
 
 SEGFORMER = "nvidia/segformer-b0-finetuned-ade-512-512"
@@ -549,6 +549,9 @@ def _run_segmentation_snippet(model_id: str, label: str, segformer, local_hub, t
     expected = segment(engine, photo)
     printed = ast.literal_eval(out.splitlines()[0])  # print(nombres) / print([r["label"] ...])
     assert sorted(printed) == sorted(s.label for s in expected.segments), out
+    shares = percent_lines(out)  # then each label's share, largest first: the page's table
+    assert [label.strip() for label in shares] == [label.strip() for label in expected.shares()], out
+    assert list(shares.values()) == pytest.approx(list(expected.shares().values()), abs=0.0006)  # to 0.1 %
     found = expected.lookup(label)
     if found.status != "found":
         assert not (student / cut_png).exists() and not (student / inverted_png).exists()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from engine.models import registry
-from engine.tasks import classification, clip, detection, segmentation, sketch
+from engine.tasks import classification, clip, depth, detection, segmentation, sketch
 from tests.snippets import run_snippet
 
 SPANISH_NAMES = re.compile(r"\b(imagen|modelo|etiquetas?|resultados?|clasificador|mascara|recorte|dibujo|pesos)\b")
@@ -31,7 +31,13 @@ def _snippets(file_name: str, lang: str) -> dict[str, str]:
                 m.id, ["cat", "dog"], cosine=cosine, file_name=file_name, lang=lang
             )
         out[f"{m.id} workshop"] = clip.workshop_snippet(m.id, ["a cat"], file_names=[file_name], lang=lang)
+    for m in registry.models_for("depth-estimation"):
+        out[m.id] = depth.code_snippet(m.id, file_name, lang)
     out[sketch.MODEL_ID] = sketch.code_snippet(5, file_name, lang)
+    # The deliverable's Pictionary script: a game's drawings, each the model's input.
+    out[f"{sketch.MODEL_ID} game"] = sketch.code_snippet(
+        5, lang=lang, file_names=[file_name, "2.png"], model_input=True
+    )
     return out
 
 

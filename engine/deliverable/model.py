@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -66,8 +66,24 @@ WORDS = (
     "col_date",
     "total_row",
     "source_image",
+    # The values that are words, shown in the report's language (see VALUE_KEYS).
+    "outcome_won",
+    "outcome_lost",
+    "outcome_skipped",
+    "level_easy",
+    "level_normal",
+    "level_all",
+    "statistic_min",
+    "statistic_p5",
+    "statistic_median",
+    "statistic_p95",
+    "statistic_max",
+    "statistic_mean",
 )
 PERCENT = frozenset({"score", "probability", "share"})  # shown as the snippets print them: 45.3%
+# Columns and settings whose values are the engine's words (a game round's outcome, a game's level, a
+# depth statistic): the report shows ``words[f"{key}_{value}"]``, the value itself when it has none.
+VALUE_KEYS = frozenset({"outcome", "level", "statistic"})
 
 
 def _ext(data: bytes) -> str:
@@ -97,18 +113,23 @@ def _fmt(page: str, key: str, value: Any) -> str:
             return ", ".join(map(str, value)) or "—"
         return "—" if value is None or value == "" else str(value)
     if page == "clip_workshop":
-        return f"{value:.3f}"  # pandas' round(3)
+        return f"{value:.3f}"  # as the workshop's script prints them
     if page == "detection":
         return f"{value:.2f}" if key == "score" else f"{value:.1f}"
+    if page == "depth":
+        return f"{value:.5g}"  # DepthMap.rows() keeps 5 significant digits (relative depth has any scale)
     if key in PERCENT:
         return f"{value:.1%}"
     return f"{value:.4g}"
 
 
-def _headline(page: str, rows: Sequence[Mapping[str, Any]]) -> str:
-    """One cell saying what a run found (its first row, or for boxes their counts)."""
+def _headline(page: str, rows: Sequence[Mapping[str, Any]], cell: Callable[[str, Any], str]) -> str:
+    """One cell saying what a run found (its first row, or for boxes their counts); ``cell(key,
+    value)`` writes a value as the report does."""
     if not rows:
         return "—"
+    if "outcome" in rows[0] and "target" in rows[0]:  # a game: each round's word and how it ended
+        return ", ".join(f"{r['target']}: {cell('outcome', r['outcome'])}" for r in rows)
     if page == "detection":
         counts: dict[str, int] = {}
         for row in rows:
@@ -116,16 +137,16 @@ def _headline(page: str, rows: Sequence[Mapping[str, Any]]) -> str:
         return ", ".join(f"{n} × {name}" for name, n in counts.items())
     first = rows[0]
     if "label" in first and "score" in first:
-        return f"{first['label']} ({_fmt(page, 'score', first['score'])})"
+        return f"{first['label']} ({cell('score', first['score'])})"
     if "prediction" in first:
         return "; ".join(f"{r.get('image', '')}: {r['prediction']}" for r in rows[:4])
     if "statistic" in first and "value" in first:  # a depth map's statistics
         return ", ".join(
-            f"{r['statistic']} {_fmt(page, 'value', r['value'])} {r.get('unit', '')}".strip() for r in rows
+            f"{cell('statistic', r['statistic'])} {cell('value', r['value'])} {r.get('unit', '')}".strip() for r in rows
         )
     if "label" in first and "share" in first:
-        return ", ".join(f"{r['label']} {_fmt(page, 'share', r['share'])}" for r in rows[:3])
-    return ", ".join(f"{k}={_fmt(page, k, v)}" for r in rows[:3] for k, v in r.items() if k != "unit")[:120]
+        return ", ".join(f"{r['label']} {cell('share', r['share'])}" for r in rows[:3])
+    return ", ".join(f"{k}={cell(k, v)}" for r in rows[:3] for k, v in r.items() if k != "unit")[:120]
 
 
 @dataclass(frozen=True)
@@ -146,6 +167,13 @@ class Deliverable:
             return text.format(**params) if params else text
         except (KeyError, IndexError, ValueError):
             return text
+
+    def _cell(self, key: str, value: Any) -> str:
+        """A value as the report shows it: a word of the engine's in the report's language, else as
+        the page's snippet prints it (:func:`_fmt`)."""
+        if key in VALUE_KEYS and isinstance(value, str) and value:
+            return self.words.get(f"{key}_{value}", value)
+        return _fmt(self.page, key, value)
 
     def fit(self, max_bytes: int = MAX_ZIP_BYTES) -> Deliverable:
         """The newest entries whose images fit in ``max_bytes`` (the newest always stays)."""
@@ -236,7 +264,13 @@ class Deliverable:
     def _summary(self) -> tuple[list[str], list[list[str]]]:
         header = [self._w(k) for k in ("col_number", "col_image", "col_model", "col_time", "col_result")]
         records = [
-            [i, e.image_name, ", ".join(e.models), "—" if e.ms is None else round(e.ms), _headline(self.page, e.rows)]
+            [
+                i,
+                e.image_name,
+                ", ".join(e.models),
+                "—" if e.ms is None else round(e.ms),
+                _headline(self.page, e.rows, self._cell),
+            ]
             for i, e in enumerate(self.entries, 1)
         ]
         return header, records
@@ -270,12 +304,11 @@ class Deliverable:
             return self._w("no_rows")
         keys = list(dict.fromkeys(k for row in entry.rows for k in row))
         header = [self.words.get(f"col_{k}", k) for k in keys]
-        return md_table(header, ([_fmt(self.page, k, row.get(k)) for k in keys] for row in entry.rows))
+        return md_table(header, ([self._cell(k, row.get(k)) for k in keys] for row in entry.rows))
 
     def _settings_lines(self, settings: Mapping[str, Any]) -> list[str]:
         return [
-            f"- **{md_cell(self.words.get(f'set_{k}', k))}**: {md_cell(_fmt(self.page, k, v))}"
-            for k, v in settings.items()
+            f"- **{md_cell(self.words.get(f'set_{k}', k))}**: {md_cell(self._cell(k, v))}" for k, v in settings.items()
         ]
 
     def report_markdown(self) -> str:

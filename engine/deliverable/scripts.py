@@ -74,8 +74,13 @@ def _workshop(e: Entry, files: Sequence[str], lang: str) -> str:
 def _pictionary(e: Entry, files: Sequence[str], lang: str) -> str:
     from engine.tasks.sketch.snippet import code_snippet as sketch_snippet
 
-    # A game has a drawing per round: the snippet once for each (its imports end up once at the top).
-    return "\n".join(sketch_snippet(int(e.settings.get("top_k", 5)), f, lang) for f in files)
+    # The page saves each drawing as the model's 28×28 input, enlarged (pages/pictionary.py): read
+    # back as such, the script prints the page's numbers. A game has a drawing per round: the model
+    # is loaded once and each drawing's name printed before its guesses. No drawing (every round
+    # skipped blank): nothing to run.
+    if not files:
+        return ""
+    return sketch_snippet(int(e.settings.get("top_k", 5)), lang=lang, file_names=files, model_input=True)
 
 
 def _depth(e: Entry, files: Sequence[str], lang: str) -> str:

@@ -283,37 +283,111 @@ def _scaled(size: tuple[int, int], scale: float) -> tuple[int, int]:
     return max(1, round(size[0] * scale)), max(1, round(size[1] * scale))
 
 
-def code_snippet(model_id: str, file_name: str = "foto.jpg", lang: str = "es") -> str:
-    """The Python a student would write: the pipeline call, the map as an image and as numbers."""
+_SNIPPET_WORDS = {
+    "es": {
+        "estimator": "estimador",
+        "image": "imagen",
+        "result": "resultado",
+        "values": "valores",
+        "stats": "estadisticas",
+        "name": "nombre",
+        "value": "valor",
+        "png": "profundidad.png",
+        "npy": "profundidad.npy",
+        "c_tensor": "# predicted_depth: un valor por píxel (un tensor de torch)",
+        "c_grey": "# depth: el mismo mapa como imagen en grises (0..255)",
+        "c_metric": "# metros desde la cámara",
+        "c_relative": "# relativa: mayor = más cerca (sin unidad)",
+        "c_stats": "# Las estadísticas de la tabla de la página",
+    },
+    "en": {
+        "estimator": "estimator",
+        "image": "image",
+        "result": "result",
+        "values": "values",
+        "stats": "stats",
+        "name": "name",
+        "value": "value",
+        "png": "depth.png",
+        "npy": "depth.npy",
+        "c_tensor": "# predicted_depth: one value per pixel (a torch tensor)",
+        "c_grey": "# depth: the same map as a grey image (0..255)",
+        "c_metric": "# metres from the camera",
+        "c_relative": "# relative: larger = nearer (no unit)",
+        "c_stats": "# The statistics of the page's table",
+    },
+}
+# The statistics' names as the snippet prints them: the report's (ui/strings/deliverable.py,
+# ``deliverable.statistic_*``) and the page's, so the script's lines read like the report's table.
+STAT_NAMES = {
+    "es": {
+        "min": "mínimo",
+        "p5": "percentil 5",
+        "median": "mediana",
+        "p95": "percentil 95",
+        "max": "máximo",
+        "mean": "media",
+    },
+    "en": {
+        "min": "minimum",
+        "p5": "5th percentile",
+        "median": "median",
+        "p95": "95th percentile",
+        "max": "maximum",
+        "mean": "mean",
+    },
+}
+
+
+def code_snippet(model_id: str, file_name: str = "", lang: str = "es") -> str:
+    """The Python a student would write: the pipeline call, the map's statistics as the page's
+    table gives them (:meth:`DepthMap.rows`: 5 significant digits), the map as an
+    image and as numbers; comments and names in ``lang`` ("es" or "en").
+
+    Example:
+        >>> "mediana" in code_snippet("depth-anything/Depth-Anything-V2-Small-hf", "salón.jpg")
+        True
+    """
     spec = registry.get(model_id)
-    name = repr(file_name or "foto.jpg")
-    en = lang == "en"
-    comments = (
-        (
-            "# predicted_depth: one value per pixel (a torch tensor)",
-            "# depth: the same map as a grey image (0..255)",
-            "# metres from the camera" if _metric_id(spec.id) else "# relative: larger = nearer (no unit)",
-        )
-        if en
-        else (
-            "# predicted_depth: un valor por píxel (un tensor de torch)",
-            "# depth: el mismo mapa como imagen en grises (0..255)",
-            "# metros desde la cámara" if _metric_id(spec.id) else "# relativa: mayor = más cerca (sin unidad)",
+    key = "en" if lang == "en" else "es"
+    name = repr(file_name or ("photo.jpg" if key == "en" else "foto.jpg"))  # data, never code
+    w = _SNIPPET_WORDS[key]
+    est, img, res, vals, stats, n, v = (
+        w[k] for k in ("estimator", "image", "result", "values", "stats", "name", "value")
+    )
+    metric = _metric_id(spec.id)
+    unit = " m" if metric else ""
+    names = STAT_NAMES[key]
+    # numpy's percentile and float32 min/max/mean: the engine's DepthMap.stats on the same map.
+    table = "".join(
+        f'    "{names[k]}": {expr},\n'
+        for k, expr in (
+            ("min", f"{vals}.min()"),
+            ("p5", "p5"),
+            ("median", "p50"),
+            ("p95", "p95"),
+            ("max", f"{vals}.max()"),
+            ("mean", f"{vals}.mean()"),
         )
     )
     return (
         "import numpy as np\n"
         "from PIL import Image\n"
         "from transformers import pipeline\n\n"
-        f'estimador = pipeline("depth-estimation", model="{spec.id}")\n'
-        f'imagen = Image.open({name}).convert("RGB")\n'
-        "resultado = estimador(imagen)\n"
-        f"{comments[0]}\n"
-        'valores = resultado["predicted_depth"].numpy()\n'
-        f"print(valores.shape, valores.min(), valores.max())  {comments[2]}\n"
-        f"{comments[1]}\n"
-        'resultado["depth"].save("profundidad.png")\n'
-        'np.save("profundidad.npy", valores)\n'
+        f'{est} = pipeline("depth-estimation", model="{spec.id}")\n'
+        f'{img} = Image.open({name}).convert("RGB")\n'
+        f"{res} = {est}({img})\n"
+        f"{w['c_tensor']}\n"
+        f'{vals} = {res}["predicted_depth"].numpy()\n'
+        f"print({vals}.shape)  {w['c_metric'] if metric else w['c_relative']}\n"
+        f"{w['c_stats']}\n"
+        f"p5, p50, p95 = np.percentile({vals}, [5, 50, 95])\n"
+        f"{stats} = {{\n{table}}}\n"
+        f"for {n}, {v} in {stats}.items():\n"
+        f'    print(f"{{{n}}}: {{{v}:.5g}}{unit}")\n'
+        f"{w['c_grey']}\n"
+        f'{res}["depth"].save("{w["png"]}")\n'
+        f'np.save("{w["npy"]}", {vals})\n'
     )
 
 

@@ -495,6 +495,11 @@ _SNIPPET_WORDS = {
         "c_alpha": "# fuera de la máscara: transparente",
         "c_found": "# una máscara por etiqueta encontrada",
         "none": "No hay {} en la imagen",
+        "shares": "partes",
+        "share": "parte",
+        "name": "nombre",
+        "c_shares": "# La parte de la imagen de cada etiqueta, de mayor a menor (la tabla de la página)",
+        "c_shares_yolo": "# La parte de la imagen de cada etiqueta (todas sus instancias), de mayor a menor",
     },
     "en": {
         "model": "model",
@@ -519,6 +524,11 @@ _SNIPPET_WORDS = {
         "c_alpha": "# outside the mask: transparent",
         "c_found": "# one mask per label found",
         "none": "No {} in the image",
+        "shares": "shares",
+        "share": "share",
+        "name": "name",
+        "c_shares": "# Each label's share of the photo, largest first (the page's table)",
+        "c_shares_yolo": "# Each label's share of the photo (all its instances), largest first",
     },
 }
 
@@ -537,6 +547,12 @@ def code_snippet(model_id: str, label: str = "person", file_name: str = "", lang
     w = _SNIPPET_WORDS["en" if lang == "en" else "es"]
     img, lab, mask, inv, view, cut = w["image"], w["label"], w["mask"], w["inverted"], w["view"], w["cutout"]
     none = w["none"].format("{" + lab + "}")
+    # Each label's share of the photo, largest first: the page's table (and the deliverable's report).
+    shares, share, name_ = w["shares"], w["share"], w["name"]
+    print_shares = (
+        f"for {name_}, {share} in sorted({shares}.items(), key=lambda x: -x[1]):\n"
+        f'    print(f"{{{name_}}}: {{{share}:.1%}}")\n'
+    )
     if spec.source == "ultralytics":
         res = w["result"]
         return (
@@ -548,9 +564,15 @@ def code_snippet(model_id: str, label: str = "person", file_name: str = "", lang
             f"{w['c_retina']}\n"
             f"{res} = {w['model']}({img}, retina_masks=True)[0]\n"
             f"{w['names']} = [{res}.names[int(c)] for c in {res}.boxes.cls]\n"
-            f"print({w['names']})\n\n"
-            f"{lab} = {wanted}\n"
+            f"print({w['names']})\n"
             f"{w['masks']} = {res}.masks.data if {res}.masks is not None else []\n"
+            f"{w['c_shares_yolo']}\n"
+            f"{shares} = {{}}\n"
+            f"for n in dict.fromkeys({w['names']}):\n"
+            f"    union = sum(m for m, k in zip({w['masks']}, {w['names']}) if k == n) > 0.5\n"
+            f"    {shares}[n] = union.float().mean().item()\n"
+            f"{print_shares}\n"
+            f"{lab} = {wanted}\n"
             f"{w['chosen']} = [m for m, n in zip({w['masks']}, {w['names']}) if n.lower() == {lab}.lower()]\n"
             f"if {w['chosen']}:\n"
             f"    union = (sum({w['chosen']}) > 0.5).cpu().numpy()  {w['c_union']}\n"
@@ -567,12 +589,16 @@ def code_snippet(model_id: str, label: str = "person", file_name: str = "", lang
         )
     results = w["results"]
     return (
+        "import numpy as np\n"
         "from PIL import Image, ImageOps\n"
         "from transformers import pipeline\n\n"
         f'{w["segmenter"]} = pipeline("image-segmentation", model="{spec.id}")\n'
         f'{img} = Image.open({name}).convert("RGB")\n'
         f"{results} = {w['segmenter']}({img})  {w['c_found']}\n"
-        f'print([r["label"] for r in {results}])\n\n'
+        f'print([r["label"] for r in {results}])\n'
+        f"{w['c_shares']}\n"
+        f'{shares} = {{r["label"]: np.asarray(r["mask"]).mean() / 255 for r in {results}}}\n'
+        f"{print_shares}\n"
         f"{lab} = {wanted}\n"
         f"for r in {results}:\n"
         f'    if r["label"].strip().lower() == {lab}.lower():\n'

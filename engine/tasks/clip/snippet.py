@@ -38,8 +38,11 @@ _WORDS = {
         "c_batch": "# Un solo lote: todas las imágenes y todas las descripciones a la vez",
         "c_rows": "# filas: imágenes; columnas: descripciones",
         "line": "{e}: coseno {c:.3f} · probabilidad {p:.1%}",
-        "file": "foto.jpg",
+        "default_file": "foto.jpg",
         "file_n": "imagen_{}.jpg",
+        "file": "archivo",
+        "row": "fila",
+        "c_print": "# Cada imagen: su predicción y la probabilidad de cada descripción (3 decimales)",
     },
     "en": {
         "classifier": "classifier",
@@ -65,8 +68,11 @@ _WORDS = {
         "c_batch": "# One batch: every image and every description at once",
         "c_rows": "# rows: images; columns: descriptions",
         "line": "{e}: cosine {c:.3f} · probability {p:.1%}",
-        "file": "photo.jpg",
+        "default_file": "photo.jpg",
         "file_n": "image_{}.jpg",
+        "file": "file",
+        "row": "row",
+        "c_print": "# Each image: its prediction and the probability of each description (3 decimals)",
     },
 }
 
@@ -88,7 +94,7 @@ def code_snippet(
     file name as Python literals, never code); comments and names in ``lang`` ("es" or "en")."""
     spec = registry.get(model_id)
     w = _words(lang)
-    name = repr(file_name or w["file"])
+    name = repr(file_name or w["default_file"])
     img, lab = w["image"], w["labels"]
     if not cosine:
         return (
@@ -154,6 +160,10 @@ def workshop_snippet(
         f"{w['probs']} = {out}.logits_per_image.softmax(dim=1)  {w['c_rows']}\n\n"
         f"{table} = pd.DataFrame({w['probs']}.numpy(), index={w['files']}, columns={desc})\n"
         f'{table}["{w["prediction"]}"] = {table}.idxmax(axis=1)\n'
-        f"print({table}.round(3))\n"
         f'{table}.to_csv("{w["csv"]}")\n'
+        f"{w['c_print']}\n"
+        f'for {w["file"]}, {w["row"]}, pred in zip({w["files"]}, {w["probs"]}.tolist(), {table}["{w["prediction"]}"]):\n'
+        f'    print(f"{{{w["file"]}}} → {{pred}}")\n'
+        f"    for d, p in zip({desc}, {w['row']}):\n"
+        '        print(f"  {d}: {p:.3f}")\n'
     )

@@ -41,7 +41,7 @@ from engine.tasks.sketch.model import (
     predict_batch,
 )
 from engine.tasks.sketch.pixels import image_to_input, ink_map, skeleton_strokes
-from engine.tasks.sketch.raster import SIDE, Stroke, check_input, rasterize, simplify, to_image
+from engine.tasks.sketch.raster import SIDE, Stroke, check_input, input_image, rasterize, simplify, to_image
 from engine.tasks.sketch.snippet import code_snippet, drawing_file
 
 __all__ = [
@@ -66,6 +66,7 @@ __all__ = [
     "image_to_input",
     "ink_length",
     "ink_map",
+    "input_image",
     "is_empty",
     "level_classes",
     "load_sketch_model",

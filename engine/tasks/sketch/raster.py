@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageOps
 
 from engine.errors import InvalidInput
 
@@ -155,3 +155,19 @@ def to_image(x28: np.ndarray, scale: int = 8) -> Image.Image:
     """
     arr = (check_input(x28) * 255).round().astype(np.uint8)  # checked and clipped to [0, 1]
     return Image.fromarray(arr, mode="L").resize((SIDE * scale, SIDE * scale), Image.Resampling.NEAREST)
+
+
+def input_image(x28: np.ndarray, scale: int = 8) -> Image.Image:
+    """The model's input as a deliverable keeps it: black on white (as drawn), ``scale`` times larger.
+
+    Its script (:func:`~engine.tasks.sketch.snippet.code_snippet` with ``model_input=True``) shrinks
+    it back block by block to exactly ``x28`` (its values are whole 255ths), so it prints the page's
+    numbers; a drawing's PNG would be rasterised again by the snippet: close, not the same pixels.
+
+    Example:
+        >>> x = np.zeros((28, 28), dtype=np.float32)
+        >>> img = input_image(x)
+        >>> img.size, img.getpixel((0, 0))
+        ((224, 224), 255)
+    """
+    return ImageOps.invert(to_image(x28, scale))

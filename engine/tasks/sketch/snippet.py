@@ -5,6 +5,8 @@ Quick Draw input with a few lines of PIL.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from engine.tasks.sketch.model import MODEL_ID
 from engine.tasks.sketch.raster import QD_BOX, QD_LINE, QD_PADDING, SIDE
 
@@ -28,6 +30,10 @@ _WORDS = {
         "c_invert": "# blanco sobre negro",
         "c_crop": "# solo el dibujo",
         "c_margin": "# el margen de Quick, Draw!",
+        "c_model_input": "# El archivo es la entrada del modelo como la guarda el entregable ({side}x{side} píxeles ampliados,\n"
+        "# negro sobre blanco): reducido a {side}x{side}, cada bloque vuelve a ser el píxel que vio el modelo (0..1).",
+        "files": "archivos",
+        "file": "archivo",
     },
     "en": {
         "weights": "weights",
@@ -44,6 +50,10 @@ _WORDS = {
         "c_invert": "# white on black",
         "c_crop": "# the drawing alone",
         "c_margin": "# Quick, Draw!'s margin",
+        "c_model_input": "# The file is the model's input as the deliverable saves it ({side}x{side} pixels enlarged,\n"
+        "# black on white): shrunk back to {side}x{side}, each block is again the pixel the model saw (0..1).",
+        "files": "files",
+        "file": "file",
     },
 }
 
@@ -58,17 +68,66 @@ def drawing_file(lang: str = "es") -> str:
     return "drawing.png" if lang == "en" else "dibujo.png"
 
 
-def code_snippet(top_k: int = 5, file_name: str = "", lang: str = "es") -> str:
+def code_snippet(
+    top_k: int = 5,
+    file_name: str = "",
+    lang: str = "es",
+    *,
+    file_names: Sequence[str] = (),
+    model_input: bool = False,
+) -> str:
     """The Python a student would write to get the same guess for the drawing saved as ``file_name``
     (the page's PNG download); comments and names in ``lang`` ("es" or "en").
+
+    ``file_names``: several drawings (a game's rounds), the model loaded once and each file's name
+    printed before its guesses. ``model_input``: the files are the model's 28×28 input as the
+    deliverable saves it (:func:`~engine.tasks.sketch.raster.to_image` enlarged, black on white):
+    shrunk back block by block, it is exactly what the model saw, so the script prints the page's
+    numbers (a drawing's PNG goes through the crop and margin below, close to the page's
+    rasteriser but not the same pixels).
 
     Example:
         >>> "Image.open('drawing.png')" in code_snippet(3, lang="en")
         True
+        >>> ".crop(" in code_snippet(3, file_names=["a.png", "b.png"], model_input=True)
+        False
     """
     w = _WORDS["en" if lang == "en" else "es"]
-    name = repr(file_name or drawing_file(lang))  # data, never code
+    files = list(file_names) or [file_name or drawing_file(lang)]
+    several = len(files) > 1
+    # One file: its name in the code (data, never code); several: a loop over a list of them.
+    src = w["file"] if several else repr(files[0])
     d, sq, side, m = w["drawing"], w["square"], w["side"], w["model"]
+    if model_input:
+        steps = [
+            w["c_model_input"].format(side=SIDE),
+            f'{d} = ImageOps.invert(Image.open({src}).convert("L"))  {w["c_invert"]}',
+            f"x = np.asarray({d}.resize(({SIDE}, {SIDE}), Image.BOX), dtype=np.float32) / 255",
+        ]
+    else:
+        steps = [
+            w["c_input"].format(side=SIDE),
+            f'{d} = ImageOps.invert(Image.open({src}).convert("L"))  {w["c_invert"]}',
+            f"{d} = {d}.crop({d}.getbbox())  {w['c_crop']}",
+            f"{side} = round(max({d}.size) * {MARGIN:.4f})  {w['c_margin']}",
+            f'{sq} = Image.new("L", ({side}, {side}))',
+            f"{sq}.paste({d}, (({side} - {d}.width) // 2, ({side} - {d}.height) // 2))",
+            f"x = np.asarray({sq}.resize(({SIDE}, {SIDE}), Image.BOX), dtype=np.float32) / 255",
+        ]
+    indent = "  " if several else ""
+    steps += [
+        "",
+        "with torch.inference_mode():",
+        f"    probs = torch.softmax({m}(torch.from_numpy(x)[None, None]), dim=1)[0]",
+        f"for p, i in zip(*probs.topk({top_k})):",
+        f'    print(f"{indent}{{{w["labels"]}[i]}}: {{p:.1%}}")',
+    ]
+    lines = "\n".join(steps).splitlines()  # a comment of two lines is two lines
+    if several:
+        body = [f"{w['files']} = {files!r}", f"for {w['file']} in {w['files']}:", f"    print({w['file']})"]
+        body += [f"    {line}".rstrip() for line in lines]
+    else:
+        body = lines
     return (
         "import numpy as np\n"
         "import torch\n"
@@ -87,16 +146,5 @@ def code_snippet(top_k: int = 5, file_name: str = "", lang: str = "es") -> str:
         ")\n"
         f"{w['c_safe']}\n"
         f'{m}.load_state_dict(torch.load({w["weights"]}, map_location="cpu", weights_only=True), strict=True)\n'
-        f"{m}.eval()\n\n"
-        f"{w['c_input'].format(side=SIDE)}\n"
-        f'{d} = ImageOps.invert(Image.open({name}).convert("L"))  {w["c_invert"]}\n'
-        f"{d} = {d}.crop({d}.getbbox())  {w['c_crop']}\n"
-        f"{side} = round(max({d}.size) * {MARGIN:.4f})  {w['c_margin']}\n"
-        f'{sq} = Image.new("L", ({side}, {side}))\n'
-        f"{sq}.paste({d}, (({side} - {d}.width) // 2, ({side} - {d}.height) // 2))\n"
-        f"x = np.asarray({sq}.resize(({SIDE}, {SIDE}), Image.BOX), dtype=np.float32) / 255\n\n"
-        "with torch.inference_mode():\n"
-        f"    probs = torch.softmax({m}(torch.from_numpy(x)[None, None]), dim=1)[0]\n"
-        f"for p, i in zip(*probs.topk({top_k})):\n"
-        f'    print(f"{{{w["labels"]}[i]}}: {{p:.1%}}")\n'
+        f"{m}.eval()\n\n" + "\n".join(body) + "\n"
     )
