@@ -36,7 +36,8 @@ from pathlib import Path
 from typing import Any
 
 from bench.browser import CHROMIUM_ARGS, chromium_path, free_port, start_server, stop_server
-from bench.load import _loadavg, _percentile, cpu_info
+from bench.load import _loadavg, _percentile
+from bench.machine import cpu_info
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "answer.json"

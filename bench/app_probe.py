@@ -31,15 +31,30 @@ class RssSampler:
 
         self.proc = psutil.Process()
         self.peak = 0.0
+        self.peak_anon = 0.0
         self._stop = threading.Event()
         threading.Thread(target=self._run, daemon=True).start()
 
     def rss_mb(self) -> float:
         return self.proc.memory_info().rss / 2**20
 
+    def anon_mb(self) -> float:
+        """The anonymous part of the RSS (heap, tensors; Linux only, else 0): the pages a memory
+        limit cannot reclaim, unlike the shared libraries' file pages (torch's CUDA build maps
+        ~0.4 GB of them on import)."""
+        try:
+            with open("/proc/self/status") as fh:
+                for line in fh:
+                    if line.startswith("RssAnon:"):
+                        return int(line.split()[1]) / 1024
+        except OSError:
+            pass
+        return 0.0
+
     def _run(self) -> None:
         while not self._stop.is_set():
             self.peak = max(self.peak, self.rss_mb())
+            self.peak_anon = max(self.peak_anon, self.anon_mb())
             self._stop.wait(0.05)
 
     def stop(self) -> None:
@@ -70,6 +85,7 @@ def visit_all(at: Any, pages: list[str], rss: RssSampler) -> list[dict[str, Any]
                 "step": label,
                 "s": round(time.perf_counter() - start, 2),
                 "rss_mb": round(now, 1),
+                "anon_mb": round(rss.anon_mb(), 1),
                 "peak_so_far_mb": round(max(rss.peak, now), 1),
                 "problems": problems[:3],
             }
@@ -133,6 +149,7 @@ def main(argv: list[str]) -> None:
         {
             "visits": visits,
             "sampled_peak_rss_mb": round(rss.peak, 1),
+            "sampled_peak_anon_mb": round(rss.peak_anon, 1),
             "ru_maxrss_mb": round(ru, 1),
             "all_pages_peak_rss_mb": round(seen, 1),
         }

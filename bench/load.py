@@ -30,7 +30,6 @@ import argparse
 import asyncio
 import json
 import math
-import platform
 import signal
 import statistics
 import subprocess
@@ -42,6 +41,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bench.machine import cpu_info
 from bench.wsclient import PHOTO_UPLOADER, ws_student
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -83,18 +83,6 @@ def image_uploader(page: Any) -> Any:
         .locator('[data-testid="stFileUploaderDropzoneInput"]')
         .first
     )
-
-
-def cpu_info() -> dict[str, Any]:
-    """The CPU model, its vector/matrix flags and the cores: recorded next to every figure."""
-    import os
-
-    text = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").is_file() else ""
-    fields = dict(line.split(":", 1) for line in text.splitlines() if ":" in line)
-    model = fields.get("model name\t", fields.get("model name", platform.processor())).strip()
-    flags = set(fields.get("flags\t\t", fields.get("flags", "")).split())
-    wanted = ("avx2", "avx512f", "avx512_bf16", "avx512_vnni", "amx_bf16", "amx_int8")
-    return {"model": model, "flags": [f for f in wanted if f in flags], "cores": os.cpu_count()}
 
 
 def _photos(tmp: Path, page: str, n: int) -> list[Path]:

@@ -42,7 +42,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench.load import DONE_JS, _loadavg, _Server, cpu_info, image_uploader
+from bench.load import DONE_JS, _loadavg, _Server, image_uploader
+from bench.machine import cpu_info
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "soak.json"
