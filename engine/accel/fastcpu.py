@@ -32,6 +32,7 @@ from typing import Any
 import torch
 
 from engine import settings
+from engine.models.mapped import is_file_backed
 
 # This module imports torch: import it only from code that already runs a model (never from Home).
 
@@ -231,7 +232,8 @@ def own_memory(model: Any) -> int:
     with torch.no_grad():
         for module in model.modules():
             for param in module._parameters.values():
-                if param is not None and not param.is_mkldnn and in_file(param):
+                # A table read from the file on purpose (engine.models.mapped) stays there.
+                if param is not None and not param.is_mkldnn and not is_file_backed(param) and in_file(param):
                     param.data = param.data.clone()
                     copied += 1
             for name, buffer in module._buffers.items():

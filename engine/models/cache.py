@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from engine import settings
+from engine.models.mapped import is_file_backed
 
 
 def release_memory() -> None:
@@ -76,7 +77,8 @@ def model_size_mb(model: Any) -> float:
     module = getattr(module, "model", module) if not hasattr(module, "parameters") else module
     if not hasattr(module, "parameters"):
         return 0.0
-    total = sum(p.numel() * p.element_size() for p in module.parameters())
+    # A table read from the file's own pages (engine.models.loading.map_parameter) is not heap.
+    total = sum(p.numel() * p.element_size() for p in module.parameters() if not is_file_backed(p))
     total += sum(b.numel() * b.element_size() for b in module.buffers())
     return total / 2**20
 
