@@ -268,3 +268,29 @@ def test_a_job_that_never_ends_does_not_freeze_the_class(monkeypatch) -> None:
     assert 0.25 < time.monotonic() - start < 5
     release.set()
     holder.join(5)
+
+
+def test_the_idle_hook_runs_once_the_last_job_ends_and_never_while_others_wait() -> None:
+    calls: list[tuple[int, int]] = []
+    q = FairQueue(slots=1)
+    q.on_idle = lambda: calls.append((q.stats().running, q.stats().waiting))
+    holder, release = _hold(q)
+    waiter = threading.Thread(target=q.submit, args=(("s1", "p"), "m", lambda: 1), kwargs={"poll_s": 0.01})
+    waiter.start()
+    _wait_until(lambda: q.stats().waiting == 1)
+    release.set()  # the holder ends with a job waiting: not idle yet
+    for th in (holder, waiter):
+        th.join(10)
+    _wait_until(lambda: len(calls) == 1)
+    time.sleep(0.05)
+    assert calls == [(0, 0)]  # once, after the second job, with nothing running or waiting
+    assert q.submit("s2", "m", lambda: 2) == 2
+    _wait_until(lambda: len(calls) == 2)
+
+
+def test_a_failing_job_still_leaves_the_queue_idle() -> None:
+    idle = threading.Event()
+    q = FairQueue(slots=1, on_idle=idle.set)
+    with pytest.raises(ZeroDivisionError):
+        q.submit("s", "m", lambda: 1 / 0)
+    assert idle.wait(5)

@@ -9,6 +9,7 @@ from typing import TypeVar
 import streamlit as st
 
 from engine import settings
+from engine.models.cache import trim_heap
 from engine.serving.queue import FairQueue, Waiting, plan_slots, usable_cores
 from ui.i18n import t
 
@@ -20,8 +21,9 @@ def inference_queue() -> FairQueue:
     """The one queue of this server process, sized to the cores it may use."""
     slots, _ = plan_slots(usable_cores(), settings.queue_slots())
     if settings.inference_url():  # remote inference uses no local core: several calls in flight at once
-        slots = settings.queue_slots(remote=True)
-    return FairQueue(slots=slots)
+        return FairQueue(slots=settings.queue_slots(remote=True))
+    # Each time the server falls idle, the heap the jobs freed goes back to the OS (trim_heap).
+    return FairQueue(slots=slots, on_idle=trim_heap)
 
 
 def _session_id() -> str:

@@ -32,19 +32,35 @@ from engine.models.mapped import is_file_backed
 
 
 def release_memory() -> None:
-    """Collect garbage and hand freed heap back to the OS.
-
-    glibc keeps freed memory in its arenas, so a released model (or a loader's temporary copy of
-    its weights) still counts in the process's RSS, which is what the host's memory limit sees;
-    ``malloc_trim(0)`` returns it. Elsewhere (no glibc) only the collection runs.
-    """
+    """Collect garbage and hand freed heap back to the OS (:func:`trim_heap`)."""
     gc.collect()
+    trim_heap()
+
+
+_TRIM_LOCK = threading.Lock()
+
+
+def trim_heap() -> None:
+    """Hand the heap's free pages back to the OS.
+
+    glibc keeps freed memory in its arenas, so a released model, a loader's temporary copy of its
+    weights or a forward pass's activations (DETR's at 1333 px are hundreds of MB) still count in
+    the process's RSS, which is what the host's memory limit sees; ``malloc_trim(0)`` returns
+    them. Not glibc: nothing to do. One trim at a time: a second caller skips it.
+
+    Example:
+        >>> trim_heap()  # never raises
+    """
+    if not _TRIM_LOCK.acquire(blocking=False):
+        return
     try:
         import ctypes
 
         ctypes.CDLL("libc.so.6").malloc_trim(0)
     except (OSError, AttributeError):  # not glibc
         pass
+    finally:
+        _TRIM_LOCK.release()
 
 
 # Streamlit Community Cloud gives 2.7 GB and we aim at 2.5. Python + Streamlit + torch (PyPI's CUDA
