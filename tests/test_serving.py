@@ -270,27 +270,26 @@ def test_a_job_that_never_ends_does_not_freeze_the_class(monkeypatch) -> None:
     holder.join(5)
 
 
-def test_the_idle_hook_runs_once_the_last_job_ends_and_never_while_others_wait() -> None:
-    calls: list[tuple[int, int]] = []
-    q = FairQueue(slots=1)
-    q.on_idle = lambda: calls.append((q.stats().running, q.stats().waiting))
-    holder, release = _hold(q)
-    waiter = threading.Thread(target=q.submit, args=(("s1", "p"), "m", lambda: 1), kwargs={"poll_s": 0.01})
-    waiter.start()
-    _wait_until(lambda: q.stats().waiting == 1)
-    release.set()  # the holder ends with a job waiting: not idle yet
-    for th in (holder, waiter):
-        th.join(10)
-    _wait_until(lambda: len(calls) == 1)
-    time.sleep(0.05)
-    assert calls == [(0, 0)]  # once, after the second job, with nothing running or waiting
-    assert q.submit("s2", "m", lambda: 2) == 2
-    _wait_until(lambda: len(calls) == 2)
+def test_the_after_job_hook_runs_after_every_job_off_the_jobs_thread() -> None:
+    seen: list[str] = []
+    done = threading.Semaphore(0)
+
+    def hook() -> None:
+        seen.append(threading.current_thread().name)
+        done.release()
+
+    q = FairQueue(slots=1, after_job=hook)
+    assert q.submit("s1", "m", lambda: 1) == 1
+    with pytest.raises(ZeroDivisionError):  # a failing job too
+        q.submit("s2", "m", lambda: 1 / 0)
+    assert done.acquire(timeout=5) and done.acquire(timeout=5)
+    assert seen == ["queue-after-job"] * 2
 
 
-def test_a_failing_job_still_leaves_the_queue_idle() -> None:
-    idle = threading.Event()
-    q = FairQueue(slots=1, on_idle=idle.set)
-    with pytest.raises(ZeroDivisionError):
-        q.submit("s", "m", lambda: 1 / 0)
-    assert idle.wait(5)
+def test_a_heap_trim_is_skipped_while_a_recent_one_stands(monkeypatch) -> None:
+    from engine.models import cache
+
+    monkeypatch.setattr(cache, "_last_trim", 0.0)
+    assert cache.trim_heap(every_s=60) is True  # glibc here: the first one trims
+    assert cache.trim_heap(every_s=60) is False  # under a minute later: skipped
+    assert cache.trim_heap() is True  # no interval asked: always

@@ -9,7 +9,7 @@ from typing import TypeVar
 import streamlit as st
 
 from engine import settings
-from engine.models.cache import trim_heap
+from engine.models.cache import trim_after_inference
 from engine.serving.queue import FairQueue, Waiting, plan_slots, usable_cores
 from ui.i18n import t
 
@@ -22,8 +22,8 @@ def inference_queue() -> FairQueue:
     slots, _ = plan_slots(usable_cores(), settings.queue_slots())
     if settings.inference_url():  # remote inference uses no local core: several calls in flight at once
         return FairQueue(slots=settings.queue_slots(remote=True))
-    # Each time the server falls idle, the heap the jobs freed goes back to the OS (trim_heap).
-    return FairQueue(slots=slots, on_idle=trim_heap)
+    # After inferences, the heap they freed goes back to the OS (at most every 2 s).
+    return FairQueue(slots=slots, after_job=trim_after_inference)
 
 
 def _session_id() -> str:

@@ -22,6 +22,7 @@ import gc
 import json
 import os
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -38,29 +39,45 @@ def release_memory() -> None:
 
 
 _TRIM_LOCK = threading.Lock()
+_last_trim = 0.0
+TRIM_EVERY_S = 2.0  # after inferences, at most one trim this often (one takes ~40 ms on a 1 GB heap)
 
 
-def trim_heap() -> None:
-    """Hand the heap's free pages back to the OS.
+def trim_heap(every_s: float = 0.0) -> bool:
+    """Hand the heap's free pages back to the OS; True when it did.
 
-    glibc keeps freed memory in its arenas, so a released model, a loader's temporary copy of its
-    weights or a forward pass's activations (DETR's at 1333 px are hundreds of MB) still count in
-    the process's RSS, which is what the host's memory limit sees; ``malloc_trim(0)`` returns
-    them. Not glibc: nothing to do. One trim at a time: a second caller skips it.
+    glibc keeps freed memory in its arenas (one per thread that allocated: Streamlit runs each
+    session on its own), so a released model, a loader's temporary copy of its weights or a
+    forward pass's activations (DETR's at 1333 px are hundreds of MB) still count in the
+    process's RSS, which is what the host's memory limit sees; ``malloc_trim(0)`` returns them.
+    Not glibc: nothing to do. One trim at a time (a second caller skips it), and none when the
+    last one is under ``every_s`` seconds old.
 
     Example:
-        >>> trim_heap()  # never raises
+        >>> trim_heap() in (True, False)  # never raises
+        True
     """
+    global _last_trim
     if not _TRIM_LOCK.acquire(blocking=False):
-        return
+        return False
     try:
+        now = time.monotonic()
+        if every_s and now - _last_trim < every_s:
+            return False
+        _last_trim = now
         import ctypes
 
         ctypes.CDLL("libc.so.6").malloc_trim(0)
+        return True
     except (OSError, AttributeError):  # not glibc
-        pass
+        return False
     finally:
         _TRIM_LOCK.release()
+
+
+def trim_after_inference() -> None:
+    """:func:`trim_heap` at most every :data:`TRIM_EVERY_S`: the inference queue's hook."""
+    trim_heap(TRIM_EVERY_S)
 
 
 # Streamlit Community Cloud gives 2.7 GB and we aim at 2.5. Python + Streamlit + torch (PyPI's CUDA

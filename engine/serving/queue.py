@@ -72,9 +72,9 @@ class FairQueue:
     """The queue; ``slots`` jobs run at once (see :func:`plan_slots`)."""
 
     slots: int = 1
-    # Called (on a thread of its own, never in a job's way) each time the last running job ends
-    # with none waiting: the server can give back the memory the jobs' activations left behind.
-    on_idle: Callable[[], None] | None = None
+    # Called on a thread of its own (never in a job's way) after each job, failed ones included:
+    # the server gives back the memory the job's activations left behind (ui/queue.py).
+    after_job: Callable[[], None] | None = None
     _cond: threading.Condition = field(default_factory=threading.Condition, repr=False)
     _waiting: list[_Ticket] = field(default_factory=list, repr=False)
     _running: list[_Ticket] = field(default_factory=list, repr=False)
@@ -125,10 +125,9 @@ class FairQueue:
                     elapsed if previous is None else (1 - SMOOTHING) * previous + SMOOTHING * elapsed
                 )
                 self._done += 1
-                idle = not self._running and not self._waiting
                 self._cond.notify_all()
-            if idle and self.on_idle is not None:
-                threading.Thread(target=self.on_idle, name="queue-idle", daemon=True).start()
+            if self.after_job is not None:
+                threading.Thread(target=self.after_job, name="queue-after-job", daemon=True).start()
 
     def _free_slot(self) -> bool:
         """Whether a job may start: a slot is free, or every slot is held by a job running for
