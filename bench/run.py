@@ -1059,6 +1059,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--skip-memory", action="store_true", help="skip the all-pages RSS run")
     p.add_argument("--skip-home", action="store_true", help="skip Home's first-render check")
     p.add_argument(
+        "--merge",
+        action="store_true",
+        help="put the rows measured now into --out (same model and call replaced, others kept), each with its date and CPU",
+    )
+    p.add_argument(
         "--memory-only",
         action="store_true",
         help="only the all-pages RSS run and Home, written into --out's memory and home (its rows kept)",
@@ -1073,6 +1078,8 @@ def parser() -> argparse.ArgumentParser:
 def cli(argv: Sequence[str]) -> int:
     """Run the benchmark; 0 when it ran (targets missed are reported, not an error), 2 on bad input."""
     args = parser().parse_args(list(argv))
+    if args.merge:  # rows only: the file's memory and Home sections stay as they were measured
+        args.skip_memory = args.skip_home = True
     settings = Settings(
         runs=max(1, args.runs),
         min_runs=max(1, min(args.min_runs, args.runs)),
@@ -1136,6 +1143,8 @@ def cli(argv: Sequence[str]) -> int:
         home = home_report(env)
         print(f"  first render {home.get('first_render_s')} s · heavy imports: {home.get('heavy_imported')}")
     machine["load_average_end"] = list(os.getloadavg()) if hasattr(os, "getloadavg") else None
+    if args.merge:
+        return merge_rows(results, machine, settings, argv, args.out)
     payload = {
         "schema": SCHEMA,
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -1158,6 +1167,40 @@ def cli(argv: Sequence[str]) -> int:
     print()
     print(table(results))
     print(f"\nwrote {args.out} in {payload['duration_s']:.0f} s")
+    return 0
+
+
+def merge_rows(
+    rows: Sequence[dict[str, Any]], machine: dict[str, Any], settings: Settings, argv: Sequence[str], out: Path
+) -> int:
+    """The rows just measured into ``out``: a row of the same model and call is replaced, the others
+    stay, new ones go in registry order. Each merged row carries when, how and on which CPU it was
+    measured, since the file's ``machine`` and ``created`` are those of the other rows."""
+    if not out.is_file():
+        print(f"{out} does not exist: run the whole benchmark first", file=sys.stderr)
+        return 2
+    payload = json.loads(out.read_text())
+    stamp = {
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "command": "python -m bench " + " ".join(argv),
+        "cpu": machine.get("cpu"),
+        "matmul_peak_gflops": machine.get("matmul_peak_gflops"),
+        "load_average": [machine.get("load_average_start"), machine.get("load_average_end")],
+        "settings": {k: getattr(settings, k) for k in Settings.__dataclass_fields__},
+    }
+    fresh = {(r["id"], r.get("call", "")): {**r, "measured": stamp} for r in rows}
+    kept = [r for r in payload.get("models", []) if (r["id"], r.get("call", "")) not in fresh]
+    order = {spec.id: i for i, spec in enumerate(registry.MODELS)}
+    merged = sorted([*kept, *fresh.values()], key=lambda r: (order.get(r["id"], len(order)), r.get("call", "")))
+    payload["models"] = merged
+    payload["summary"] = summary(merged, payload.get("memory", {}), payload.get("home", {}))
+    problems = validate_results(payload)
+    if problems:
+        print("results do not have the promised shape: " + "; ".join(problems), file=sys.stderr)
+        return 1
+    write_results(payload, out)
+    print(table(list(fresh.values())))
+    print(f"\nmerged {len(fresh)} rows into {out}")
     return 0
 
 
