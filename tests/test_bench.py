@@ -411,6 +411,45 @@ def test_cli_writes_results_for_a_tiny_subset(stand_ins: Path, tmp_path: Path) -
     assert data["memory"]["budget_mb"] == bench.RSS_BUDGET_MB
 
 
+def test_merge_replaces_and_adds_rows_in_registry_order_each_stamped(tmp_path: Path) -> None:
+    out = tmp_path / "results.json"
+    old_lite0 = _entry(id="efficientnet-lite0", engine_ms=99.0)
+    old_vit = _entry(id="google/vit-base-patch16-224")
+    bench.write_results(_payload(old_vit, old_lite0), out)
+    new_lite0, new_resnet = _entry(id="efficientnet-lite0", engine_ms=11.0), _entry(id="microsoft/resnet-50")
+    machine = {"cpu": {"model": "Test CPU", "flags": ["avx2"], "cores": 2}, "matmul_peak_gflops": 100.0}
+    argv = ["--merge", "--models", "efficientnet-lite0", "microsoft/resnet-50"]
+    assert bench.merge_rows([new_lite0, new_resnet], machine, bench.Settings(), argv, out) == 0
+    data = json.loads(out.read_text())
+    assert bench.validate_results(data) == []
+    order = [spec.id for spec in bench.registry.MODELS]
+    assert [m["id"] for m in data["models"]] == sorted(
+        ["efficientnet-lite0", "google/vit-base-patch16-224", "microsoft/resnet-50"], key=order.index
+    )
+    by_id = {m["id"]: m for m in data["models"]}
+    assert by_id["efficientnet-lite0"]["engine_ms"] == 11.0  # replaced
+    assert "measured" not in by_id["google/vit-base-patch16-224"]  # kept as it was
+    for model_id in ("efficientnet-lite0", "microsoft/resnet-50"):
+        stamp = by_id[model_id]["measured"]
+        assert stamp["cpu"]["model"] == "Test CPU" and stamp["command"].endswith("microsoft/resnet-50")
+    assert data["memory"] == _payload()["memory"]  # the other sections untouched
+    assert bench.merge_rows([new_resnet], machine, bench.Settings(), argv, tmp_path / "none.json") == 2
+
+
+def test_the_memory_run_sizes_the_cache_as_on_community_cloud(monkeypatch) -> None:
+    seen: dict[str, str] = {}
+
+    def probe(mode, pages, env, timeout_s):
+        seen.update(env)
+        return {"all_pages_peak_rss_mb": 2000.0, "visits": []}
+
+    monkeypatch.setattr(bench, "_probe_app", probe)
+    report = bench.memory_report({"PATH": "/bin"})
+    assert float(seen["VISION_MODEL_BUDGET_MB"]) == 1090.0 == report["model_cache_budget_mb"]
+    bench.memory_report({"VISION_MODEL_BUDGET_MB": "500"})  # a budget the caller set wins
+    assert seen["VISION_MODEL_BUDGET_MB"] == "500"
+
+
 def test_cli_refuses_an_unknown_model(tmp_path: Path) -> None:
     assert bench.cli(["--models", "no/such-model", "--out", str(tmp_path / "r.json")]) == 2
     assert not (tmp_path / "r.json").exists()
@@ -440,6 +479,8 @@ def test_app_probe_visits_a_page_and_its_compare_modes() -> None:
     assert all(v["problems"] == [] for v in probe["visits"]), probe["visits"]
     assert probe["all_pages_peak_rss_mb"] >= max(v["rss_mb"] for v in probe["visits"])
     assert probe["cache"]["loads"] >= 3  # lite0, then ViT/ResNet/DeiT stand-ins for the compare modes
+    assert 0 < probe["sampled_peak_anon_mb"] <= probe["all_pages_peak_rss_mb"]
+    assert all(0 < v["anon_mb"] <= v["rss_mb"] for v in probe["visits"])
 
 
 # --- the classification speed-ups: same results as the plain pipeline ---
