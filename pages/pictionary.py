@@ -260,17 +260,7 @@ def game_summary(game: Game, labels: tuple[str, ...]) -> None:
 
 def game_entry(game: Game, model: SketchModel) -> deliverable.Entry:
     """A finished game for the deliverable: a row per round, each drawing, the summary as one picture."""
-    rows = [
-        # No guess (nothing drawn): no score either, rather than a 0 % the model never gave.
-        {
-            "round": i,
-            "target": r.target,
-            "outcome": r.outcome,
-            "guess": r.guess,
-            "score": r.guess_score if r.guess else None,
-        }
-        for i, r in enumerate(game.rounds, 1)
-    ]
+    rows = game.rows()
     drawn = [(f"{i}_{r.target}", r.drawing) for i, r in enumerate(game.rounds, 1) if r.drawing is not None]
     empty = np.zeros((SIDE, SIDE), dtype=np.float32)
     tiles = [

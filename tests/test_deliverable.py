@@ -576,16 +576,7 @@ def test_the_pictionary_script_prints_every_rounds_guess(tmp_path: Path, shared_
         now = game.rounds[i].ended or now
     assert game.finished and game.rounds[2].outcome == "skipped"
     # The page's entry (pages/pictionary.game_entry): a row per round, each drawing as the model's input.
-    rows = [
-        {
-            "round": i,
-            "target": r.target,
-            "outcome": r.outcome,
-            "guess": r.guess,
-            "score": r.guess_score if r.guess else None,
-        }
-        for i, r in enumerate(game.rounds, 1)
-    ]
+    rows = game.rows()
     drawings = [(i, r) for i, r in enumerate(game.rounds, 1) if r.drawing is not None]
     e = _entry(
         f"{game.score} / 4",

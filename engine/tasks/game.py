@@ -81,6 +81,27 @@ class Game:
         """Rounds won so far."""
         return sum(r.outcome == "won" for r in self.rounds)
 
+    def rows(self) -> list[dict[str, Any]]:
+        """A row per round (the result protocol's ``rows()``): number, word, outcome, the model's
+        guess and its score; a round with no guess (nothing drawn) has no score rather than a 0 %
+        the model never gave.
+
+        Example:
+            >>> g = new_game(["cat", "sun"], now=0.0, seed=0, rounds=2).observe("dog", 0.4, now=1.0)
+            >>> [(r["round"], r["outcome"], r["guess"], r["score"]) for r in g.skip(now=2.0).rows()]
+            [(1, 'skipped', 'dog', 0.4), (2, 'playing', '', None)]
+        """
+        return [
+            {
+                "round": i,
+                "target": r.target,
+                "outcome": r.outcome,
+                "guess": r.guess,
+                "score": r.guess_score if r.guess else None,
+            }
+            for i, r in enumerate(self.rounds, 1)
+        ]
+
     def counts(self) -> dict[str, int]:
         """Rounds ended so far by how they ended (``won``, ``lost``: out of time, ``skipped``)."""
         return {kind: sum(r.outcome == kind for r in self.rounds) for kind in ENDED}
