@@ -45,6 +45,22 @@ def _videos(media) -> list[tuple[bytes, str]]:
     return [(data, mime) for data, mime, _ in media.values() if str(mime).startswith("video/")]
 
 
+def _info_caption(say: Callable[..., str], name: str, info, *, stride: int, sampled: int) -> str:
+    """The clip's caption (``video.info``) the page writes for ``info`` at ``stride``."""
+    return say(
+        "video.info",
+        name=md_escape(name),
+        seconds=info.seconds,
+        fps=info.fps,
+        width=info.width,
+        height=info.height,
+        codec=info.codec,
+        frames=info.frames,
+        sampled=sampled,
+        stride=stride,
+    )
+
+
 def _shown_videos(at) -> int:
     return len(at.get("video"))
 
@@ -117,19 +133,9 @@ def test_an_upload_gives_the_video_chart_and_the_engines_csv(shared_models, coco
     assert _shown_videos(at) == 1 and len(_videos(media)) == 1
     assert len(at.get("plotly_chart")) == 1
     info = probe_video(clip)
-    said = es(
-        "video.info",
-        name=md_escape("coco8.mp4"),
-        seconds=info.seconds,
-        fps=info.fps,
-        width=info.width,
-        height=info.height,
-        codec=info.codec,
-        frames=info.frames,
-        sampled=sampled_count(info, 2),
-        stride=2,
-    )
-    assert said in [c.value for c in at.caption]
+    assert _info_caption(es, "coco8.mp4", info, stride=2, sampled=sampled_count(info, 2)) in [
+        c.value for c in at.caption
+    ]
     data, mime, name = downloaded(at, media, f"vid_{YOLO}_csv")
     assert (mime, name) == ("text/csv", "yolov8n_coco8.csv")
     expected = _engine_csv(clip, YOLO, stride=2, track=True)
@@ -264,18 +270,7 @@ def test_a_long_new_clip_raises_the_stride_to_what_fits(monkeypatch: pytest.Monk
     said = _say(lang)("video.stride_raised", stride=3, limit=4)
     assert said in _infos(at)
     assert not at.error and _shown_videos(at) == 1
-    assert _say(lang)(
-        "video.info",
-        name=md_escape("scene.mp4"),
-        seconds=info.seconds,
-        fps=info.fps,
-        width=info.width,
-        height=info.height,
-        codec=info.codec,
-        frames=info.frames,
-        sampled=4,
-        stride=3,
-    ) in [c.value for c in at.caption]
+    assert _info_caption(_say(lang), "scene.mp4", info, stride=3, sampled=4) in [c.value for c in at.caption]
 
     at.slider(key="vid_stride").set_value(1).run()  # below what fits: refused, and left where the student put it
     assert_no_exception(at)
