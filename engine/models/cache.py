@@ -80,9 +80,10 @@ def trim_after_inference() -> None:
     trim_heap(TRIM_EVERY_S)
 
 
-# Streamlit Community Cloud gives 2.7 GB and we aim at 2.5. Python + Streamlit + torch (PyPI's CUDA
-# build maps ~0.7 GB on import) + transformers measure ~1.1 GB before any model, so models get
-# 1.2 GB: both CLIP models (2 x 0.58 GB) still fit together for the compare mode.
+# Streamlit Community Cloud gives 2.7 GB. Python + Streamlit + torch (PyPI's CUDA build maps ~0.7 GB
+# on import) + transformers measure ~1.1 GB before any model, so models get what
+# engine.settings.default_model_budget_mb leaves (1090 MiB there): both CLIPs (481 MiB each, their
+# token tables left in the file: engine.models.mapped) fit together for zero-shot's compare mode.
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,7 @@ def model_size_mb(model: Any) -> float:
     module = getattr(module, "model", module) if not hasattr(module, "parameters") else module
     if not hasattr(module, "parameters"):
         return 0.0
-    # A table read from the file's own pages (engine.models.loading.map_parameter) is not heap.
+    # A table read from the file's own pages (engine.models.mapped.map_parameter) is not heap.
     total = sum(p.numel() * p.element_size() for p in module.parameters() if not is_file_backed(p))
     total += sum(b.numel() * b.element_size() for b in module.buffers())
     return total / 2**20
