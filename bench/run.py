@@ -851,6 +851,7 @@ def memory_report(env: dict[str, str], timeout_s: float = 900) -> dict[str, Any]
     }
 
 
+MISSING = "{out} does not exist: run the whole benchmark first (--merge and --memory-only write into it)"
 CLOUD_LIMIT_MB = 2.7e9 / 2**20  # Streamlit Community Cloud's memory limit
 
 
@@ -1101,6 +1102,9 @@ def cli(argv: Sequence[str]) -> int:
     except UnknownModel as exc:
         print(exc, file=sys.stderr)
         return 2
+    if (args.merge or args.memory_only) and not args.out.is_file():  # before minutes of building stand-ins
+        print(MISSING.format(out=args.out), file=sys.stderr)
+        return 2
     models_dir = (args.models_dir or bench_models_dir()).expanduser().resolve()
     models_dir.mkdir(parents=True, exist_ok=True)
     env = bench_env(models_dir)
@@ -1159,15 +1163,22 @@ def cli(argv: Sequence[str]) -> int:
         "home": home,
         "summary": summary(results, memory, home),
     }
-    problems = validate_results(payload)
-    if problems:
-        print("results do not have the promised shape: " + "; ".join(problems), file=sys.stderr)
+    if not _saved(payload, args.out):
         return 1
-    write_results(payload, args.out)
     print()
     print(table(results))
     print(f"\nwrote {args.out} in {payload['duration_s']:.0f} s")
     return 0
+
+
+def _saved(payload: dict[str, Any], out: Path) -> bool:
+    """``payload`` written to ``out`` when it has the promised shape (else what is wrong, on stderr)."""
+    problems = validate_results(payload)
+    if problems:
+        print("results do not have the promised shape: " + "; ".join(problems), file=sys.stderr)
+        return False
+    write_results(payload, out)
+    return True
 
 
 def merge_rows(
@@ -1177,7 +1188,7 @@ def merge_rows(
     stay, new ones go in registry order. Each merged row carries when, how and on which CPU it was
     measured, since the file's ``machine`` and ``created`` are those of the other rows."""
     if not out.is_file():
-        print(f"{out} does not exist: run the whole benchmark first", file=sys.stderr)
+        print(MISSING.format(out=out), file=sys.stderr)
         return 2
     payload = json.loads(out.read_text())
     stamp = {
@@ -1194,11 +1205,8 @@ def merge_rows(
     merged = sorted([*kept, *fresh.values()], key=lambda r: (order.get(r["id"], len(order)), r.get("call", "")))
     payload["models"] = merged
     payload["summary"] = summary(merged, payload.get("memory", {}), payload.get("home", {}))
-    problems = validate_results(payload)
-    if problems:
-        print("results do not have the promised shape: " + "; ".join(problems), file=sys.stderr)
+    if not _saved(payload, out):
         return 1
-    write_results(payload, out)
     print(table(list(fresh.values())))
     print(f"\nmerged {len(fresh)} rows into {out}")
     return 0
@@ -1209,7 +1217,7 @@ def memory_only(env: dict[str, str], out: Path) -> int:
     stay as they were measured): the section carries its own date, command and CPU, since it was
     not taken with the rows."""
     if not out.is_file():
-        print(f"{out} does not exist: run the whole benchmark first", file=sys.stderr)
+        print(MISSING.format(out=out), file=sys.stderr)
         return 2
     payload = json.loads(out.read_text())
     started = time.perf_counter()
@@ -1229,11 +1237,8 @@ def memory_only(env: dict[str, str], out: Path) -> int:
     payload["memory"] = {**memory, "measured": stamp}
     payload["home"] = {**home, "measured": stamp}
     payload["summary"] = summary(payload.get("models", []), payload["memory"], payload["home"])
-    problems = validate_results(payload)
-    if problems:
-        print("results do not have the promised shape: " + "; ".join(problems), file=sys.stderr)
+    if not _saved(payload, out):
         return 1
-    write_results(payload, out)
     print(f"wrote the memory and home sections of {out} in {stamp['duration_s']:.0f} s")
     return 0
 

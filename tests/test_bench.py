@@ -434,6 +434,8 @@ def test_merge_replaces_and_adds_rows_in_registry_order_each_stamped(tmp_path: P
         assert stamp["cpu"]["model"] == "Test CPU" and stamp["command"].endswith("microsoft/resnet-50")
     assert data["memory"] == _payload()["memory"]  # the other sections untouched
     assert bench.merge_rows([new_resnet], machine, bench.Settings(), argv, tmp_path / "none.json") == 2
+    for partial in ("--merge", "--memory-only"):  # refused before any stand-in is built or row measured
+        assert bench.cli([partial, "--out", str(tmp_path / "none.json")]) == 2
 
 
 def test_the_memory_run_sizes_the_cache_as_on_community_cloud(monkeypatch) -> None:
