@@ -121,10 +121,12 @@ def _preprocess(pipe: Any, image: Image.Image) -> dict[str, Any]:
     return {k: v.to(pipe.device) for k, v in inputs.items()}
 
 
-def classify(classifier: Classifier, image: Image.Image, top_k: int = 5) -> Classifications:
+def classify(classifier: Classifier, image: Image.Image, top_k: int = 5, *, module: Any = None) -> Classifications:
     """The ``top_k`` labels for ``image`` (an RGB PIL image from :func:`engine.inputs.images.load_image`).
 
     Same labels and scores as ``classifier.pipeline(image, top_k=top_k)`` (within float rounding), faster.
+    ``module`` runs another torch module in the model's place: a fast mode's copy
+    (:mod:`engine.accel.fastmode`, fp32 in and out).
     """
     if not 1 <= top_k <= MAX_TOP_K:
         raise InvalidInput(f"top_k must be between 1 and {MAX_TOP_K}; got {top_k}.", code="bad_top_k")
@@ -136,7 +138,7 @@ def classify(classifier: Classifier, image: Image.Image, top_k: int = 5) -> Clas
     if classifier.channels_last:
         inputs = {k: to_channels_last(v) for k, v in inputs.items()}
     with torch.inference_mode():
-        logits = pipe.model(**inputs).logits[0].float().cpu()
+        logits = (pipe.model if module is None else module)(**inputs).logits[0].float().cpu()
     if classifier.activation == "softmax":
         scores = torch.softmax(logits, dim=-1)
     elif classifier.activation == "sigmoid":

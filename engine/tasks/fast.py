@@ -1,0 +1,197 @@
+""" "Modo rápido" for the tasks: a loaded model's fast copy (:mod:`engine.accel.fastmode`), one image
+run in fp32 and in the fast mode, and the :class:`~engine.accel.fastmode.Comparison` of the two.
+
+The fp32 result is the task's own function (the page's default, unchanged); the fast one goes through
+the same pre- and post-processing with the fast copy in the model's place. Both are timed in the same
+call, the fp32 one first, so the ratio is taken under the same load.
+
+Example:
+    >>> classifier = load_classifier("efficientnet-lite0")  # doctest: +SKIP
+    >>> fast = fast_model(classifier)  # doctest: +SKIP
+    >>> result, comparison = classify_compared(classifier, fast, load_sample("cat"), top_k=5)  # doctest: +SKIP
+    >>> comparison.mode, comparison.agreement.same_top1  # doctest: +SKIP
+    ('bf16', True)
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import statistics
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import numpy as np
+from PIL import Image
+
+from engine.errors import InvalidInput
+from engine.models.lazy import import_torch
+from engine.results import Classifications
+from engine.serving.remote import RemoteModel
+
+if TYPE_CHECKING:  # engine.accel.fastmode imports torch: only when a fast mode runs
+    from engine.accel.fastmode import Comparison, FastModel, Mode
+
+T = TypeVar("T")
+AGREEMENT_TOP_K = 5  # the score difference is taken over fp32's top 5 (or top_k, when larger)
+
+
+RUNS = 3  # each image is run this many times in each mode, alternately; the medians are reported
+
+
+def _timed(fn: Callable[[], T]) -> tuple[T, float]:
+    torch = import_torch()
+    with torch.inference_mode():
+        start = time.perf_counter()
+        out = fn()
+    return out, (time.perf_counter() - start) * 1000
+
+
+def _both(plain: Callable[[], T], quick: Callable[[], T], runs: int) -> tuple[T, float, T, float]:
+    """Both calls' results and their median times (ms), the two run alternately ``runs`` times
+    (a busy machine slows both alike)."""
+    a_times, b_times = [], []
+    a = b = None
+    for _ in range(max(1, runs)):
+        a, ms = _timed(plain)
+        a_times.append(ms)
+        b, ms = _timed(quick)
+        b_times.append(ms)
+    return a, statistics.median(a_times), b, statistics.median(b_times)  # type: ignore[return-value]
+
+
+def _net(wrapper: Any) -> Any:
+    """The torch module a fast copy is made of: a classifier's model, the sketch CNN, YOLO's fused network."""
+    from engine.tasks.classification import Classifier
+    from engine.tasks.detection import IMGSZ, Detector
+    from engine.tasks.sketch.model import SketchModel
+
+    if isinstance(wrapper, RemoteModel):
+        raise InvalidInput("fast mode runs models loaded here", code="fast_remote")
+    if isinstance(wrapper, Classifier):
+        return wrapper.model
+    if isinstance(wrapper, SketchModel):
+        return wrapper.module
+    if isinstance(wrapper, Detector) and wrapper.library == "ultralytics":
+        with wrapper.lock:
+            if wrapper.model.predictor is None:  # its fused (and packed) network is set up by a first prediction
+                wrapper.model.predict(np.zeros((64, 64, 3), dtype=np.uint8), imgsz=IMGSZ, verbose=False)
+            return wrapper.model.predictor.model.model
+    raise InvalidInput(f"fast mode has no way to run {type(wrapper).__name__}", code="fast_unsupported")
+
+
+def _example_run(wrapper: Any) -> Callable[[Any], Any]:
+    """A call of a module on a typical input of ``wrapper``'s model (to time the modes)."""
+    torch = import_torch()
+    from engine.tasks.classification import Classifier, _noise_image, _preprocess
+    from engine.tasks.sketch.model import SketchModel
+
+    if isinstance(wrapper, Classifier):
+        example = _preprocess(wrapper.pipeline, _noise_image())
+        if wrapper.channels_last:
+            example = {k: v.contiguous(memory_format=torch.channels_last) for k, v in example.items()}
+        return lambda m: m(**example)
+    if isinstance(wrapper, SketchModel):
+        noise = torch.rand(1, 1, 28, 28, generator=torch.Generator().manual_seed(0))
+        return lambda m: m(noise)
+    example = torch.rand(1, 3, 480, 640, generator=torch.Generator().manual_seed(0))  # a 4:3 photo's letterbox
+    return lambda m: m(example)
+
+
+def supported(wrapper: Any) -> bool:
+    """Whether fast mode can run this loaded model (a classifier, the sketch CNN, a YOLO detector,
+    loaded in this process)."""
+    from engine.tasks.classification import Classifier
+    from engine.tasks.detection import Detector
+    from engine.tasks.sketch.model import SketchModel
+
+    if isinstance(wrapper, RemoteModel):
+        return False
+    return isinstance(wrapper, Classifier | SketchModel) or (
+        isinstance(wrapper, Detector) and wrapper.library == "ultralytics"
+    )
+
+
+def fast_model(wrapper: Any, mode: Mode | None = None) -> FastModel | None:
+    """The fast copy of a loaded model: ``mode``'s when given, else the fastest mode that measures
+    faster than fp32 here (:func:`engine.accel.fastmode.prepare`); ``None`` when none is."""
+    from engine.accel import fastmode
+
+    net = _net(wrapper)
+    if mode is not None:
+        return fastmode.fast_copy(net, mode)
+    return fastmode.prepare(net, _example_run(wrapper))
+
+
+def classify_compared(
+    classifier: Any, fast: FastModel, image: Image.Image, top_k: int = 5, runs: int = RUNS
+) -> tuple[Classifications, Comparison]:
+    """``image`` classified in fp32 and in ``fast``'s mode: the fast top ``top_k`` and the comparison."""
+    from engine.accel.fastmode import ClassAgreement, Comparison
+    from engine.tasks.classification import classify
+
+    k = max(top_k, AGREEMENT_TOP_K)
+    plain, fp32_ms, quick, fast_ms = _both(
+        lambda: classify(classifier, image, k), lambda: classify(classifier, image, k, module=fast.module), runs
+    )
+    agreement = ClassAgreement.from_classifications(plain.top_k(AGREEMENT_TOP_K), quick)
+    return quick.top_k(top_k), Comparison.from_times(fast.mode, fp32_ms, fast_ms, agreement, fast.extra_mb)
+
+
+def predict_compared(
+    model: Any, fast: FastModel, x28: np.ndarray, top_k: int = 5, runs: int = RUNS
+) -> tuple[Classifications, Comparison]:
+    """A drawing (28×28) guessed by the sketch CNN in fp32 and in ``fast``'s mode."""
+    from engine.accel.fastmode import ClassAgreement, Comparison
+    from engine.tasks.sketch.model import predict
+
+    k = max(top_k, AGREEMENT_TOP_K)
+    quick_model = dataclasses.replace(model, module=fast.module)
+    plain, fp32_ms, quick, fast_ms = _both(lambda: predict(model, x28, k), lambda: predict(quick_model, x28, k), runs)
+    agreement = ClassAgreement.from_classifications(plain.top_k(AGREEMENT_TOP_K), quick)
+    return quick.top_k(top_k), Comparison.from_times(fast.mode, fp32_ms, fast_ms, agreement, fast.extra_mb)
+
+
+def detect_compared(
+    detector: Any, fast: FastModel, image: Image.Image, runs: int = RUNS, **settings: Any
+) -> tuple[Any, Comparison]:
+    """YOLO's boxes for ``image`` in fp32 (:func:`engine.tasks.detection.detect`) and in ``fast``'s
+    mode (the same ``predict``, the fast network in the fused one's place): the fast boxes and the comparison."""
+    from engine.accel.fastmode import BoxAgreement, Comparison
+    from engine.tasks.detection import IMGSZ, Detections, DetectionSettings, detect
+
+    options = DetectionSettings(**settings)
+    model = detector.model
+    ids = None
+    if options.classes is not None:
+        wanted = set(options.classes)
+        ids = [int(i) for i, name in model.names.items() if name in wanted]
+
+    def run() -> Detections:
+        if ids == []:
+            return Detections.empty()
+        auto = model.predictor.model  # ultralytics' AutoBackend: its backend holds the network it calls
+        backend = getattr(auto, "backend", None) or auto
+        original = backend.model
+        backend.model = fast.module
+        try:
+            found = model.predict(
+                image,
+                conf=options.threshold,
+                iou=options.iou,
+                classes=ids,
+                max_det=options.max_detections,
+                imgsz=IMGSZ,
+                verbose=False,
+            )
+        finally:
+            backend.model = original
+        return Detections.from_ultralytics(found[0])
+
+    def run_locked() -> Detections:
+        with detector.lock:  # the predictor is shared: no other call sees the swapped network
+            return run()
+
+    plain, fp32_ms, quick, fast_ms = _both(lambda: detect(detector, image, **settings), run_locked, runs)
+    agreement = BoxAgreement.from_detections(plain, quick)
+    return quick, Comparison.from_times(fast.mode, fp32_ms, fast_ms, agreement, fast.extra_mb)
