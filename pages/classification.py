@@ -7,9 +7,11 @@ import streamlit as st
 from engine.errors import EngineError
 from engine.render.charts import score_bars
 from engine.tasks.classification import TASK, classify, code_snippet
+from engine.tasks.fast import classify_compared
 from engine.timing import timed
 from ui import deliverable, query
 from ui.errors import show_error
+from ui.fastmode import fast_model_for, fast_toggle, show_comparison
 from ui.i18n import lang, t
 from ui.inputs import image_input_ui
 from ui.labelled import classification_section
@@ -38,6 +40,7 @@ with left:
         {"model": model_ids, "compare": compare, "top_k": top_k},
         {"model": query.default_model(TASK), "compare": False, "top_k": 5},
     )
+    fast_on = fast_toggle("cls")  # "Modo rápido": off by default (fp32, the pipeline's numbers)
     unreachable_notice(TASK)
     picture = image_input_ui("cls")
     if picture is not None:
@@ -48,15 +51,28 @@ with right:
         with column:
             try:
                 classifier = get_model(model_id)
-                result, ms = queued(
-                    "classification", model_id, lambda c=classifier: timed(classify, c, picture.image, top_k)
-                )
+                fast = fast_model_for(model_id, classifier) if fast_on else None
+                comparison = None
+                if fast is None:
+                    result, ms = queued(
+                        "classification", model_id, lambda c=classifier: timed(classify, c, picture.image, top_k)
+                    )
+                else:
+                    result, comparison = queued(
+                        "classification",
+                        model_id,
+                        lambda c=classifier, f=fast: classify_compared(c, f, picture.image, top_k),
+                    )
+                    ms = comparison.fast_ms
             except EngineError as exc:
                 show_error(exc)
                 continue
             stand_in_notice(classifier)
             label, score = result.top
-            st.metric(t("classification.top"), label, f"{score:.1%}", delta_color="off")
+            title = t("classification.top") if comparison is None else t("fastmode.result", mode=comparison.mode)
+            st.metric(title, label, f"{score:.1%}", delta_color="off")
+            if comparison is not None:
+                show_comparison(comparison)
             st.caption(t("common.inference_ms", ms=ms) + " · " + weights_caption(classifier))
             st.plotly_chart(
                 score_bars(
@@ -78,11 +94,12 @@ with right:
                     for row in result.rows()
                 ]
             )
+            mode = {} if comparison is None else {"mode": comparison.mode}
             deliverable.record(
                 "classification",
-                (model_id, picture.digest, top_k),
-                lambda r=result, m=model_id, ms=ms: deliverable.entry(
-                    picture.name, picture.image, r.rows(), ms, m, {"top_k": top_k}
+                (model_id, picture.digest, top_k, *mode.values()),
+                lambda r=result, m=model_id, ms=ms, mode=mode: deliverable.entry(
+                    picture.name, picture.image, r.rows(), ms, m, {"top_k": top_k, **mode}
                 ),
             )
 

@@ -1,0 +1,91 @@
+""" "Modo rápido" in a page: the toggle (off by default, disabled where the CPU cannot), the fast copy of a
+model kept in the server's model cache (its memory under the same budget), and the comparison with fp32
+in the student's language.
+
+Example:
+    >>> fast_on = fast_toggle("cls")  # doctest: +SKIP
+    >>> fast = fast_model_for(model_id, classifier) if fast_on else None  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from ui.i18n import t
+from ui.models import model_cache
+
+
+def _support() -> Any:
+    from engine.models.lazy import import_torch
+
+    import_torch()  # under the app's import lock
+    from engine.accel.fastmode import support
+
+    return support()
+
+
+def fast_toggle(prefix: str) -> bool:
+    """The "Modo rápido" toggle (key ``{prefix}_fast``): off by default; disabled, saying why, where
+    this CPU and torch run no fast mode. True when on and available."""
+    available = _support().any
+    on = st.toggle(
+        t("fastmode.toggle"), value=False, key=f"{prefix}_fast", disabled=not available, help=t("fastmode.help")
+    )
+    if not available:
+        st.caption(t("fastmode.unsupported"))
+    return bool(on and available)
+
+
+def fast_model_for(model_id: str, wrapper: Any) -> Any:
+    """The fast copy of the loaded model ``wrapper`` (:func:`engine.tasks.fast.fast_model`): made and timed
+    once per server, kept in the model cache as ``fast:<id>`` so its memory counts in the budget;
+    ``None`` (with a notice) when no mode is faster here or the model is not run in this process."""
+    from engine.tasks import fast
+
+    if not fast.supported(wrapper):
+        st.info(t("fastmode.not_for_model", model=model_id))
+        return None
+    cache = model_cache()
+    key = f"fast:{model_id}"
+    if key in cache:
+        found = cache.get(key, lambda: None)
+    else:
+        modes = " / ".join(_support().modes)
+        with st.spinner(t("fastmode.preparing", model=model_id, modes=modes), show_time=True):
+            found = cache.get(key, lambda: fast.fast_model(wrapper))
+    if found is None:
+        st.info(t("fastmode.none_faster", model=model_id))
+    return found
+
+
+def show_comparison(comparison: Any) -> None:
+    """Time per image fp32 vs fast, the agreement figures and what the mode is, in the page's language."""
+    from engine.accel.fastmode import BoxAgreement, ClassAgreement, PixelAgreement
+
+    c = comparison
+    agreement = c.agreement
+    lines = [
+        t("fastmode.time", fast_ms=c.fast_ms, fp32_ms=c.fp32_ms, mode=c.mode, speedup=c.speedup),
+    ]
+    if isinstance(agreement, ClassAgreement):
+        lines.append(t("fastmode.top1_same") if agreement.same_top1 else t("fastmode.top1_differs"))
+        lines.append(t("fastmode.max_diff", k=agreement.top_k, diff=100 * agreement.max_score_diff))
+    elif isinstance(agreement, BoxAgreement):
+        lines.append(
+            t(
+                "fastmode.boxes",
+                fast=agreement.fast_count,
+                fp32=agreement.fp32_count,
+                mode=c.mode,
+                matched=agreement.matched,
+                iou=agreement.mean_iou,
+            )
+        )
+        lines.append(t("fastmode.labels_same") if agreement.same_labels else t("fastmode.labels_differ"))
+    elif isinstance(agreement, PixelAgreement):
+        lines.append(t("fastmode.pixels", share=agreement.agreement))
+    lines.append(t("fastmode.memory", mode=c.mode, mb=c.extra_mb))
+    st.markdown("\n".join(f"- {line}" for line in lines))
+    st.caption(t(f"fastmode.explain_{c.mode}"))
