@@ -132,10 +132,10 @@ def _filled(plain: Any, packed: Any) -> Any:
     return plain.eval()
 
 
-def _packable(module: Any) -> str:
-    """ "linear", "conv" or "" (only exact fp32 CPU ``Linear``/zero-padded ``Conv2d``: subclasses may do more)."""
+def _packable(module: Any, dtype: Any = torch.float32) -> str:
+    """ "linear", "conv" or "" (only exact ``dtype`` CPU ``Linear``/zero-padded ``Conv2d``: subclasses may do more)."""
     weight = getattr(module, "weight", None)
-    if weight is None or weight.dtype != torch.float32 or weight.device.type != "cpu" or weight.is_mkldnn:
+    if weight is None or weight.dtype != dtype or weight.device.type != "cpu" or weight.is_mkldnn:
         return ""
     if type(module) is torch.nn.Linear:
         return "linear"
@@ -160,12 +160,13 @@ def conv_padding(conv: Any) -> list[int] | None:
     return [t // 2 for t in totals] if all(t % 2 == 0 for t in totals) else None
 
 
-def pack(model: Any, run: Callable[[], Any]) -> dict[str, int]:
+def pack(model: Any, run: Callable[[], Any], dtype: Any = torch.float32) -> dict[str, int]:
     """Replace, in place, the ``Linear`` and ``Conv2d`` layers that ``run()`` uses by packed ones.
 
     ``run`` calls the model once on a typical input: it tells each layer the shape it will see
     (layers it does not reach stay as they are). Returns how many of each were packed; nothing
-    is packed when :func:`available` is false.
+    is packed when :func:`available` is false. ``dtype`` is the weights' (bf16 for a fast mode's
+    copy, :mod:`engine.accel.fastmode`).
     """
     counts = {"linear": 0, "conv": 0}
     if not available():
@@ -176,7 +177,7 @@ def pack(model: Any, run: Callable[[], Any]) -> dict[str, int]:
         if args and isinstance(args[0], torch.Tensor):
             shapes.setdefault(id(module), list(args[0].shape))
 
-    hooks = [m.register_forward_pre_hook(record) for m in model.modules() if _packable(m)]
+    hooks = [m.register_forward_pre_hook(record) for m in model.modules() if _packable(m, dtype)]
     try:
         with torch.inference_mode():
             run()
@@ -187,7 +188,7 @@ def pack(model: Any, run: Callable[[], Any]) -> dict[str, int]:
 
     def replace(parent: Any) -> None:
         for name, child in list(parent.named_children()):
-            kind = _packable(child)
+            kind = _packable(child, dtype)
             if not kind:
                 replace(child)
                 continue

@@ -12,10 +12,11 @@ mode and see, next to its result, the time per image of both and how well they a
   packed, the same 57 ms and identical numbers with autocast, 720 ms autocast unpacked, 32 ms
   with bf16 weights).
 - **int8**: ``torch.ao.quantization.quantize_dynamic`` of the ``nn.Linear`` layers (weights in
-  int8, activations quantized on the fly). torchao is not installed (its wheels want a newer
-  torch than the pinned one): the eager API of torch itself is used. It only pays off where the
-  linear layers do most of the work (ViT, DeiT), so :func:`candidates` offers it only then;
-  CNNs (EfficientNet, YOLO, the sketch CNN) get bf16.
+  int8, activations quantized on the fly). torchao (0.18, installable from the mirror without another
+  torch) was measured and is not used: its eager ``Int8DynamicActivationInt8WeightConfig`` ran a
+  ViT-base MLP (197 tokens) in 312 ms against fp32's 56 ms and torch's own dynamic int8's 24 ms here
+  (it needs ``torch.compile`` to be fast). int8 pays off only where the linear layers do most of the
+  work (ViT, DeiT, the sketch CNN), so :func:`candidates` offers it only then; CNNs get bf16.
 
 Every copy is checked against the fp32 model on an example and timed (:func:`prepare`): it is
 kept only when it is faster, and its memory is counted (``FastModel.extra_mb``).
@@ -170,7 +171,7 @@ def unpacked_copy(module: Any) -> Any:
 
 def module_mb(module: Any) -> float:
     """Bytes of a module's parameters, buffers and int8 packed weights, in MB."""
-    total = sum(t.numel() * t.element_size() for t in [*module.parameters(), *module.buffers()] if not t.is_mkldnn)
+    total = sum(t.numel() * t.element_size() for t in [*module.parameters(), *module.buffers()])
     for m in module.modules():
         # A quantized Linear's int8 weight and bias, packed by torch inside its LinearPackedParams
         # (the Linear around it has the same method: counted once, at the inner module).
@@ -217,20 +218,46 @@ class FastModel:
         return self.module
 
 
-def fast_copy(module: Any, mode: Mode) -> FastModel:
-    """``module`` (fp32, maybe packed) copied into ``mode``; the original is untouched."""
+def fast_copy(module: Any, mode: Mode, run: Callable[[Any], Any] | None = None) -> FastModel:
+    """``module`` (fp32, maybe packed) copied into ``mode``; the original is untouched.
+
+    With ``run`` (a call of a model on a typical input), a bf16 copy gets its weights packed for
+    oneDNN too (:func:`engine.accel.fastcpu.pack`, bf16 kernels: EfficientNet-Lite0's forward 0.78x
+    the fp32 time here, against 0.96x unpacked), kept only when its outputs match the unpacked copy's.
+    """
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}; got {mode!r}")
     plain = unpacked_copy(module)
     if mode == "bf16":
         inner = plain.to(torch.bfloat16)
         fast: Any = Cast(inner, torch.bfloat16)
-        applied = "bf16_weights"
+        applied = "bf16_weights" + (_pack_bf16(fast, run) if run is not None else "")
     else:
         fast = torch.ao.quantization.quantize_dynamic(plain, {torch.nn.Linear}, dtype=torch.qint8)
         count = sum(type(m).__name__ == "Linear" and "quantized" in type(m).__module__ for m in fast.modules())
         applied = f"int8_dynamic_linear:{count}"
     return FastModel(mode, fast.eval(), round(module_mb(fast), 2), applied)
+
+
+def _pack_bf16(fast: Any, run: Callable[[Any], Any]) -> str:
+    """Pack a bf16 copy's layers for oneDNN in place; ``"+onednn_conv:49,onednn_linear:1"`` or ``""``."""
+    from engine.accel import fastcpu
+
+    if not fastcpu.available():
+        return ""
+    with torch.inference_mode():
+        expected = run(fast)
+    try:
+        counts = fastcpu.pack(fast.inner, lambda: run(fast), dtype=torch.bfloat16)
+        with torch.inference_mode():
+            ok = any(counts.values()) and fastcpu.outputs_match(run(fast), expected)
+    except (RuntimeError, NotImplementedError):  # a oneDNN without bf16 kernels for a layer: stay plain
+        ok, counts = False, {}
+    if not ok:
+        fastcpu.unpack(fast.inner)
+        fast.inner.to(torch.bfloat16)
+        return ""
+    return "+" + ",".join(f"onednn_{kind}:{n}" for kind, n in counts.items() if n)
 
 
 def candidates(module: Any, modes: Sequence[Mode] | None = None) -> tuple[Mode, ...]:
@@ -274,7 +301,7 @@ def prepare(
     tried = candidates(module, modes)
     if not tried:
         return None
-    copies = [fast_copy(module, m) for m in tried]
+    copies = [fast_copy(module, m, run) for m in tried]
     ratios = paired_ratios([lambda: run(module), *[lambda c=c: run(c.module) for c in copies]], runs)
     ratio, best = min((r, i) for i, r in enumerate(ratios))
     return copies[best] if ratio < KEEP_IF_RATIO_BELOW else None

@@ -119,7 +119,7 @@ def fast_model(wrapper: Any, mode: Mode | None = None) -> FastModel | None:
 
     net = _net(wrapper)
     if mode is not None:
-        return fastmode.fast_copy(net, mode)
+        return fastmode.fast_copy(net, mode, _example_run(wrapper))
     return fastmode.prepare(net, _example_run(wrapper))
 
 
