@@ -18,7 +18,7 @@ MODELS ?=
 # `make bench-quick` writes here (ignored), never to the tracked bench/results.json.
 BENCH_QUICK_OUT ?= .cache/bench-quick.json
 
-.PHONY: setup run serve test test-fast lint browser models bench bench-quick bench-load bench-load-quick bench-soak bench-soak-quick bench-answer bench-answer-quick screenshots clean
+.PHONY: setup run serve test test-fast lint browser models bench bench-quick bench-load bench-load-quick bench-soak bench-soak-quick bench-answer bench-answer-quick bench-fast bench-fast-quick screenshots clean
 
 setup: $(REQ_STAMP)
 
@@ -116,6 +116,16 @@ bench-answer: browser
 # 3 strokes and one cold page, written to an ignored file (CI runs it; no time is a goal here).
 bench-answer-quick: browser
 	$(PY) -m bench answer --quick --out .cache/answer-quick.json
+
+# "Modo rápido" against fp32, per model: forward-time ratio of each fast mode (bf16, int8) and its memory;
+# on the real models (EfficientNet-Lite0/1/2, the sketch CNN, YOLOv8n) the time per image and the agreement
+# on the sample photos and drawings; writes the fast_mode section of bench/results.json.
+bench-fast: $(BENCH_STAMP)
+	$(PY) -m bench fast
+
+# EfficientNet-Lite0, the sketch CNN and YOLOv8n on two photos, into an ignored copy of the results (about 30 s).
+bench-fast-quick: $(BENCH_STAMP)
+	$(PY) -m bench fast --quick --out .cache/bench-fast-quick.json
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache $(BENCH_QUICK_OUT)

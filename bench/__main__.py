@@ -1,7 +1,8 @@
 """``python -m bench [options]`` (every model's speed and memory, :mod:`bench.run`) and
 ``python -m bench load [options]`` (a class of sessions against one server, :mod:`bench.load`) and
 ``python -m bench soak [options]`` (a class left running for 15 minutes, :mod:`bench.soak`) and
-``python -m bench answer [options]`` (what a student waits for, in a browser, :mod:`bench.answer`)."""
+``python -m bench answer [options]`` (what a student waits for, in a browser, :mod:`bench.answer`) and
+``python -m bench fast [--quick]`` ("Modo rápido" against fp32, per model, :mod:`bench.fast`)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,10 @@ def main(argv: list[str]) -> int:
         from bench.answer import cli as answer_cli
 
         return answer_cli(argv[1:])
+    if argv[:1] == ["fast"]:
+        from bench.fast import cli as fast_cli
+
+        return fast_cli(argv[1:])
     if argv[:1] == ["soak"]:
         from bench.soak import cli as soak_cli
 

@@ -193,3 +193,25 @@ def test_a_cpu_without_fast_modes_disables_the_toggle_and_says_why(monkeypatch) 
     at = open_page("pages/classification.py")
     assert at.toggle(key="cls_fast").disabled
     assert es("fastmode.unsupported") in [c.value for c in at.caption]
+
+
+# --- the benchmark ---
+
+
+def test_bench_fast_writes_its_stamped_section_next_to_the_other_results(tmp_path, shared_models) -> None:
+    import json
+
+    from bench.fast import cli
+    from bench.run import RESULTS
+
+    out = tmp_path / "results.json"
+    assert cli(["--quick", "--models", "nateraw/quickdraw", "--runs", "2", "--out", str(out)]) == 0
+    payload = json.loads(out.read_text())
+    assert payload["models"] == json.loads(RESULTS.read_text())["models"]  # the rest of the file as it was
+    section = payload["fast_mode"]
+    assert section["measured"]["cpu"]["model"] and section["measured"]["load_average_start"]
+    [row] = section["models"]
+    assert row["id"] == "nateraw/quickdraw" and row["status"] == "ok" and row["weights"] == "real"
+    for mode in fastmode.candidates(load_sketch_model().module):
+        agreement = row["modes"][mode]["agreement"]
+        assert agreement["same_top1"] == agreement["inputs"] == 3
