@@ -225,6 +225,14 @@ def onednn_pack() -> bool:
     return os.environ.get("VISION_ONEDNN_PACK", "1").strip() != "0"
 
 
+def fast_mode() -> str:
+    """Which "Modo rápido" a page runs (``VISION_FAST_MODE``): ``auto`` (default) the fastest mode that
+    measures faster than fp32 on this CPU, none when none is; ``bf16`` or ``int8`` that mode wherever
+    the CPU runs it, faster or not (to show a class its price; the tests). See :mod:`engine.accel.fastmode`."""
+    value = os.environ.get("VISION_FAST_MODE", "auto").strip().lower()
+    return value if value in {"auto", "bf16", "int8"} else "auto"
+
+
 def queue_slots(*, remote: bool = False) -> int:
     """How many inferences run at once (``VISION_QUEUE_SLOTS``): by default 1 (one at a time on every
     core) for local inference, 8 when a Ray Serve app runs them (``remote``: no local core is used,

@@ -113,11 +113,16 @@ def supported(wrapper: Any) -> bool:
 
 
 def fast_model(wrapper: Any, mode: Mode | None = None) -> FastModel | None:
-    """The fast copy of a loaded model: ``mode``'s when given, else the fastest mode that measures
-    faster than fp32 here (:func:`engine.accel.fastmode.prepare`); ``None`` when none is."""
+    """The fast copy of a loaded model: ``mode``'s when given, else ``VISION_FAST_MODE``'s where this CPU
+    runs it (:func:`engine.settings.fast_mode`), else the fastest mode that measures faster than fp32
+    here (:func:`engine.accel.fastmode.prepare`); ``None`` when none is."""
+    from engine import settings
     from engine.accel import fastmode
 
     net = _net(wrapper)
+    forced = settings.fast_mode()
+    if mode is None and forced in fastmode.support().modes:
+        mode = forced  # type: ignore[assignment]
     if mode is not None:
         return fastmode.fast_copy(net, mode, _example_run(wrapper))
     return fastmode.prepare(net, _example_run(wrapper))
