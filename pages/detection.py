@@ -29,8 +29,10 @@ from engine.tasks.detection import (
     detect_timed,
     lines_of_code,
 )
+from engine.tasks.fast import detect_compared
 from ui import deliverable, query
 from ui.errors import show_error
+from ui.fastmode import fast_model_for, fast_toggle, show_comparison
 from ui.i18n import lang, t
 from ui.inputs import InputImage, image_input_ui
 from ui.layout import code_expander, how_it_works, page_header
@@ -151,6 +153,28 @@ def show_result(
         csv=found.to_csv(),
         json=found.to_json(model=model_id, image=picture.name),
     )
+
+
+def fast_section(model_id: str, detector: Detector, picture: InputImage, settings: DetectionSettings) -> None:
+    """ "Modo rápido": the fast copy's boxes, its time per image next to fp32's and how the boxes agree."""
+    try:
+        fast = fast_model_for(model_id, detector)
+        if fast is None:
+            return
+        quick, comparison = RESULTS.get(
+            ("fast", model_id, picture.digest, settings, fast.mode),
+            lambda: queued(
+                "detection", model_id, lambda: detect_compared(detector, fast, picture.image, **settings.kwargs())
+            ),
+        )
+    except EngineError as exc:
+        show_error(exc)
+        return
+    st.markdown("##### " + t("fastmode.result", mode=comparison.mode))
+    annotated = annotate(picture.image, quick, display=lambda name: label(name, lang()))
+    caption = t("detection.annotated", model=registry.get(model_id).short, n=len(quick))
+    st.image(annotated, caption=caption, width="stretch")
+    show_comparison(comparison)
 
 
 def notes(model_id: str, code: dict[str, str], detector: Detector) -> str:
@@ -355,6 +379,7 @@ with left:
         {"model": model_ids, "compare": compare, "conf": threshold, "iou": iou, "classes": chosen, "max_det": max_det},
         {"model": query.default_model(TASK), "compare": False, "conf": 0.5, "iou": 0.7, "max_det": 100},
     )
+    fast_on = fast_toggle("det")  # "Modo rápido": off by default (fp32, the pipeline's boxes)
     unreachable_notice(TASK)
     picture = image_input_ui("det", default_sample="coffee")
     truth, dataset, zip_digest = truth_ui(picture)
@@ -395,6 +420,8 @@ with right:
             runs[model_id] = (detector, found, ms)
             stand_in_notice(detector)
             show_result(model_id, picture, found, ms, weights_caption(detector), threshold)
+            if fast_on:  # the fp32 result above stays the page's (its tables, its deliverable)
+                fast_section(model_id, detector, picture, settings)
 
 # The tables below both columns, at the page's width (at 1024 px the right column is ~370 px).
 if runs and picture is not None:

@@ -215,3 +215,19 @@ def test_bench_fast_writes_its_stamped_section_next_to_the_other_results(tmp_pat
     for mode in fastmode.candidates(load_sketch_model().module):
         agreement = row["modes"][mode]["agreement"]
         assert agreement["same_top1"] == agreement["inputs"] == 3
+
+
+@BF16
+def test_detection_fast_mode_shows_the_bf16_boxes_beside_fp32s(monkeypatch, shared_models) -> None:
+    monkeypatch.setenv("VISION_FAST_MODE", "bf16")  # the bf16 copy whatever a busy machine measures
+    at = open_page("pages/detection.py")
+    toggle = at.toggle(key="det_fast")
+    assert toggle.value is False and piece("fastmode.time") not in texts(at)
+    toggle.set_value(True).run()
+    assert not at.exception
+    body = texts(at)
+    assert "##### " + es("fastmode.result", mode="bf16") in body
+    assert piece("fastmode.time") in body and piece("fastmode.boxes") in body
+    assert es("fastmode.labels_same") in body  # the coffee cup, in bf16 as in fp32
+    assert es("fastmode.explain_bf16") in body
+    assert len(at.get("imgs")) >= 2 or len(at.get("image")) >= 2  # the fp32 boxes and the bf16 ones
