@@ -16,6 +16,7 @@ from engine.inputs.images import to_png
 from engine.render.annotate import caption_image
 from engine.render.charts import score_bars
 from engine.results import Classifications
+from engine.tasks.fast import predict_compared
 from engine.tasks.game import Game, new_game
 from engine.tasks.sketch import (
     EASY,
@@ -38,6 +39,7 @@ from engine.tasks.sketch import (
 from engine.timing import timed
 from ui import deliverable
 from ui.errors import show_error
+from ui.fastmode import fast_model_for, fast_toggle, show_comparison
 from ui.i18n import lang, t
 from ui.layout import code_expander, how_it_works, md_escape, page_header
 from ui.models import get_model
@@ -149,19 +151,38 @@ def free_mode(model: SketchModel, stroke_width: int) -> None:
         json_data = canvas_ui(f"pic_canvas_{st.session_state.get('pic_canvas_n', 0)}", stroke_width)
         st.caption(t("pictionary.canvas_help"))
         st.button(t("pictionary.clear"), key="pic_clear", on_click=_clear_canvas, args=("pic_canvas_n",))
+        fast_on = fast_toggle("pic")  # "Modo rápido": off by default (fp32)
     with right:
-        free_guess(model, json_data)
+        free_guess(model, json_data, fast_on)
     # In the fragment, after the guess is recorded: a stroke's rerun updates the button too.
     deliverable.deliverable_button("pictionary")
 
 
-def free_guess(model: SketchModel, json_data: dict | None) -> None:
-    """The guess for the drawing, recorded for the deliverable, and the drawing's PNG to download."""
+def fast_guess(model: SketchModel, drawing: SketchInput) -> None:
+    """ "Modo rápido": the fast copy's guess for the same input, its time next to fp32's and how they agree."""
+    try:
+        fast = fast_model_for(MODEL_ID, model)
+        if fast is None:
+            return
+        result, comparison = predict_compared(model, fast, drawing.x28, TOP_K)
+    except EngineError as exc:
+        show_error(exc)
+        return
+    label, score = result.top
+    st.markdown(f"**{t('fastmode.result', mode=comparison.mode)}:** {md_escape(shown(label))} ({score:.0%})")
+    show_comparison(comparison)
+
+
+def free_guess(model: SketchModel, json_data: dict | None, fast_on: bool = False) -> None:
+    """The guess for the drawing, recorded for the deliverable, and the drawing's PNG to download;
+    with fast mode on, the fast copy's guess and its figures after it."""
     guessed = guess(model, json_data)
     if guessed is None:
         return
     drawing, result, ms = guessed
     show_guesses(result, drawing, ms, model.where, "pictionary.guess")
+    if fast_on:
+        fast_guess(model, drawing)
     # One run per canvas, its latest guess: the model's input (what the deliverable's script runs
     # on), the drawing as drawn and its 28×28 view.
     canvas = st.session_state.get("pic_canvas_n", 0)

@@ -231,3 +231,17 @@ def test_detection_fast_mode_shows_the_bf16_boxes_beside_fp32s(monkeypatch, shar
     assert es("fastmode.labels_same") in body  # the coffee cup, in bf16 as in fp32
     assert es("fastmode.explain_bf16") in body
     assert len(at.get("imgs")) >= 2 or len(at.get("image")) >= 2  # the fp32 boxes and the bf16 ones
+
+
+@INT8
+def test_pictionary_fast_mode_guesses_the_drawing_and_says_what_it_costs(canvas, monkeypatch) -> None:
+    monkeypatch.setenv("VISION_FAST_MODE", "int8")  # the sketch CNN's linear layers hold most of its weights
+    canvas.draw("triangle", x=250, y=230, size=90)
+    at = open_page("pages/pictionary.py")
+    assert at.toggle(key="pic_fast").value is False and piece("fastmode.time") not in texts(at)
+    at.toggle(key="pic_fast").set_value(True).run()
+    assert not at.exception
+    body = texts(at)
+    assert f"**{es('fastmode.result', mode='int8')}:** triangle" in body
+    assert es("fastmode.top1_same") in body and piece("fastmode.max_diff") in body
+    assert es("fastmode.explain_int8") in body
