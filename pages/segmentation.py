@@ -15,10 +15,12 @@ from engine.inputs.images import to_png
 from engine.models import registry
 from engine.models.provenance import Footprint
 from engine.render.masks import cutout, inverted_view, mask_image, overlay, shares_chart, top_shares
+from engine.tasks.fast import segment_compared
 from engine.tasks.segmentation import TASK, LabelLookup, Segmentation, code_snippet, fit_for_segmentation, segment
 from engine.timing import timed
 from ui import deliverable, query
 from ui.errors import show_error
+from ui.fastmode import fast_model_for, fast_toggle, show_comparison
 from ui.i18n import lang, t
 from ui.inputs import InputImage, image_input_ui
 from ui.layout import code_expander, how_it_works, md_escape, page_header
@@ -30,6 +32,7 @@ from ui.widgets import model_picker, stand_in_text, unreachable_notice, weights_
 
 RUNS = SessionCache("seg_runs", size=2)  # segmentations kept in the session (masks of ~2 MP photos: a few MB each)
 VIEWS = SessionCache("seg_outputs", size=1)
+FAST = SessionCache("seg_fast_runs", size=1)  # the fast mode's segmentation of the page's photo
 MAX_TYPED_LABEL = 100  # a label typed (or in a shared link): ADE20K's longest names are ~60 characters  # the chosen label's pictures and their PNG bytes
 
 
@@ -60,6 +63,26 @@ def segment_once(model_id: str, picture: InputImage) -> Run:
         return Run(result, ms, image, segmenter.where, segmenter.origin, segmenter.footprint)
 
     return RUNS.get((model_id, picture.digest), run)
+
+
+def fast_section(model_id: str, picture: InputImage, run: Run, opacity: float) -> None:
+    """ "Modo rápido": the fast copy's segments over the photo, its time next to fp32's and the pixels' agreement."""
+    try:
+        segmenter = get_model(model_id)
+        fast = fast_model_for(model_id, segmenter)
+        if fast is None:
+            return
+        found, comparison = FAST.get(
+            (model_id, picture.digest, fast.mode),
+            lambda: queued("segmentation", model_id, lambda: segment_compared(segmenter, fast, run.image)),
+        )
+    except EngineError as exc:
+        show_error(exc)
+        return
+    st.markdown(f"**{t('fastmode.result', mode=comparison.mode)}**")
+    caption = t("segmentation.overlay_caption", opacity=opacity)
+    st.image(overlay(run.image, found, opacity), caption=caption, width="stretch")
+    show_comparison(comparison)
 
 
 def label_views(
@@ -145,6 +168,7 @@ chosen_label = "person"
 left, right = st.columns([1, 2], gap="large")
 with left:
     model_id = model_picker(TASK, "seg", compare=False, hub=True, initial=query.models(TASK, most=1))[0]
+    fast_on = fast_toggle("seg")  # "Modo rápido": off by default (fp32)
     unreachable_notice(TASK)
     opacity = st.slider(
         t("segmentation.opacity"),
@@ -185,6 +209,8 @@ with right:
                 else t("segmentation.kind_instance", uncovered=f"{1 - result.covered():.1%}")
             )
             st.caption(f"{kind_caption} · {t('common.inference_ms', ms=run.ms)} · {weights_caption(run)}")
+            if fast_on:  # the fp32 segmentation above stays the page's (legend, label, deliverable)
+                fast_section(model_id, picture, run, opacity)
             if not result.segments:
                 st.info(t("segmentation.nothing_found"))
             else:

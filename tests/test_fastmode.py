@@ -13,7 +13,7 @@ from engine.inputs.samples import load_sample
 from engine.tasks import fast
 from engine.tasks.classification import classify, load_classifier
 from engine.tasks.sketch import load_sketch_model, predict, rasterize
-from tests.apptest import open_page, texts
+from tests.apptest import assert_no_exception, open_page, texts
 from tests.catalog import es, piece
 from tests.sketch_shapes import SHAPES, place
 
@@ -245,3 +245,33 @@ def test_pictionary_fast_mode_guesses_the_drawing_and_says_what_it_costs(canvas,
     assert f"**{es('fastmode.result', mode='int8')}:** triangle" in body
     assert es("fastmode.top1_same") in body and piece("fastmode.max_diff") in body
     assert es("fastmode.explain_int8") in body
+
+
+@BF16
+@pytest.mark.parametrize("model_id", ["nvidia/segformer-b0-finetuned-ade-512-512", "ultralytics/yolo11n-seg"])
+def test_segmentation_in_bf16_agrees_pixel_by_pixel_and_leaves_fp32_alone(model_id) -> None:
+    from engine.tasks.segmentation import fit_for_segmentation, load_segmenter, segment
+
+    segmenter = load_segmenter(model_id)  # tests/tiny's stand-ins: random weights, real layers
+    image = fit_for_segmentation(load_sample("astronaut"))
+    before = fastmode.label_map(segment(segmenter, image))
+    copy = fast.fast_model(segmenter, "bf16")
+    found, comparison = fast.segment_compared(segmenter, copy, image, runs=1)
+    assert isinstance(comparison.agreement, PixelAgreement)
+    assert comparison.agreement.pixels == image.width * image.height
+    assert 0.9 < comparison.agreement.agreement <= 1.0
+    assert found.size == image.size
+    assert np.array_equal(fastmode.label_map(segment(segmenter, image)), before)  # fp32 as it was
+
+
+@BF16
+def test_segmentation_fast_mode_shows_the_bf16_segments_and_the_pixel_agreement(monkeypatch) -> None:
+    monkeypatch.setenv("VISION_FAST_MODE", "bf16")
+    at = open_page("pages/segmentation.py")
+    assert at.toggle(key="seg_fast").value is False and piece("fastmode.pixels") not in texts(at)
+    at.toggle(key="seg_fast").set_value(True).run()
+    assert_no_exception(at)
+    body = texts(at)
+    assert f"**{es('fastmode.result', mode='bf16')}**" in body
+    assert piece("fastmode.time") in body and piece("fastmode.pixels") in body
+    assert es("fastmode.explain_bf16") in body

@@ -448,8 +448,33 @@ class PixelAgreement:
         n = a.numel()
         return cls(float((a == b).sum()) / n if n else 1.0, n)
 
+    @classmethod
+    def from_segmentations(cls, fp32: Any, fast: Any) -> PixelAgreement:
+        """From two ``engine.tasks.segmentation.Segmentation`` of the same image: each pixel's class
+        (its last segment's, for overlapping instances; none where no segment covers it)."""
+        return cls.from_masks(label_map(fp32), label_map(fast))
+
     def rows(self) -> list[dict[str, Any]]:
         return [{"measure": "pixel_agreement", "value": round(self.agreement, 6)}]
+
+
+def label_map(segmentation: Any) -> Any:
+    """A segmentation as one class index per pixel (``model_labels``' order; -1 where no segment is).
+
+    Example:
+        >>> import numpy as np
+        >>> from engine.tasks.segmentation import Segmentation
+        >>> label_map(Segmentation.from_label_map(np.array([[0, 2]]), ("wall", "sky", "person"))).tolist()
+        [[0, 2]]
+    """
+    import numpy as np
+
+    width, height = segmentation.size
+    index = {name: i for i, name in enumerate(segmentation.model_labels)}
+    out = np.full((height, width), -1, dtype=np.int64)
+    for seg in segmentation.segments:
+        out[seg.mask] = index.get(seg.label, -2)
+    return out
 
 
 Agreement = ClassAgreement | BoxAgreement | PixelAgreement

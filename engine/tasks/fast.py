@@ -18,7 +18,8 @@ from __future__ import annotations
 import dataclasses
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
@@ -64,6 +65,7 @@ def _net(wrapper: Any) -> Any:
     """The torch module a fast copy is made of: a classifier's model, the sketch CNN, YOLO's fused network."""
     from engine.tasks.classification import Classifier
     from engine.tasks.detection import IMGSZ, Detector
+    from engine.tasks.segmentation import YOLO_IMGSZ, Segmenter
     from engine.tasks.sketch.model import SketchModel
 
     if isinstance(wrapper, RemoteModel):
@@ -73,17 +75,41 @@ def _net(wrapper: Any) -> Any:
     if isinstance(wrapper, SketchModel):
         return wrapper.module
     if isinstance(wrapper, Detector) and wrapper.library == "ultralytics":
-        with wrapper.lock:
-            if wrapper.model.predictor is None:  # its fused (and packed) network is set up by a first prediction
-                wrapper.model.predict(np.zeros((64, 64, 3), dtype=np.uint8), imgsz=IMGSZ, verbose=False)
-            return wrapper.model.predictor.model.model
+        return _yolo_net(wrapper.model, wrapper.lock, IMGSZ)
+    if isinstance(wrapper, Segmenter):
+        if wrapper.kind == "instance":
+            return _yolo_net(wrapper.model, wrapper.lock, YOLO_IMGSZ)
+        return wrapper.model.model
     raise InvalidInput(f"fast mode has no way to run {type(wrapper).__name__}", code="fast_unsupported")
+
+
+def _yolo_net(model: Any, lock: Any, imgsz: int) -> Any:
+    """The fused (and packed) network an ``ultralytics.YOLO`` predicts with (set up by a first prediction)."""
+    with lock:
+        if model.predictor is None:
+            model.predict(np.zeros((64, 64, 3), dtype=np.uint8), imgsz=imgsz, verbose=False)
+        return model.predictor.model.model
+
+
+@contextmanager
+def _swapped(model: Any, module: Any) -> Iterator[None]:
+    """An ``ultralytics.YOLO``'s predictor running ``module`` in its network's place, for the block
+    (hold the model's lock: the predictor is shared)."""
+    auto = model.predictor.model  # ultralytics' AutoBackend: its backend holds the network it calls
+    backend = getattr(auto, "backend", None) or auto
+    original = backend.model
+    backend.model = module
+    try:
+        yield
+    finally:
+        backend.model = original
 
 
 def _example_run(wrapper: Any) -> Callable[[Any], Any]:
     """A call of a module on a typical input of ``wrapper``'s model (to time the modes)."""
     torch = import_torch()
     from engine.tasks.classification import Classifier, _noise_image, _preprocess
+    from engine.tasks.segmentation import Segmenter
     from engine.tasks.sketch.model import SketchModel
 
     if isinstance(wrapper, Classifier):
@@ -94,20 +120,24 @@ def _example_run(wrapper: Any) -> Callable[[Any], Any]:
     if isinstance(wrapper, SketchModel):
         noise = torch.rand(1, 1, 28, 28, generator=torch.Generator().manual_seed(0))
         return lambda m: m(noise)
+    if isinstance(wrapper, Segmenter) and wrapper.kind == "semantic":
+        pixels = torch.rand(1, 3, 512, 512, generator=torch.Generator().manual_seed(0))
+        return lambda m: m(pixel_values=pixels)
     example = torch.rand(1, 3, 480, 640, generator=torch.Generator().manual_seed(0))  # a 4:3 photo's letterbox
     return lambda m: m(example)
 
 
 def supported(wrapper: Any) -> bool:
-    """Whether fast mode can run this loaded model (a classifier, the sketch CNN, a YOLO detector,
-    loaded in this process)."""
+    """Whether fast mode can run this loaded model (a classifier, the sketch CNN, a YOLO detector, a
+    segmenter, loaded in this process)."""
     from engine.tasks.classification import Classifier
     from engine.tasks.detection import Detector
+    from engine.tasks.segmentation import Segmenter
     from engine.tasks.sketch.model import SketchModel
 
     if isinstance(wrapper, RemoteModel):
         return False
-    return isinstance(wrapper, Classifier | SketchModel) or (
+    return isinstance(wrapper, Classifier | SketchModel | Segmenter) or (
         isinstance(wrapper, Detector) and wrapper.library == "ultralytics"
     )
 
@@ -175,11 +205,7 @@ def detect_compared(
     def run() -> Detections:
         if ids == []:
             return Detections.empty()
-        auto = model.predictor.model  # ultralytics' AutoBackend: its backend holds the network it calls
-        backend = getattr(auto, "backend", None) or auto
-        original = backend.model
-        backend.model = fast.module
-        try:
+        with _swapped(model, fast.module):
             found = model.predict(
                 image,
                 conf=options.threshold,
@@ -189,8 +215,6 @@ def detect_compared(
                 imgsz=IMGSZ,
                 verbose=False,
             )
-        finally:
-            backend.model = original
         return Detections.from_ultralytics(found[0])
 
     def run_locked() -> Detections:
@@ -200,3 +224,26 @@ def detect_compared(
     plain, fp32_ms, quick, fast_ms = _both(lambda: detect(detector, image, **settings), run_locked, runs)
     agreement = BoxAgreement.from_detections(plain, quick)
     return quick, Comparison.from_times(fast.mode, fp32_ms, fast_ms, agreement, fast.extra_mb)
+
+
+def segment_compared(segmenter: Any, fast: FastModel, image: Image.Image, runs: int = RUNS) -> tuple[Any, Comparison]:
+    """``image`` (already fitted, :func:`engine.tasks.segmentation.fit_for_segmentation`) segmented in fp32
+    (:func:`engine.tasks.segmentation.segment`) and in ``fast``'s mode through the same steps: the fast
+    segmentation and the comparison (the share of pixels given the same class)."""
+    from engine.accel.fastmode import Comparison, PixelAgreement
+    from engine.tasks.segmentation import YOLO_IMGSZ, Segmentation, segment, upsampled_argmax
+
+    image = image if image.mode == "RGB" else image.convert("RGB")
+
+    def quick() -> Segmentation:
+        if segmenter.kind == "instance":
+            with segmenter.lock, _swapped(segmenter.model, fast.module):
+                result = segmenter.model(image, imgsz=YOLO_IMGSZ, verbose=False, retina_masks=True)[0]
+            return Segmentation.from_ultralytics(result, image.size)
+        pixels = segmenter.model.image_processor(images=[image], return_tensors="pt")["pixel_values"]
+        logits = fast.module(pixel_values=pixels).logits[0]
+        return Segmentation.from_label_map(upsampled_argmax(logits, (image.height, image.width)), segmenter.labels)
+
+    plain, fp32_ms, found, fast_ms = _both(lambda: segment(segmenter, image), quick, runs)
+    agreement = PixelAgreement.from_segmentations(plain, found)
+    return found, Comparison.from_times(fast.mode, fp32_ms, fast_ms, agreement, fast.extra_mb)
