@@ -17,7 +17,7 @@ from engine.tasks.depth import TASK, DepthMap, code_snippet, estimate_depth, fit
 from engine.timing import timed
 from ui import deliverable
 from ui.errors import show_error
-from ui.i18n import lang, t
+from ui.i18n import Caption, lang, t
 from ui.inputs import InputImage, image_input_ui
 from ui.layout import code_expander, how_it_works, page_header
 from ui.models import get_model
@@ -166,7 +166,7 @@ with left:
     cmap = st.selectbox(
         t("depth.cmap"),
         list(CMAPS),
-        format_func=lambda name: t(f"depth.cmap_{name}"),
+        format_func=Caption("depth.cmap_"),
         key="depth_cmap",
         help=t("depth.cmap_help"),
     )

@@ -33,7 +33,7 @@ from engine.tasks.fast import detect_compared
 from ui import deliverable, query
 from ui.errors import show_error
 from ui.fastmode import fast_model_for, fast_toggle, show_comparison
-from ui.i18n import lang, t
+from ui.i18n import Caption, lang, t
 from ui.inputs import InputImage, image_input_ui
 from ui.layout import code_expander, how_it_works, page_header
 from ui.models import get_model
@@ -361,7 +361,7 @@ with left:
         t("detection.classes"),
         COCO_NAMES,
         default=query.names("classes", COCO_NAMES),
-        format_func=lambda name: label(name, lang()),  # the value stays the model's name
+        format_func=Caption(via=label),  # the value stays the model's name
         key="det_classes",
         placeholder=t("detection.classes_all"),
         help=t("detection.classes_help"),

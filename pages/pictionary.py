@@ -40,7 +40,7 @@ from engine.timing import timed
 from ui import deliverable
 from ui.errors import show_error
 from ui.fastmode import fast_model_for, fast_toggle, show_comparison
-from ui.i18n import lang, t
+from ui.i18n import Caption, lang, t
 from ui.layout import code_expander, how_it_works, md_escape, page_header
 from ui.models import get_model
 from ui.strings.pictionary import CLASS_ES
@@ -362,7 +362,7 @@ controls = st.columns([2, 2, 1])
 mode = controls[0].radio(
     t("pictionary.mode"),
     ["free", "game"],
-    format_func=lambda m: t(f"pictionary.mode_{m}"),
+    format_func=Caption("pictionary.mode_"),
     horizontal=True,
     key="pic_mode",
 )
@@ -371,7 +371,7 @@ if mode == "game":
     controls[1].radio(
         t("game.level"),
         LEVELS,
-        format_func=lambda level: t(f"game.level_{level}"),
+        format_func=Caption("game.level_"),
         horizontal=True,
         key="pic_level",
         help=t("game.level_help", easy=len(EASY), measured=len(MEASURED_RATES)),

@@ -21,7 +21,7 @@ from engine.timing import timed
 from ui import deliverable, query
 from ui.errors import show_error
 from ui.fastmode import fast_model_for, fast_toggle, show_comparison
-from ui.i18n import lang, t
+from ui.i18n import Caption, lang, t
 from ui.inputs import InputImage, image_input_ui
 from ui.layout import code_expander, how_it_works, md_escape, page_header
 from ui.models import get_model
@@ -240,7 +240,7 @@ with right:
                 picked = st.selectbox(
                     t("segmentation.pick"),
                     result.labels,
-                    format_func=lambda name: shown_label(name, lang()),  # the value stays the model's name
+                    format_func=Caption(via=shown_label),  # the value stays the model's name
                     key="seg_label",
                 )
             with type_col:

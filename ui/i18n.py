@@ -21,6 +21,8 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import string
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 
 import streamlit as st
@@ -100,3 +102,28 @@ def lang() -> str:
 def t(key: str, **params: object) -> str:
     """Translate ``key`` into the session's language."""
     return translate(key, lang(), **params)
+
+
+@dataclass(frozen=True)
+class Caption:
+    """A widget's ``format_func`` in the session's language: the catalog's ``prefix + value``, or
+    ``via(value, lang)`` (a class name's Spanish label).
+
+    Use it instead of a lambda written in a page: a lambda keeps the page's whole namespace
+    alive (its ``__globals__``), with the models the page loaded in it, for as long as Streamlit
+    keeps the widget's format function; an evicted model must not be kept so.
+
+    Example:
+        >>> Caption("input.source_")("upload") in ("Subir archivo", "Upload a file")
+        True
+        >>> Caption(via=lambda value, lang: f"{value}/{lang}")("cat")
+        'cat/es'
+    """
+
+    prefix: str = ""
+    via: Callable[[str, str], str] | None = None
+
+    def __call__(self, value: object) -> str:
+        if self.via is not None:
+            return self.via(str(value), lang())
+        return t(f"{self.prefix}{value}")

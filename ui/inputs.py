@@ -16,7 +16,7 @@ from engine.errors import InvalidImage
 from engine.inputs.images import UPLOAD_TYPES, digest, fit_working, load_image
 from engine.inputs.samples import SAMPLES, load_sample
 from ui.errors import show_error
-from ui.i18n import lang, t
+from ui.i18n import Caption, lang, t
 from ui.session import SessionCache
 
 # Each upload or photo decoded (and shrunk) once: a 24-megapixel JPEG takes about a second to
@@ -55,7 +55,7 @@ def image_input_ui(key: str, *, default_sample: str = "cat") -> InputImage | Non
     source = st.radio(
         t("input.source"),
         sources,
-        format_func=lambda s: t(f"input.source_{s}"),
+        format_func=Caption("input.source_"),
         horizontal=True,
         key=f"{key}_source",
     )
