@@ -185,6 +185,9 @@ def test_fast_mode_shows_its_result_its_time_and_its_agreement(monkeypatch, lang
     assert piece("fastmode.time", lang) in body and piece("fastmode.max_diff", lang) in body
     assert "bf16" in body and "fp32" in body
     assert translate("fastmode.explain_bf16", lang) in [c.value for c in at.caption]
+    # The deliverable keeps the run shown, saying it was bf16 (its script reproduces fp32's numbers).
+    [(_, entry)] = at.session_state["deliverable_classification"].values()
+    assert entry.settings == {"top_k": 5, "mode": "bf16"} and entry.rows[0]["label"] == "tabby, tabby cat"
 
 
 def test_a_cpu_without_fast_modes_disables_the_toggle_and_says_why(monkeypatch) -> None:

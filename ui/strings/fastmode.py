@@ -35,6 +35,7 @@ ES = {
         "cuantiza las activaciones al vuelo: cuatro veces menos memoria para esos pesos y cálculo entero más "
         "rápido; el precio es un redondeo más grueso que el de bf16."
     ),
+    "deliverable.set_mode": "Modo numérico (modo rápido)",
     "errors.fast_remote": "El modo rápido solo funciona con modelos cargados en este servidor.",
     "errors.fast_unsupported": "Este modelo no tiene modo rápido.",
 }
@@ -72,6 +73,7 @@ EN = {
         "the activations on the fly: four times less memory for those weights and faster integer maths; the "
         "price is coarser rounding than bf16's."
     ),
+    "deliverable.set_mode": "Numeric mode (fast mode)",
     "errors.fast_remote": "Fast mode only works with models loaded on this server.",
     "errors.fast_unsupported": "This model has no fast mode.",
 }
