@@ -10,7 +10,8 @@ drawings of ``tests/sketch_shapes.py`` (the sketch CNN). The random-init stand-i
 ResNet-50, YOLO11n; `python -m bench` builds them) get the speed only: their answers mean nothing.
 
 The run is written as the ``fast_mode`` section of ``--out`` (``bench/results.json``), stamped with its
-date, command, CPU (model and flags) and load averages; the rest of the file stays as measured.
+date, command, CPU (model and flags) and load averages; the rest of the file stays as measured. With
+``--models``, those rows replace theirs in the section, each with its own stamp, and the others stay.
 
 Example:
     >>> summarise([1.0, 2.0, 4.0])
@@ -139,7 +140,6 @@ def measure(model_id: str, *, quick: bool, runs: int) -> dict[str, Any]:
     from engine.accel import fastmode
     from engine.models.cache import model_size_mb
     from engine.tasks import fast
-    from engine.timing import median_ms
 
     started = time.perf_counter()
     wrapper = _loader(model_id)
@@ -157,20 +157,20 @@ def measure(model_id: str, *, quick: bool, runs: int) -> dict[str, Any]:
         "modes": {},
     }
     copies = {m: fastmode.fast_copy(net, m, run) for m in modes}
-    with fastmode.torch.inference_mode():
-        fp32_ms = median_ms(lambda: run(net), runs=runs)
-    ratios = fastmode.paired_ratios([lambda: run(net), *[lambda c=c: run(c.module) for c in copies.values()]], runs)
-    for (mode, copy), ratio in zip(copies.items(), ratios, strict=True):
+    times = fastmode.paired_times([lambda: run(net), *[lambda c=c: run(c.module) for c in copies.values()]], runs)
+    ratios = fastmode.ratios_of(times)
+    for (mode, copy), ratio, own in zip(copies.items(), ratios, times[1:], strict=True):
         entry: dict[str, Any] = {
             "applied": copy.applied,
             "extra_mb": copy.extra_mb,
+            "forward_ms": round(statistics.median(own), 2),
             "forward_ratio": round(ratio, 3),
             "speedup": round(1 / ratio, 3),
         }
         if real:
             entry["agreement"] = _agreement(wrapper, copy, quick)
         row["modes"][mode] = entry
-    row["fp32_forward_ms"] = round(fp32_ms, 2)
+    row["fp32_forward_ms"] = round(statistics.median(times[0]), 2)  # the same rounds as the modes'
     kept = [
         (e["forward_ratio"], m) for m, e in row["modes"].items() if e["forward_ratio"] < fastmode.KEEP_IF_RATIO_BELOW
     ]
@@ -256,7 +256,15 @@ def cli(argv: Sequence[str]) -> int:
     stamp["duration_s"] = round(time.perf_counter() - started, 1)
     stamp["load_average_end"] = _loads()
     payload = json.loads(args.out.read_text())
-    payload["fast_mode"] = {"measured": stamp, "models": rows}
+    before = payload.get("fast_mode")
+    if args.models and before:  # some rows again: they replace theirs, each stamped; the others stay
+        fresh = {r["id"]: {**r, "measured": stamp} for r in rows}
+        kept = [r for r in before.get("models", []) if r["id"] not in fresh]
+        order = {m: i for i, m in enumerate((*REAL, *RANDOM_INIT))}
+        merged = sorted([*kept, *fresh.values()], key=lambda r: order.get(r["id"], len(order)))
+        payload["fast_mode"] = {**before, "models": merged}
+    else:
+        payload["fast_mode"] = {"measured": stamp, "models": rows}
     if not _saved(payload, args.out):
         return 1
     print(f"wrote the fast_mode section of {args.out} in {stamp['duration_s']:.0f} s")

@@ -268,28 +268,42 @@ def candidates(module: Any, modes: Sequence[Mode] | None = None) -> tuple[Mode, 
     return tuple(m for m in allowed if m != "int8" or share >= LINEAR_SHARE_FOR_INT8)
 
 
+def paired_times(fns: Sequence[Callable[[], Any]], runs: int = 5, warmup: int = 1) -> list[list[float]]:
+    """Each of ``fns``' times in ms over ``runs`` rounds, the calls alternating within a round (a machine
+    busy for a while slows all of them alike), after ``warmup`` untimed calls of each."""
+    with torch.inference_mode():
+        for fn in fns:
+            for _ in range(warmup):
+                fn()
+        times: list[list[float]] = [[] for _ in fns]
+        for _ in range(runs):
+            for i, fn in enumerate(fns):
+                start = time.perf_counter()
+                fn()
+                times[i].append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def ratios_of(times: Sequence[Sequence[float]]) -> list[float]:
+    """For each of ``times[1:]`` (from :func:`paired_times`), the median over rounds of its time divided
+    by ``times[0]``'s in the same round.
+
+    Example:
+        >>> ratios_of([[10.0, 20.0, 10.0], [5.0, 10.0, 6.0]])
+        [0.5]
+    """
+    return [statistics.median(t / b for t, b in zip(other, times[0], strict=True)) for other in times[1:]]
+
+
 def paired_ratios(fns: Sequence[Callable[[], Any]], runs: int = 5, warmup: int = 1) -> list[float]:
     """For each of ``fns[1:]``, the median over ``runs`` rounds of its time divided by ``fns[0]``'s time
-    in the same round (the calls alternate, so a machine busy for a while slows both sides alike).
+    in the same round (:func:`paired_times`).
 
     Example:
         >>> [round(r) for r in paired_ratios([lambda: time.sleep(0.002), lambda: time.sleep(0.004)], runs=3)]
         [2]
     """
-    with torch.inference_mode():
-        for fn in fns:
-            for _ in range(warmup):
-                fn()
-        ratios: list[list[float]] = [[] for _ in fns[1:]]
-        for _ in range(runs):
-            times = []
-            for fn in fns:
-                start = time.perf_counter()
-                fn()
-                times.append(time.perf_counter() - start)
-            for i, t in enumerate(times[1:]):
-                ratios[i].append(t / times[0])
-    return [statistics.median(r) for r in ratios]
+    return ratios_of(paired_times(fns, runs, warmup))
 
 
 def prepare(
