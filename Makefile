@@ -18,7 +18,7 @@ MODELS ?=
 # `make bench-quick` writes here (ignored), never to the tracked bench/results.json.
 BENCH_QUICK_OUT ?= .cache/bench-quick.json
 
-.PHONY: setup run serve test test-fast lint browser models bench bench-quick bench-load bench-load-quick bench-soak bench-soak-quick bench-answer bench-answer-quick bench-fast bench-fast-quick screenshots clean
+.PHONY: setup run serve test test-fast lint browser models bench bench-quick bench-load bench-load-quick bench-soak bench-soak-quick bench-answer bench-answer-quick bench-fast bench-fast-quick bench-work screenshots clean
 
 setup: $(REQ_STAMP)
 
@@ -126,6 +126,11 @@ bench-fast: $(BENCH_STAMP)
 # EfficientNet-Lite0, the sketch CNN and YOLOv8n on two photos, into an ignored copy of the results (about 30 s).
 bench-fast-quick: $(BENCH_STAMP)
 	$(PY) -m bench fast --quick --out .cache/bench-fast-quick.json
+
+# Each registry model's working memory per call (activations on the page's largest photo) against the
+# work_mb the registry says, which the model cache makes room for before a call; fails when one is over.
+bench-work: $(BENCH_STAMP)
+	$(PY) -m bench work
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache $(BENCH_QUICK_OUT)

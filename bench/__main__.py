@@ -2,7 +2,8 @@
 ``python -m bench load [options]`` (a class of sessions against one server, :mod:`bench.load`) and
 ``python -m bench soak [options]`` (a class left running for 15 minutes, :mod:`bench.soak`) and
 ``python -m bench answer [options]`` (what a student waits for, in a browser, :mod:`bench.answer`) and
-``python -m bench fast [--quick]`` ("Modo rápido" against fp32, per model, :mod:`bench.fast`)."""
+``python -m bench fast [--quick]`` ("Modo rápido" against fp32, per model, :mod:`bench.fast`) and
+``python -m bench work [--quick]`` (each model's working memory against the registry's, :mod:`bench.work`)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,10 @@ def main(argv: list[str]) -> int:
         from bench.fast import cli as fast_cli
 
         return fast_cli(argv[1:])
+    if argv[:1] == ["work"]:
+        from bench.work import cli as work_cli
+
+        return work_cli(argv[1:])
     if argv[:1] == ["soak"]:
         from bench.soak import cli as soak_cli
 

@@ -106,3 +106,21 @@ def test_a_page_keeps_no_released_model_alive() -> None:
         assert alive() is None, "the released detector is still referenced"
     finally:
         model_cache.clear()
+
+
+def test_the_working_memory_bench_measures_a_call_in_a_fresh_process(shared_models) -> None:
+    """``python -m bench work --one``: the row the bench prints for one model (the real sketch CNN);
+    its figure is a measurement, so only its shape and its verdict's rule are checked."""
+    import json
+
+    out = subprocess.run(
+        [sys.executable, "-m", "bench", "work", "--one", "nateraw/quickdraw"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    row = json.loads(out.stdout.strip().splitlines()[-1])
+    assert row["id"] == "nateraw/quickdraw" and row["registry_mb"] == registry.get("nateraw/quickdraw").work_mb
+    assert max(row["photo"]) == 2048  # the largest photo a page hands the model
+    assert row["work_mb"] >= 0 and row["covered"] == (row["work_mb"] <= row["registry_mb"] * 1.10)
