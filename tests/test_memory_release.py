@@ -124,3 +124,19 @@ def test_the_working_memory_bench_measures_a_call_in_a_fresh_process(shared_mode
     assert row["id"] == "nateraw/quickdraw" and row["registry_mb"] == registry.get("nateraw/quickdraw").work_mb
     assert max(row["photo"]) == 2048  # the largest photo a page hands the model
     assert row["work_mb"] >= 0 and row["covered"] == (row["work_mb"] <= row["registry_mb"] * 1.10)
+
+
+@pytest.mark.parametrize(
+    ("key", "task"),
+    [
+        ("image-classification:efficientnet-lite0", "image-classification"),
+        ("fast:efficientnet-lite0", "image-classification"),  # a fast copy is its model's page's
+        ("fast:ultralytics/yolov8n", "object-detection"),
+        ("fast:not/a-model", ""),
+        ("depth-estimation:someone/typed-model", "depth-estimation"),
+    ],
+)
+def test_a_cache_key_names_its_task(key: str, task: str) -> None:
+    from ui.queue import _task_of
+
+    assert _task_of(key) == task

@@ -70,7 +70,18 @@ def _with_room(kind: str, fn: Callable[[], T]) -> Callable[[], T]:
     cache = model_cache()  # here, in the session's script thread (the queue may run fn elsewhere)
 
     def run() -> T:
-        cache.reserve(registry.working_mb(spec), keep=lambda key: key.startswith(f"{spec.task}:"))
+        cache.reserve(registry.working_mb(spec), keep=lambda key: _task_of(key) == spec.task)
         return fn()
 
     return run
+
+
+def _task_of(key: str) -> str:
+    """The task of a model cache key: ``"<task>:<id>"``, or ``"fast:<id>"`` for a model's fast copy
+    (ui.fastmode), which belongs to its model's page as much as the model does."""
+    if key.startswith("fast:"):
+        try:
+            return registry.get(key.removeprefix("fast:")).task
+        except UnknownModel:
+            return ""
+    return key.split(":", 1)[0]
