@@ -21,7 +21,7 @@ variables, a test's ``monkeypatch.setenv`` and the command line all see the same
 | ``VISION_MAX_MODEL_MB`` | 700 | a typed Hub model larger than this is refused before download |
 | ``VISION_SESSION_MB`` | 64 | what one session keeps (results, images) |
 | ``VISION_QUEUE_SLOTS`` | 1 (8 with `VISION_INFERENCE`) | inferences run at once (the cores are split between them; with Ray Serve, calls in flight) |
-| ``VISION_ONEDNN_PACK`` | 1 | 0: no oneDNN weight packing (engine.accel.fastcpu) |
+| ``VISION_ONEDNN_PACK`` | 1 | 0: no oneDNN weight packing; force: no load-time timing (engine.accel.fastcpu) |
 | ``VISION_VIDEO_MAX_MB`` | 40 | a larger video upload is refused before decoding |
 | ``VISION_VIDEO_MAX_SECONDS`` | 60 | a longer video is refused (read from its container, before decoding) |
 | ``VISION_VIDEO_MAX_SIDE`` | 1920 | a video with a wider or taller frame is refused |
@@ -223,6 +223,13 @@ def torch_threads() -> int:
 def onednn_pack() -> bool:
     """Whether load-time oneDNN weight packing is on (``VISION_ONEDNN_PACK=0`` turns it off)."""
     return os.environ.get("VISION_ONEDNN_PACK", "1").strip() != "0"
+
+
+def onednn_pack_timed() -> bool:
+    """Whether packing a small model is kept only when it measured faster on this CPU at load
+    (default); ``VISION_ONEDNN_PACK=force`` keeps it on the equality check alone (tests, benches
+    that must know what ran)."""
+    return os.environ.get("VISION_ONEDNN_PACK", "1").strip().lower() != "force"
 
 
 def fast_mode() -> str:

@@ -44,6 +44,9 @@ os.environ["VISION_MODELS_DIR"] = os.pathsep.join(
 os.environ.setdefault("YOLO_OFFLINE", "1")
 os.environ.setdefault("YOLO_CONFIG_DIR", str(WORK / "ultralytics-config"))
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+# oneDNN packing on its equality check alone: timed at load (the default), a busy machine could
+# turn it off in one test and on in the next (tests/test_fastcpu.py tests the timed choice).
+os.environ.setdefault("VISION_ONEDNN_PACK", "force")
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

@@ -192,3 +192,39 @@ def test_conv_padding_as_numbers(conv: dict, expected) -> None:
 )
 def test_outputs_match(got, expected, match: bool) -> None:
     assert outputs_match(got, expected) is match
+
+
+@needs_onednn
+@pytest.mark.parametrize(
+    ("plain_s", "packed_s", "kept"),
+    [
+        (0.010, 0.008, True),  # faster on this CPU: packed
+        (0.010, 0.0099, False),  # within 3 %: noise, stays plain
+        (0.010, 0.0108, False),  # slower (the sketch CNN on an Intel Xeon): stays plain
+        (None, 0.5, True),  # a forward too slow to time at load: the equality check decides
+    ],
+    ids=["faster", "noise", "slower", "too-slow-to-time"],
+)
+def test_packing_is_kept_where_it_measured_faster_on_this_cpu(
+    net: Net, monkeypatch, plain_s: float | None, packed_s: float, kept: bool
+) -> None:
+    monkeypatch.setenv(fastcpu.ENV, "1")  # the default: timed (the suite runs with "force")
+    times = iter([plain_s, packed_s])
+    monkeypatch.setattr(fastcpu, "_best_time", lambda call, runs=3, give_up_over=None: (call(), next(times))[1])
+    x = torch.randn(1, 3, 16, 16)
+    with torch.inference_mode():
+        before = net(x)
+    applied = pack_checked(net, lambda m: m(x), lambda out: out)
+    assert (applied == ["onednn_linear:1", "onednn_conv:3"]) is kept
+    assert fastcpu.packed_layers(net) == (4 if kept else 0)
+    assert outputs_match(_run(net, x), before)
+
+
+def test_a_short_forward_is_timed_and_a_long_one_is_not() -> None:
+    calls: list[int] = []
+    assert fastcpu._best_time(lambda: calls.append(1), runs=3) >= 0 and len(calls) == 4  # a first, then 3 timed
+    calls.clear()
+    import time
+
+    assert fastcpu._best_time(lambda: calls.append(time.sleep(0.02)), give_up_over=0.001) is None
+    assert len(calls) == 1  # given up after the first
