@@ -280,3 +280,10 @@ def test_segmentation_fast_mode_shows_the_bf16_segments_and_the_pixel_agreement(
     assert f"**{es('fastmode.result', mode='bf16')}**" in body
     assert piece("fastmode.time") in body and piece("fastmode.pixels") in body
     assert es("fastmode.explain_bf16") in body
+
+
+def test_a_detr_page_says_fast_mode_is_not_for_that_model_yet() -> None:
+    at = open_page("pages/detection.py", det_model="facebook/detr-resnet-50", det_fast=True)  # tests/tiny's DETR
+    body = texts(at)
+    assert es("fastmode.not_this_model", model="facebook/detr-resnet-50") in body
+    assert piece("fastmode.time") not in body  # its fp32 boxes only

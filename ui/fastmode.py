@@ -45,7 +45,10 @@ def fast_model_for(model_id: str, wrapper: Any) -> Any:
     from engine.tasks import fast
 
     if not fast.supported(wrapper):
-        st.info(t("fastmode.not_for_model", model=model_id))
+        from engine.serving.remote import RemoteModel
+
+        remote = isinstance(wrapper, RemoteModel)  # VISION_INFERENCE: the model runs elsewhere
+        st.info(t("fastmode.not_for_model" if remote else "fastmode.not_this_model", model=model_id))
         return None
     cache = model_cache()
     key = f"fast:{model_id}"
