@@ -51,7 +51,7 @@ with right:
         with column:
             try:
                 classifier = get_model(model_id)
-                fast = fast_model_for(model_id, classifier) if fast_on else None
+                fast = fast_model_for(model_id, classifier, page="classification") if fast_on else None
                 comparison = None
                 if fast is None:
                     result, ms = queued(

@@ -158,7 +158,7 @@ def show_result(
 def fast_section(model_id: str, detector: Detector, picture: InputImage, settings: DetectionSettings) -> None:
     """ "Modo rápido": the fast copy's boxes, its time per image next to fp32's and how the boxes agree."""
     try:
-        fast = fast_model_for(model_id, detector)
+        fast = fast_model_for(model_id, detector, page="detection")
         if fast is None:
             return
         quick, comparison = RESULTS.get(

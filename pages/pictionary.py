@@ -161,7 +161,7 @@ def free_mode(model: SketchModel, stroke_width: int) -> None:
 def fast_guess(model: SketchModel, drawing: SketchInput) -> None:
     """ "Modo rápido": the fast copy's guess for the same input, its time next to fp32's and how they agree."""
     try:
-        fast = fast_model_for(MODEL_ID, model)
+        fast = fast_model_for(MODEL_ID, model, page="pictionary")
         if fast is None:
             return
         result, comparison = predict_compared(model, fast, drawing.x28, TOP_K)

@@ -69,7 +69,7 @@ def fast_section(model_id: str, picture: InputImage, run: Run, opacity: float) -
     """ "Modo rápido": the fast copy's segments over the photo, its time next to fp32's and the pixels' agreement."""
     try:
         segmenter = get_model(model_id)
-        fast = fast_model_for(model_id, segmenter)
+        fast = fast_model_for(model_id, segmenter, page="segmentation")
         if fast is None:
             return
         found, comparison = FAST.get(

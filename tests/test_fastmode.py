@@ -287,3 +287,26 @@ def test_a_detr_page_says_fast_mode_is_not_for_that_model_yet() -> None:
     body = texts(at)
     assert es("fastmode.not_this_model", model="facebook/detr-resnet-50") in body
     assert piece("fastmode.time") not in body  # its fp32 boxes only
+
+
+@BF16
+def test_making_the_fast_copy_waits_its_turn_in_the_fair_queue(monkeypatch) -> None:
+    """Timing the candidate modes takes seconds: it runs as a job of the server's queue (kind
+    ``fast:<id>``, so the model's own wait estimates stay its calls'), not beside the class's."""
+    from ui.models import model_cache
+    from ui.queue import inference_queue
+
+    monkeypatch.setattr(fastmode, "KEEP_IF_RATIO_BELOW", 100.0)
+    queue = inference_queue()
+    kinds: list[str] = []
+    submit = queue.submit
+    monkeypatch.setattr(queue, "submit", lambda key, kind, fn, **kw: kinds.append(kind) or submit(key, kind, fn, **kw))
+    model_cache.clear()  # an earlier test may have made the fast copy already
+    try:
+        at = open_page("pages/classification.py", cls_fast=True)
+        assert at.metric[0].label == es("fastmode.result", mode="bf16")
+        assert kinds[:2] == ["fast:efficientnet-lite0", "efficientnet-lite0"]  # the copy first, then the call
+        at.run()  # a rerun: the copy is kept, nothing is made again
+        assert kinds.count("fast:efficientnet-lite0") == 1
+    finally:
+        model_cache.clear()

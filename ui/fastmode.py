@@ -4,7 +4,7 @@ in the student's language.
 
 Example:
     >>> fast_on = fast_toggle("cls")  # doctest: +SKIP
-    >>> fast = fast_model_for(model_id, classifier) if fast_on else None  # doctest: +SKIP
+    >>> fast = fast_model_for(model_id, classifier, page="classification") if fast_on else None  # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import streamlit as st
 
 from ui.i18n import t
 from ui.models import model_cache
+from ui.queue import queued
 
 
 def _support() -> Any:
@@ -38,10 +39,14 @@ def fast_toggle(prefix: str) -> bool:
     return bool(on and available)
 
 
-def fast_model_for(model_id: str, wrapper: Any) -> Any:
+def fast_model_for(model_id: str, wrapper: Any, *, page: str) -> Any:
     """The fast copy of the loaded model ``wrapper`` (:func:`engine.tasks.fast.fast_model`): made and timed
     once per server, kept in the model cache as ``fast:<id>`` so its memory counts in the budget;
-    ``None`` (with a notice) when no mode is faster here or the model is not run in this process."""
+    ``None`` (with a notice) when no mode is faster here or the model is not run in this process.
+
+    Making it times every candidate mode for a few seconds: it waits its turn in the server's fair
+    queue (``page``'s, under the kind ``fast:<id>``, so it does not skew the model's wait estimates),
+    so it neither slows the class's inferences nor is timed while they run."""
     from engine.tasks import fast
 
     if not fast.supported(wrapper):
@@ -57,7 +62,7 @@ def fast_model_for(model_id: str, wrapper: Any) -> Any:
     else:
         modes = " / ".join(_support().modes)
         with st.spinner(t("fastmode.preparing", model=model_id, modes=modes), show_time=True):
-            found = cache.get(key, lambda: fast.fast_model(wrapper))
+            found = cache.get(key, lambda: queued(page, key, lambda: fast.fast_model(wrapper)))
     if found is None:
         st.info(t("fastmode.none_faster", model=model_id))
     return found
