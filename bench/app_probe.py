@@ -23,6 +23,20 @@ from collections.abc import Callable
 from typing import Any
 
 
+def anon_mb() -> float:
+    """This process's anonymous RSS in MB (heap, tensors; Linux only, else 0): the pages a memory
+    limit cannot reclaim, unlike the shared libraries' file pages (torch's CUDA build maps
+    ~0.4 GB of them on import)."""
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("RssAnon:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
 class RssSampler:
     """The process's peak RSS (MB), sampled every 50 ms on a background thread."""
 
@@ -39,17 +53,7 @@ class RssSampler:
         return self.proc.memory_info().rss / 2**20
 
     def anon_mb(self) -> float:
-        """The anonymous part of the RSS (heap, tensors; Linux only, else 0): the pages a memory
-        limit cannot reclaim, unlike the shared libraries' file pages (torch's CUDA build maps
-        ~0.4 GB of them on import)."""
-        try:
-            with open("/proc/self/status") as fh:
-                for line in fh:
-                    if line.startswith("RssAnon:"):
-                        return int(line.split()[1]) / 1024
-        except OSError:
-            pass
-        return 0.0
+        return anon_mb()
 
     def _run(self) -> None:
         while not self._stop.is_set():

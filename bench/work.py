@@ -74,19 +74,12 @@ def _caller(task: str, image: Any) -> tuple[Any, Any]:
     raise ValueError(f"no working-memory call for task {task!r}")
 
 
-def _anon_mb() -> float:
-    with open("/proc/self/status") as fh:
-        for line in fh:
-            if line.startswith("RssAnon:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
-
-
 def measure(model_id: str) -> dict[str, Any]:
     """One model's working memory, measured in this process (run it in a fresh one)."""
     import threading
     import time
 
+    from bench.app_probe import anon_mb
     from engine.inputs.samples import load_sample
     from engine.models import registry
     from engine.models.cache import release_memory
@@ -99,13 +92,13 @@ def measure(model_id: str) -> dict[str, Any]:
     load, call = _caller(spec.task, image)
     model = load(spec.id)
     release_memory()
-    base = _anon_mb()
+    base = anon_mb()
     peak = [base]
     stop = threading.Event()
 
     def sample() -> None:
         while not stop.is_set():
-            peak[0] = max(peak[0], _anon_mb())
+            peak[0] = max(peak[0], anon_mb())
             time.sleep(0.002)
 
     sampler = threading.Thread(target=sample, daemon=True)

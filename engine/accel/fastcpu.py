@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import logging
 import math
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -317,10 +318,15 @@ def pack_checked(
     """
     if not available() or next(model.parameters()).device.type != "cpu":
         return []
+    first_s = 0.0
     if expected is None:
+        start = time.perf_counter()
         with torch.inference_mode():
             expected = output(run(model))
-    timed = settings.onednn_pack_timed()
+        first_s = time.perf_counter() - start
+    # A first call well over the limit (warm-up included) already says the model is too slow to
+    # time at load: no second plain forward just to find that out (DETR's is over a second).
+    timed = settings.onednn_pack_timed() and first_s <= 2 * TIMED_UNDER_S
     plain_s = _best_time(lambda: run(model), give_up_over=TIMED_UNDER_S) if timed else None
     try:
         counts = pack(model, lambda: run(model))
@@ -364,8 +370,6 @@ def keep_packed(plain_s: float, packed_s: float) -> bool:
 def _best_time(call: Callable[[], Any], runs: int = TIMED_RUNS, give_up_over: float | None = None) -> float | None:
     """The shortest of ``runs`` timed calls after a first one, the least disturbed by a busy
     machine; ``None`` when the first took longer than ``give_up_over`` (too slow to time at load)."""
-    import time
-
     with torch.inference_mode():
         start = time.perf_counter()
         call()
