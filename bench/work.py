@@ -3,7 +3,7 @@ the ``work_mb`` the registry says (the model cache makes room for it before a ca
 
 For each model, in a fresh process: load it through the engine, hand the heap back, then two calls
 on the sample photo enlarged to the largest size its page gives a model (2048 px; /depth 1024,
-/segmentation 1600) while a thread samples the anonymous RSS every 2 ms; the working memory is the
+GLPN 640, /segmentation 1600) while a thread samples the anonymous RSS every 2 ms; the working memory is the
 peak above the level after loading. Models whose weights are not on this machine run the
 benchmark's full-size random-init stand-ins (``bench.models``): activations depend on the
 architecture and the photo, not on the weights. Prints one row per model and whether the
@@ -28,19 +28,23 @@ QUICK = ("efficientnet-lite0", "nateraw/quickdraw")
 SLACK = 1.10  # the registry's figure may be under a new measurement by this much (noise, allocator)
 
 
-def photo_side(task: str) -> int:
-    """The largest photo side a page hands a model of ``task``.
+def photo_side(model_id: str) -> int:
+    """The largest photo side a page hands ``model_id`` (its task's, or less where the model says).
 
     Example:
-        >>> photo_side("depth-estimation"), photo_side("image-segmentation"), photo_side("object-detection")
-        (1024, 1600, 2048)
+        >>> photo_side("Intel/dpt-hybrid-midas"), photo_side("vinvino02/glpn-nyu")
+        (1024, 640)
+        >>> photo_side("nvidia/segformer-b0-finetuned-ade-512-512"), photo_side("ultralytics/yolov8n")
+        (1600, 2048)
     """
     from engine import settings
+    from engine.models import registry
     from engine.tasks import depth, segmentation
 
-    return {"depth-estimation": depth.MAX_SIDE, "image-segmentation": segmentation.MAX_SIDE}.get(
-        task, settings.working_side()
-    )
+    task = registry.get(model_id).task
+    if task == depth.TASK:
+        return depth.model_side(model_id)
+    return segmentation.MAX_SIDE if task == "image-segmentation" else settings.working_side()
 
 
 def _caller(task: str, image: Any) -> tuple[Any, Any]:
@@ -86,7 +90,7 @@ def measure(model_id: str) -> dict[str, Any]:
 
     spec = registry.get(model_id)
     image = load_sample("cat").convert("RGB")
-    side = photo_side(spec.task)
+    side = photo_side(spec.id)
     scale = side / max(image.size)
     image = image.resize((round(image.width * scale), round(image.height * scale)))
     load, call = _caller(spec.task, image)

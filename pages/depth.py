@@ -13,7 +13,7 @@ from engine.errors import EngineError
 from engine.models import registry
 from engine.models.provenance import Footprint
 from engine.render.depth import CMAPS, blend, colorize, grid_size, surface_figure, with_colorbar
-from engine.tasks.depth import TASK, DepthMap, code_snippet, estimate_depth, fit_for_depth
+from engine.tasks.depth import MAX_SIDE, TASK, DepthMap, code_snippet, estimate_depth, fit_for_depth, model_side
 from engine.timing import timed
 from ui import deliverable
 from ui.errors import show_error
@@ -60,7 +60,7 @@ def estimate_once(model_id: str, picture: InputImage) -> Run:
 
     def run() -> Run:
         estimator = get_model(model_id)
-        image = fit_for_depth(picture.image)
+        image = fit_for_depth(picture.image, model_side(model_id))  # GLPN: its training photos' size
         result, ms = queued("depth", model_id, lambda: timed(estimate_depth, estimator, image))
         return Run(result, ms, image, estimator.where, estimator.origin, estimator.footprint)
 
@@ -96,6 +96,8 @@ def show_run(
     if image.size != picture.label_size:  # the photo as taken, before any shrinking up front
         w, h = picture.label_size
         st.caption(t("depth.resized", width=w, height=h, w=image.width, h=image.height))
+    if max(image.size) < min(MAX_SIDE, max(picture.image.size)):  # this model is given a smaller copy
+        st.caption(t("depth.model_side", side=model_side(model_id)))
     st.caption(f"{t(f'depth.kind_{result.kind}')} · {t('common.inference_ms', ms=run.ms)} · {weights_caption(run)}")
     views = views_of(model_id, picture.digest, cmap, result)
     if compare:  # the photo is on the left already; each column shows its map

@@ -23,7 +23,9 @@ from engine.tasks.depth import (
     fit_for_depth,
     kind_of,
     load_depth_estimator,
+    model_side,
 )
+from tests.snippets import run_snippet, serve
 
 DEPTH_ANYTHING = "depth-anything/Depth-Anything-V2-Small-hf"
 DPT = "Intel/dpt-hybrid-midas"
@@ -189,6 +191,28 @@ def test_large_photos_are_shrunk_first() -> None:
     assert fit_for_depth(Image.new("RGB", (3000, 1500))).size == (1024, 512)
     small = Image.new("RGB", (640, 480))
     assert fit_for_depth(small) is small
+
+
+def test_glpn_is_given_its_training_photos_size() -> None:
+    assert (model_side(DEPTH_ANYTHING), model_side(DPT), model_side(GLPN)) == (1024, 1024, 640)
+    assert fit_for_depth(Image.new("RGB", (3000, 1500)), model_side(GLPN)).size == (640, 320)
+
+
+@pytest.mark.slow
+def test_glpn_snippet_shrinks_the_photo_as_the_page_and_prints_its_statistics(local_hub, tmp_path) -> None:
+    """GLPN's code, run as a student runs it (the model from the local Hub by its id) on a photo
+    larger than 640 px, shrinks it as the page does and prints the page's table (5 digits)."""
+    serve(local_hub, GLPN)
+    load_sample("coffee").resize((900, 600)).save(tmp_path / "salón.png")
+    out = run_snippet(code_snippet(GLPN, "salón.png", "es"), tmp_path)
+    printed = dict(line.rsplit(": ", 1) for line in out.splitlines() if ": " in line)
+    photo = Image.open(tmp_path / "salón.png").convert("RGB")
+    rows = estimate_depth(load_depth_estimator(GLPN), fit_for_depth(photo, 640)).rows()
+    names = {"min": "mínimo", "median": "mediana", "max": "máximo", "mean": "media"}
+    for row in rows:
+        if row["statistic"] in names:
+            assert float(printed[names[row["statistic"]]].removesuffix(" m")) == pytest.approx(row["value"], rel=1e-4)
+    assert "(1, 427, 640)" in out or "(427, 640)" in out  # the map of the 640 px copy
 
 
 @pytest.mark.parametrize("model_id", [DEPTH_ANYTHING, DPT, GLPN])

@@ -212,6 +212,23 @@ def test_large_uploads_are_estimated_at_a_bounded_size() -> None:
     assert es("depth.resized", width=2400, height=1600, w=1024, h=682) in texts(at)
 
 
+def test_glpn_gets_the_photo_at_its_training_size() -> None:
+    """GLPN's activations grow with the photo (it keeps the photo's size): it is given a 640 px
+    copy, its training photos' size, while the others get 1024 px; the page says why."""
+    at = open_page(PAGE)
+    at.toggle(key="depth_compare").set_value(True).run()
+    at.multiselect(key="depth_models").set_value([DEPTH_ANYTHING, GLPN]).run()
+    at.radio(key="depth_source").set_value("upload").run()
+    upload(at, "depth_upload", _png(load_sample("coffee").resize((2400, 1600))), "big.png")
+    assert not at.exception
+    body = texts(at)
+    assert es("depth.resized", width=2400, height=1600, w=1024, h=682) in body
+    assert es("depth.resized", width=2400, height=1600, w=640, h=427) in body
+    assert body.count(es("depth.model_side", side=640)) == 1  # GLPN's column only
+    assert "escala = 640 / max(imagen.size)" in code_snippet(GLPN, "big.png", "es")
+    assert "escala" not in code_snippet(DEPTH_ANYTHING, "big.png", "es")
+
+
 def test_page_in_english() -> None:
     at = open_page(PAGE, lang="en")
     assert at.title[0].value == en("depth.title") == "Depth estimation"

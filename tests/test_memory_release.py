@@ -29,20 +29,55 @@ def _filled(budget: float, *keys: str, size: float = 30) -> ModelCache:
         # other tasks' models go, least recently used first, only as many as needed
         (("seg:a", "cls:b", "det:c"), 30, ["seg:a"], ["cls:b", "det:c"]),
         (("seg:a", "cls:b", "det:c"), 60, ["seg:a", "cls:b"], ["det:c"]),
-        # the page's own models are never released, even when the call does not fit beside them
-        (("det:a", "det:b", "det:c"), 90, [], ["det:a", "det:b", "det:c"]),
-        (("det:a", "seg:b", "det:c"), 200, ["seg:b"], ["det:a", "det:c"]),
+        # the page's own idle models go only when the others are not enough (least recently used
+        # first); the one about to run ("det:c") never
+        (("det:a", "seg:b", "det:c"), 40, ["seg:b"], ["det:a", "det:c"]),
+        (("det:a", "seg:b", "det:c"), 60, ["seg:b", "det:a"], ["det:c"]),
+        (("det:a", "det:b", "det:c"), 90, ["det:a", "det:b"], ["det:c"]),
+        (("det:a", "seg:b", "det:c"), 200, ["seg:b", "det:a"], ["det:c"]),
         # room enough already: nothing goes
         (("seg:a", "cls:b"), 40, [], ["seg:a", "cls:b"]),
+        (("det:a", "det:c"), 40, [], ["det:a", "det:c"]),
     ],
 )
 def test_reserve_releases_other_tasks_idle_models_first(
     keys: tuple[str, ...], needed: float, released: list[str], left: list[str]
 ) -> None:
     cache = _filled(100, *keys)
-    assert cache.reserve(needed, keep=lambda key: key.startswith("det:")) == released
+    assert cache.reserve(needed, keep=lambda key: key.startswith("det:"), pin=lambda key: key == "det:c") == released
     assert cache.keys() == left
     assert cache.stats().evictions == len(released)
+
+
+def test_a_compare_over_the_budget_lets_go_of_the_pages_idle_models_and_still_shows_every_result() -> None:
+    """/depth comparing two models in a budget that holds them but not them and a call: a new photo
+    still gets both maps, the page's idle model being released (and reloaded) in between."""
+    import io
+
+    from engine.inputs.samples import load_sample
+    from tests.apptest import assert_no_exception, open_page, upload
+    from ui.models import model_cache
+
+    model_cache.clear()
+    try:
+        at = open_page("pages/depth.py")
+        at.toggle(key="depth_compare").set_value(True).run()
+        assert_no_exception(at)
+        held = [k for k in model_cache().stats().keys if k.startswith("depth-estimation:")]
+        assert len(held) == 2 and len(at.dataframe) == 2
+        cache = model_cache()
+        cache.budget_mb = cache.used_mb() + 10  # both models fit; no call does beside them
+        released_before = len(cache.evictions)
+        at.radio(key="depth_source").set_value("upload").run()
+        photo = io.BytesIO()
+        load_sample("motorcycle").save(photo, format="PNG")
+        upload(at, "depth_upload", photo.getvalue(), "moto.png")
+        assert_no_exception(at)
+        assert len(at.dataframe) == 2  # both maps of the new photo
+        gone = cache.evictions[released_before:]
+        assert gone and set(gone) <= set(held)  # only the page's own models, released when idle
+    finally:
+        model_cache.clear()
 
 
 def test_every_registry_model_has_its_measured_working_memory() -> None:

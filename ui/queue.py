@@ -58,8 +58,9 @@ def queued(page: str, kind: str, fn: Callable[[], T]) -> T:
 
 def _with_room(kind: str, fn: Callable[[], T]) -> Callable[[], T]:
     """``fn`` preceded, when its turn comes, by room for its working memory in the model cache:
-    other tasks' idle models go first (:meth:`engine.models.cache.ModelCache.reserve`), never the
-    page's own. Not for a Ray Serve app's models (they run, and take memory, elsewhere)."""
+    other tasks' idle models go first (:meth:`engine.models.cache.ModelCache.reserve`), the page's
+    own only when that is not enough, never the model about to run or its fast copy. Not for a Ray
+    Serve app's models (they run, and take memory, elsewhere)."""
     if settings.inference_url():
         return fn
     try:
@@ -70,7 +71,10 @@ def _with_room(kind: str, fn: Callable[[], T]) -> Callable[[], T]:
     cache = model_cache()  # here, in the session's script thread (the queue may run fn elsewhere)
 
     def run() -> T:
-        cache.reserve(registry.working_mb(spec), keep=lambda key: _task_of(key) == spec.task)
+        running = (f"{spec.task}:{spec.id}", f"fast:{spec.id}")
+        cache.reserve(
+            registry.working_mb(spec), keep=lambda key: _task_of(key) == spec.task, pin=lambda key: key in running
+        )
         return fn()
 
     return run

@@ -41,6 +41,9 @@ TASK = "depth-estimation"
 Kind = Literal["relative", "metric"]
 MAX_SIDE = 1024  # the page estimates photos shrunk to this long side: the models see ~518 px anyway
 MIN_SIDE = 32  # smaller photos are enlarged for the model (see estimate_depth)
+# Model types whose processor keeps the photo's size (no fixed input), with the side they were
+# trained at: a typed Hub model of that type is run there too (registry models say it in max_side).
+NATIVE_SIDE = {"glpn": 640}
 # Model types whose depth-estimation head predicts metres (transformers' configs).
 METRIC_TYPES = frozenset({"glpn", "zoedepth"})
 _STATS = ("min", "p5", "median", "p95", "max", "mean")
@@ -245,6 +248,19 @@ def load_depth_estimator(model_id: str) -> DepthEstimator:
     )
 
 
+def model_side(model_id: str) -> int:
+    """The longest photo side the page gives ``model_id``: :data:`MAX_SIDE`, or less for a model
+    whose activations grow with the photo beyond what it was trained on (GLPN: 640 px).
+
+    Example:
+        >>> model_side("depth-anything/Depth-Anything-V2-Small-hf"), model_side("vinvino02/glpn-nyu")
+        (1024, 640)
+    """
+    spec = registry.get(model_id)
+    side = spec.max_side or NATIVE_SIDE.get(spec.family, 0)
+    return min(MAX_SIDE, side) if side > 0 else MAX_SIDE
+
+
 def fit_for_depth(image: Image.Image, max_side: int = MAX_SIDE) -> Image.Image:
     """``image`` shrunk so that its long side is at most ``max_side`` (the same image if it fits).
 
@@ -299,6 +315,8 @@ _SNIPPET_WORDS = {
         "c_metric": "# metros desde la cámara",
         "c_relative": "# relativa: mayor = más cerca (sin unidad)",
         "c_stats": "# Las estadísticas de la tabla de la página",
+        "c_side": "# Como en la página: este modelo ve la foto a {side} px de lado como mucho"
+        " (más píxeles solo le cuestan memoria y tiempo)",
     },
     "en": {
         "estimator": "estimator",
@@ -315,6 +333,8 @@ _SNIPPET_WORDS = {
         "c_metric": "# metres from the camera",
         "c_relative": "# relative: larger = nearer (no unit)",
         "c_stats": "# The statistics of the page's table",
+        "c_side": "# As on the page: this model sees the photo at {side} px on its long side at most"
+        " (more pixels only cost it memory and time)",
     },
 }
 # The statistics' names as the snippet prints them: the report's (ui/strings/deliverable.py,
@@ -357,6 +377,16 @@ def code_snippet(model_id: str, file_name: str = "", lang: str = "es") -> str:
     )
     metric = _metric_id(spec.id)
     unit = " m" if metric else ""
+    side = model_side(spec.id)
+    sc = "escala" if key == "es" else "scale"
+    shrink = (
+        f"{w['c_side'].format(side=side)}\n"
+        f"{sc} = {side} / max({img}.size)\n"
+        f"if {sc} < 1:\n"
+        f"    {img} = {img}.resize((round({img}.width * {sc}), round({img}.height * {sc})), Image.Resampling.LANCZOS)\n"
+        if side < MAX_SIDE
+        else ""
+    )
     names = STAT_NAMES[key]
     # numpy's percentile and float32 min/max/mean: the engine's DepthMap.stats on the same map.
     table = "".join(
@@ -376,6 +406,7 @@ def code_snippet(model_id: str, file_name: str = "", lang: str = "es") -> str:
         "from transformers import pipeline\n\n"
         f'{est} = pipeline("depth-estimation", model="{spec.id}")\n'
         f'{img} = Image.open({name}).convert("RGB")\n'
+        f"{shrink}"
         f"{res} = {est}({img})\n"
         f"{w['c_tensor']}\n"
         f'{vals} = {res}["predicted_depth"].numpy()\n'

@@ -37,6 +37,8 @@ ES = {
     "depth.show_3d": "Vista 3-D",
     "depth.show_3d_help": "La foto como una superficie en 3-D, empujada hacia atrás según la profundidad.",
     "depth.resized": "La foto mide {width}×{height} píxeles; se estima la profundidad de una copia de {w}×{h}.",
+    "depth.model_side": "Este modelo recibe la foto a {side} px de lado como mucho: se entrenó con fotos de ese "
+    "tamaño, y más píxeles solo le costarían memoria y tiempo (no ve más detalle).",
     "depth.kind_relative": "Profundidad relativa: mayor = más cerca, sin unidad.",
     "depth.kind_metric": "Profundidad métrica: metros desde la cámara (entrenado con habitaciones de interior).",
     "depth.photo_caption": "La foto",
@@ -107,6 +109,8 @@ EN = {
     "depth.show_3d": "3-D view",
     "depth.show_3d_help": "The photo as a 3-D surface, pushed back by its depth.",
     "depth.resized": "The photo is {width}×{height} pixels; the depth of a {w}×{h} copy is estimated.",
+    "depth.model_side": "This model gets the photo at {side} px on its long side at most: it was trained on photos "
+    "of that size, and more pixels would only cost it memory and time (it sees no more detail).",
     "depth.kind_relative": "Relative depth: larger = nearer, no unit.",
     "depth.kind_metric": "Metric depth: metres from the camera (trained on indoor rooms).",
     "depth.photo_caption": "The photo",
