@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import streamlit as st
 
+from engine.serving.garbage import note_run
 from ui.i18n import t
 from ui.layout import language_switch, sidebar_footer
 from ui.nav import existing_pages
 
+note_run()  # a full garbage collection at most every VISION_GC_PERIOD_S (engine.serving.garbage)
 st.set_page_config(page_title="Visión por computador · Hugging Face", page_icon="👁️", layout="wide")
 
 language_switch()

@@ -24,6 +24,13 @@ page's model loads then); the soak passes when no action failed and the RSS afte
 grew by less than 5 %. It writes
 ``bench/soak.json`` (``--quick``: 1 minute, 2 sessions, into an ignored file, which CI runs).
 
+The server is sized as for the class on Community Cloud, not from this machine's RAM (on 24 GB every
+session would get 64 MB, a budget the cloud's 2.7 GB cannot give 30 students): ``VISION_SESSION_MB`` and
+``VISION_MODEL_BUDGET_MB`` are what :mod:`engine.settings` gives a 2.7 GB limit and a class of 30 (8 MB
+and 1090 MiB), as :func:`bench.run.memory_report` does for the model budget; ``--session-mb`` overrides
+the first. The garbage pacer's counters (:mod:`engine.serving.garbage`: collections, their time, the
+objects found) are read from the server into the results.
+
 Example:
     $ python -m bench soak --minutes 15 --sessions 8
     $ python -m bench soak --quick --out .cache/soak-quick.json
@@ -47,7 +54,8 @@ from typing import Any
 
 from bench.load import DONE_JS, _loadavg, _Server, image_uploader
 from bench.machine import cpu_info
-from engine.settings import session_budget_bytes
+from bench.run import CLOUD_LIMIT_MB
+from engine import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "soak.json"
@@ -339,6 +347,23 @@ class _Student:
             await context.close()
 
 
+def cloud_memory(session_mb: float | None = None) -> dict[str, str]:
+    """The server's memory settings as on Community Cloud: the class's session budget and the model
+    budget that :mod:`engine.settings` gives its 2.7 GB (``session_mb`` overrides the first).
+
+    Example:
+        >>> cloud_memory()  # a class of 30 (VISION_CLASS_SIZE)
+        {'VISION_SESSION_MB': '8', 'VISION_MODEL_BUDGET_MB': '1090'}
+        >>> cloud_memory(64)["VISION_SESSION_MB"]
+        '64'
+    """
+    session = settings.default_session_mb(CLOUD_LIMIT_MB) if session_mb is None else session_mb
+    return {
+        "VISION_SESSION_MB": f"{session:g}",
+        "VISION_MODEL_BUDGET_MB": f"{settings.default_model_budget_mb(CLOUD_LIMIT_MB):g}",
+    }
+
+
 def _growth(samples: list[tuple[float, float]], warmup_s: float) -> dict[str, Any]:
     """RSS after the warm-up: its median over the first 30 s after it, against the last 30 s and the peak."""
     after = [(t, mb) for t, mb in samples if t >= warmup_s]
@@ -369,8 +394,8 @@ def cli(argv: list[str]) -> int:
         "--session-mb",
         type=float,
         default=None,
-        help="the server's VISION_SESSION_MB: a small one fills each session's budget in the first minute, so "
-        "growth after it is a leak's, not the sessions' data reaching their budgets",
+        help="the server's VISION_SESSION_MB (default: the class's share on Community Cloud, "
+        "engine.settings.default_session_mb of 2.7 GB and VISION_CLASS_SIZE)",
     )
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
@@ -387,9 +412,13 @@ def cli(argv: list[str]) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         answers = expected_results(Path(tmp))
         load_at_start = _loadavg()
-        env = {"VISION_MODELS_DIR": models_dir(Path(tmp)), "VISION_OFFLINE": "1"}
-        if args.session_mb is not None:
-            env["VISION_SESSION_MB"] = f"{args.session_mb:g}"
+        gc_stats = Path(tmp) / "gc.json"
+        env = {
+            "VISION_MODELS_DIR": models_dir(Path(tmp)),
+            "VISION_OFFLINE": "1",
+            **cloud_memory(args.session_mb),
+            "VISION_GC_STATS": str(gc_stats),
+        }
         server = _Server(env)
         samples: list[tuple[float, float]] = []
         stop = threading.Event()
@@ -432,6 +461,7 @@ def cli(argv: list[str]) -> int:
             sampler.join(SAMPLE_S + 2)
             stats = server.cache_stats()
             server.stop()
+            pacer = json.loads(gc_stats.read_text()) if gc_stats.is_file() else {}
     rows = [dict(r, session=i) for i, s in enumerate(students) for r in s.rows]
     warm_rows = [dict(r, session="warm") for r in warm.rows]
     failed = [r for r in warm_rows + rows if not r["ok"] or r["exceptions"]]
@@ -463,7 +493,16 @@ def cli(argv: list[str]) -> int:
         "minutes": args.minutes,
         "sessions": args.sessions,
         "warmup_s": args.warmup_s,
-        "session_mb": args.session_mb if args.session_mb is not None else session_budget_bytes() / 2**20,
+        "session_mb": float(env["VISION_SESSION_MB"]),
+        "memory": {
+            "limit_mb": round(CLOUD_LIMIT_MB),
+            "class_size": settings.class_size(),
+            "model_budget_mb": float(env["VISION_MODEL_BUDGET_MB"]),
+            "why": "sized as on Community Cloud (2.7 GB) for a class, not from this machine's RAM"
+            if args.session_mb is None
+            else "--session-mb",
+        },
+        "gc_pacer": pacer,
         "warm_up_visit": [{k: r.get(k) for k in ("page", "ok", "s", "what")} for r in warm_rows],
         "actions": len(rows),
         "failed": len(failed),
@@ -476,7 +515,7 @@ def cli(argv: list[str]) -> int:
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=1) + "\n")
-    print(json.dumps({k: result[k] for k in ("actions", "failed", "per_page", "rss", "goals")}, indent=1))
+    print(json.dumps({k: result[k] for k in ("actions", "failed", "per_page", "rss", "gc_pacer", "goals")}, indent=1))
     for r in failed[:10]:  # in CI's log, not only in the results file (an ignored file there)
         print(f"FAILED {r['page']} (session {r['session']}, {r['s']} s): {r.get('detail')} {r['exceptions']}")
     print(f"wrote {args.out}")

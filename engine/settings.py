@@ -19,7 +19,11 @@ variables, a test's ``monkeypatch.setenv`` and the command line all see the same
 | ``VISION_NET_TIMEOUT_S`` | 3 | the reachability probe's timeout |
 | ``VISION_DOWNLOAD_TIMEOUT_S`` | 30 | a download that stalls longer fails |
 | ``VISION_MAX_MODEL_MB`` | 700 | a typed Hub model larger than this is refused before download |
-| ``VISION_SESSION_MB`` | 64 | what one session keeps (results, images) |
+| ``VISION_SESSION_MB`` | from the memory limit and the class (:func:`default_session_mb`): 8 on Community Cloud, 64 at most | what one session keeps (results, images) |
+| ``VISION_CLASS_SIZE`` | 30 | the sessions one server is sized for (the session budget's default) |
+| ``VISION_GC_PERIOD_S`` | 20 | a full garbage collection at most this often, when scripts ran (0: never; :mod:`engine.serving.garbage`) |
+| ``VISION_GC_FREEZE`` | 1 | 0: do not move the libraries' objects out of the collector's way (``gc.freeze``) after the imports |
+| ``VISION_GC_STATS`` | unset | a JSON file the garbage pacer rewrites with its counters after each collection (the soak) |
 | ``VISION_QUEUE_SLOTS`` | 1 (8 with `VISION_INFERENCE`) | inferences run at once (the cores are split between them; with Ray Serve, calls in flight) |
 | ``VISION_ONEDNN_PACK`` | 1 | 0: no oneDNN weight packing; force: no load-time timing (engine.accel.fastcpu) |
 | ``VISION_VIDEO_MAX_MB`` | 40 | a larger video upload is refused before decoding |
@@ -110,7 +114,7 @@ def download_timeout_s() -> float:
 
 
 # The model budget's default (MB = MiB, as the cache measures models), sized from what the process may use:
-#   budget = limit x USABLE - BASELINE - SESSIONS x VISION_SESSION_MB, clamped to [MIN, MAX].
+#   budget = limit x USABLE - BASELINE - SESSIONS x VISION_SESSION_MB (64 when unset), clamped to [MIN, MAX].
 # USABLE keeps 5 % of the limit for transients (a running inference's activations, decoded uploads,
 # allocator slack), so a full cache still leaves the process under its limit.
 # BASELINE: Python + Streamlit + torch + transformers + Ultralytics imported, before any model: ~1.0-1.1 GB
@@ -169,8 +173,80 @@ def default_model_budget_mb(limit_mb: float | None = None) -> float:
         (4096.0, 256.0)
     """
     limit = memory_limit_mb() if limit_mb is None else limit_mb
-    reserve = BUDGET_BASELINE_MB + BUDGET_SESSIONS * session_budget_bytes() / 2**20
+    # Not session_budget_bytes(): its default is sized from this budget. Unset, the sessions' share is
+    # BUDGET_SESSIONS x SESSION_MAX_MB (256 MiB), which default_session_mb splits among the class.
+    session_mb = _number("VISION_SESSION_MB", 0.0) or SESSION_MAX_MB
+    reserve = BUDGET_BASELINE_MB + BUDGET_SESSIONS * session_mb
     return float(round(min(BUDGET_MAX_MB, max(BUDGET_MIN_MB, limit * BUDGET_USABLE - reserve))))
+
+
+# The session budget's default (MiB): what the model budget leaves of the usable memory, split
+# among the class, clamped to [SESSION_MIN_MB, SESSION_MAX_MB]:
+#   session = (limit x USABLE - BASELINE - model budget) / VISION_CLASS_SIZE
+# The model budget reserves BUDGET_SESSIONS x SESSION_MAX_MB = 256 MiB for the sessions where it is
+# not at its cap, so on Community Cloud (2575 MiB): (2446 - 1100 - 1090) / 30 = 8.5 -> 8 MiB, and the
+# class's 30 sessions keep 240 MiB at most (64 MiB each were 1.9 GB, more than the container has
+# beside the libraries and the models). On a machine with room to spare (the model budget at its
+# 4 GiB cap) the sessions get what is left, up to 64 MiB. The price of 8 MiB: a photo decoded at the
+# working side (2048 x 1365 RGB) is 8 MiB by itself, so a student with large photos keeps only the
+# newest value (it always stays, whatever its size) and a result of another page is computed again
+# when they go back to it; with smaller photos (the samples) a session keeps several results.
+CLASS_SIZE = 30
+SESSION_MIN_MB = 8.0
+SESSION_MAX_MB = 64.0
+
+
+def class_size() -> int:
+    """The sessions one server is sized for (``VISION_CLASS_SIZE``, default 30: a class)."""
+    return max(1, int(_number("VISION_CLASS_SIZE", CLASS_SIZE)))
+
+
+def default_session_mb(limit_mb: float | None = None, sessions: int | None = None) -> float:
+    """What one session may keep when ``VISION_SESSION_MB`` is unset, in MiB (the arithmetic above).
+
+    Example:
+        >>> default_session_mb(2.7e9 / 2**20, 30)  # Community Cloud, a class of 30
+        8.0
+        >>> default_session_mb(24 * 1024, 30), default_session_mb(6 * 1024, 30), default_session_mb(1024, 30)
+        (64.0, 21.0, 8.0)
+    """
+    limit = memory_limit_mb() if limit_mb is None else limit_mb
+    models = _number("VISION_MODEL_BUDGET_MB", 0.0) or default_model_budget_mb(limit)
+    left = limit * BUDGET_USABLE - BUDGET_BASELINE_MB - models
+    share = left / (class_size() if sessions is None else max(1, sessions))
+    return float(min(SESSION_MAX_MB, max(SESSION_MIN_MB, int(share))))
+
+
+def session_budget_bytes() -> int:
+    """What one session may keep (results, images, uploads), in bytes: ``VISION_SESSION_MB``, else
+    :func:`default_session_mb` (sized from the memory limit and the class)."""
+    mb = _number("VISION_SESSION_MB", 0.0) or default_session_mb()  # unset, 0 or unreadable: sized
+    return int(mb * 1024 * 1024)
+
+
+def gc_period_s() -> float:
+    """The shortest time between two of the pacer's full collections (``VISION_GC_PERIOD_S``, 20; 0: off).
+
+    A full collection walks every tracked object while holding the GIL: measured ~0.25 s with the
+    libraries and the page's models loaded (AMD EPYC, one core), a few tens of ms once the imports
+    are frozen. 20 s keeps it under ~1 % of one core even unfrozen, and the RSS's saw-tooth small.
+
+    Example:
+        >>> gc_period_s()
+        20.0
+    """
+    return max(0.0, _number("VISION_GC_PERIOD_S", 20.0))
+
+
+def gc_freeze() -> bool:
+    """Whether the imports' objects are frozen out of the collector's way (``VISION_GC_FREEZE``, default 1)."""
+    return os.environ.get("VISION_GC_FREEZE", "1").strip() != "0"
+
+
+def gc_stats_file() -> Path | None:
+    """Where the garbage pacer writes its counters after each collection (``VISION_GC_STATS``), or None."""
+    raw = os.environ.get("VISION_GC_STATS", "").strip()
+    return Path(raw).expanduser() if raw else None
 
 
 def model_budget_mb() -> float:
@@ -251,11 +327,6 @@ def heap_arenas() -> int:
     """How many glibc malloc arenas the server may use (``VISION_HEAP_ARENAS``, default 2; 0 leaves
     glibc's own limit, 8 per core). See :func:`engine.models.cache.limit_heap_arenas`."""
     return max(0, int(_number("VISION_HEAP_ARENAS", 2)))
-
-
-def session_budget_bytes() -> int:
-    """What one session may keep (results, images, uploads), in bytes (``VISION_SESSION_MB``)."""
-    return int(_number("VISION_SESSION_MB", 64) * 1024 * 1024)
 
 
 def max_model_mb() -> float:

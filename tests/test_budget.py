@@ -157,3 +157,51 @@ def test_load_goals_count_reloads_and_errors() -> None:
     got = goals(rows)
     assert got["errors"] is False and got["model_reloads"] == 2
     assert got["p.throughput_16_vs_1"] == 1.5 and got["p.p95_16_vs_fair_queue"] == 1.0
+
+
+# Issue 14, a class on 2.7 GB: the session budget's default is the class's share of what the libraries
+# and the model budget leave (engine.settings.default_session_mb).
+@pytest.mark.parametrize(
+    ("limit_mb", "sessions", "want"),
+    [
+        (2.7e9 / MIB, 30, 8.0),  # Community Cloud, a class: (2446 - 1100 - 1090) / 30 = 8.5
+        (2.7e9 / MIB, 4, 64.0),  # four sessions share the same 256 MiB: capped at 64
+        (2.7e9 / MIB, 16, 16.0),
+        (6 * 1024, 30, 21.0),  # the model budget at its 4 GiB cap: the sessions get the rest
+        (24 * 1024, 30, 64.0),  # this machine: the cap
+        (1024, 30, 8.0),  # less than the libraries need: the floor
+    ],
+    ids=["cloud-class", "cloud-4", "cloud-16", "6GiB", "24GiB", "1GiB"],
+)
+def test_session_budget_is_the_class_share(limit_mb: float, sessions: int, want: float) -> None:
+    assert settings.default_session_mb(limit_mb, sessions) == want
+
+
+def test_session_budget_follows_the_limit_the_class_and_the_variables(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("VISION_CLASS_SIZE", raising=False)
+    monkeypatch.setattr(settings, "CGROUP_ROOT", _cgroup(tmp_path, v2=str(int(2.7e9))))
+    assert settings.session_budget_bytes() == 8 * MIB  # the class's default on Community Cloud
+    # and the model budget still reserves what it did (the sessions' 256 MiB are split, not added)
+    assert settings.model_budget_mb() == 1090.0
+    monkeypatch.setenv("VISION_CLASS_SIZE", "16")
+    assert settings.session_budget_bytes() == 16 * MIB
+    monkeypatch.setenv("VISION_SESSION_MB", "3.5")  # the variable wins
+    assert settings.session_budget_bytes() == int(3.5 * MIB)
+    monkeypatch.setenv("VISION_SESSION_MB", "lots")  # unreadable: the sized default
+    assert settings.session_budget_bytes() == 16 * MIB
+    monkeypatch.delenv("VISION_SESSION_MB")
+    monkeypatch.setenv("VISION_MODEL_BUDGET_MB", "800")  # fewer models: more for each session
+    assert settings.session_budget_bytes() == int((2.7e9 / MIB * 0.95 - 1100 - 800) / 16) * MIB
+
+
+def test_a_class_fits_the_container() -> None:
+    """Libraries + models + 30 sessions at their default + the 5 % headroom: within Community Cloud's 2.7 GB."""
+    limit = 2.7e9 / MIB
+    used = (
+        settings.BUDGET_BASELINE_MB
+        + settings.default_model_budget_mb(limit)
+        + 30 * settings.default_session_mb(limit, 30)
+    )
+    assert used <= limit * settings.BUDGET_USABLE

@@ -21,6 +21,7 @@ from engine import settings
 from engine.models import registry
 from engine.models.cache import ModelCache, limit_heap_arenas
 from engine.serving import remote
+from engine.serving.garbage import freeze_imports
 from engine.tasks import LOADERS
 from ui.i18n import t
 from ui.progress import load_watching_download
@@ -40,6 +41,7 @@ def warm_imports() -> bool:
     from engine.models.lazy import warm_up
 
     warm_up()
+    freeze_imports()  # before the first model: the libraries' objects leave the collector's walks
     return True
 
 
