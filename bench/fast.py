@@ -42,6 +42,9 @@ RANDOM_INIT = (
     "facebook/deit-base-patch16-224",
     "microsoft/resnet-50",
     "ultralytics/yolo11n",
+    "depth-anything/Depth-Anything-V2-Small-hf",
+    "Intel/dpt-hybrid-midas",
+    "vinvino02/glpn-nyu",
 )
 QUICK = ("efficientnet-lite0", "nateraw/quickdraw", "ultralytics/yolov8n")
 PHOTOS = ("cat", "coffee", "astronaut", "rocket", "motorcycle", "horse")

@@ -14,9 +14,11 @@ from engine.models import registry
 from engine.models.provenance import Footprint
 from engine.render.depth import CMAPS, blend, colorize, grid_size, surface_figure, with_colorbar
 from engine.tasks.depth import MAX_SIDE, TASK, DepthMap, code_snippet, estimate_depth, fit_for_depth, model_side
+from engine.tasks.fast import depth_compared
 from engine.timing import timed
 from ui import deliverable
 from ui.errors import show_error
+from ui.fastmode import fast_model_for, fast_toggle, show_comparison
 from ui.i18n import Caption, lang, t
 from ui.inputs import InputImage, image_input_ui
 from ui.layout import code_expander, how_it_works, page_header
@@ -28,6 +30,7 @@ from ui.widgets import download_row, model_picker, stand_in_text, unreachable_no
 
 RUNS = SessionCache("depth_runs", size=3)  # a float32 map per model and photo (≤ 1024 px: ≤ 3 MB each)
 VIEWS = SessionCache("depth_views", size=3)  # each map's colour picture and colour bar, per palette
+FAST = SessionCache("depth_fast_runs", size=3)  # the fast mode's map of the page's photo, per model
 
 
 @dataclass(frozen=True)
@@ -157,6 +160,27 @@ def show_run(
     st.caption(t(f"depth.downloads_{result.kind}"))
 
 
+def fast_section(model_id: str, picture: InputImage, run: Run, cmap: str) -> None:
+    """ "Modo rápido": the fast copy's map, its time next to fp32's and how closely the maps agree."""
+    try:
+        estimator = get_model(model_id)
+        fast = fast_model_for(model_id, estimator, page="depth")
+        if fast is None:
+            return
+        result, comparison = FAST.get(
+            (model_id, picture.digest, fast.mode),
+            lambda: queued("depth", model_id, lambda: depth_compared(estimator, fast, run.image)),
+        )
+    except EngineError as exc:
+        show_error(exc)
+        return
+    st.markdown(f"**{t('fastmode.result', mode=comparison.mode)}**")
+    st.image(
+        colorize(result.nearness(), cmap), caption=t("fastmode.depth_caption", mode=comparison.mode), width="stretch"
+    )
+    show_comparison(comparison)
+
+
 page_header("depth")
 how_it_works("depth")
 
@@ -174,6 +198,7 @@ with left:
     )
     amount = st.slider(t("depth.blend"), 0.0, 1.0, 0.5, 0.05, key="depth_blend", help=t("depth.blend_help"))
     show_3d = st.toggle(t("depth.show_3d"), value=True, key="depth_3d", help=t("depth.show_3d_help"))
+    fast_on = fast_toggle("depth")  # "Modo rápido": off by default (fp32, the pipeline's map)
     picture = image_input_ui("depth", default_sample="coffee")
     if picture is not None:
         st.image(picture.image, caption=t("input.your_image", name=picture.name), width="stretch")
@@ -184,6 +209,8 @@ with right:
             try:
                 run = estimate_once(model_id, picture)
                 show_run(model_id, picture, run, compare=compare, cmap=cmap, amount=amount, show_3d=show_3d)
+                if fast_on:  # the fp32 map above stays the page's (its table, downloads, deliverable)
+                    fast_section(model_id, picture, run, cmap)
                 deliverable.record(
                     "depth",
                     cmap,

@@ -8,7 +8,7 @@ import pytest
 import torch
 
 from engine.accel import fastcpu, fastmode
-from engine.accel.fastmode import BoxAgreement, ClassAgreement, Comparison, PixelAgreement, Support
+from engine.accel.fastmode import BoxAgreement, ClassAgreement, Comparison, MapAgreement, PixelAgreement, Support
 from engine.inputs.samples import load_sample
 from engine.tasks import fast
 from engine.tasks.classification import classify, load_classifier
@@ -280,6 +280,59 @@ def test_segmentation_fast_mode_shows_the_bf16_segments_and_the_pixel_agreement(
     assert f"**{es('fastmode.result', mode='bf16')}**" in body
     assert piece("fastmode.time") in body and piece("fastmode.pixels") in body
     assert es("fastmode.explain_bf16") in body
+
+
+@pytest.mark.parametrize(
+    ("fp32", "fast", "correlation", "mean_diff"),
+    [
+        ([[0.0, 1.0], [2.0, 3.0]], [[0.0, 1.0], [2.0, 3.0]], 1.0, 0.0),  # the same map
+        ([[0.0, 1.0], [2.0, 3.0]], [[0.0, 2.0], [4.0, 6.0]], 1.0, 0.5),  # scaled: follows, but off by half the range
+        ([[0.0, 1.0], [2.0, 3.0]], [[3.0, 2.0], [1.0, 0.0]], -1.0, 2 / 3),  # near and far swapped
+        ([[5.0, 5.0]], [[5.0, 5.0]], 1.0, 0.0),  # flat and equal
+        ([[5.0, 5.0]], [[5.0, 6.0]], 0.0, 1.0),  # flat fp32, a fast map that moves
+    ],
+)
+def test_map_agreement(fp32, fast, correlation, mean_diff) -> None:
+    a = MapAgreement.from_maps(np.array(fp32), np.array(fast))
+    assert a.correlation == pytest.approx(correlation) and a.mean_diff == pytest.approx(mean_diff)
+    assert [r["measure"] for r in a.rows()] == ["correlation", "mean_diff_of_range"]
+    with pytest.raises(ValueError, match="different shapes"):
+        MapAgreement.from_maps(np.zeros((2, 2)), np.zeros((2, 3)))
+
+
+@BF16
+@pytest.mark.parametrize(
+    "model_id", ["depth-anything/Depth-Anything-V2-Small-hf", "Intel/dpt-hybrid-midas", "vinvino02/glpn-nyu"]
+)
+def test_depth_in_bf16_follows_the_fp32_map_and_leaves_fp32_alone(model_id) -> None:
+    from engine.tasks.depth import estimate_depth, fit_for_depth, load_depth_estimator
+
+    estimator = load_depth_estimator(model_id)  # tests/tiny's stand-ins: random weights, real layers
+    image = fit_for_depth(load_sample("coffee"))
+    before = estimate_depth(estimator, image).values
+    copy = fast.fast_model(estimator, "bf16")
+    found, comparison = fast.depth_compared(estimator, copy, image, runs=1)
+    assert isinstance(comparison.agreement, MapAgreement)
+    assert found.size == image.size and comparison.agreement.pixels == image.width * image.height
+    # Random tiny weights give a weak map (tiny GLPN: correlation 0.85 here): real ones follow closer.
+    assert comparison.agreement.correlation > 0.7 and comparison.agreement.mean_diff < 0.15
+    assert not np.array_equal(found.values, before)  # really another numeric mode
+    assert np.array_equal(estimate_depth(estimator, image).values, before)  # fp32 as it was
+    tiny = estimate_depth(estimator, load_sample("coffee").resize((3, 40)), module=copy.module)
+    assert tiny.size == (3, 40)  # a tiny photo goes through the fast copy as through fp32
+
+
+@BF16
+def test_depth_fast_mode_shows_the_bf16_map_and_how_it_follows_fp32(monkeypatch) -> None:
+    monkeypatch.setenv("VISION_FAST_MODE", "bf16")
+    at = open_page("pages/depth.py")
+    assert at.toggle(key="depth_fast").value is False and piece("fastmode.depth") not in texts(at)
+    at.toggle(key="depth_fast").set_value(True).run()
+    assert_no_exception(at)
+    body = texts(at)
+    assert f"**{es('fastmode.result', mode='bf16')}**" in body
+    assert piece("fastmode.time") in body and piece("fastmode.depth") in body
+    assert len(at.dataframe) == 1  # the fp32 map's table stays the page's only one
 
 
 def test_a_detr_page_says_fast_mode_is_not_for_that_model_yet() -> None:

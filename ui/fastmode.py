@@ -70,7 +70,7 @@ def fast_model_for(model_id: str, wrapper: Any, *, page: str) -> Any:
 
 def show_comparison(comparison: Any) -> None:
     """Time per image fp32 vs fast, the agreement figures and what the mode is, in the page's language."""
-    from engine.accel.fastmode import BoxAgreement, ClassAgreement, PixelAgreement
+    from engine.accel.fastmode import BoxAgreement, ClassAgreement, MapAgreement, PixelAgreement
 
     c = comparison
     agreement = c.agreement
@@ -94,6 +94,8 @@ def show_comparison(comparison: Any) -> None:
         lines.append(t("fastmode.labels_same") if agreement.same_labels else t("fastmode.labels_differ"))
     elif isinstance(agreement, PixelAgreement):
         lines.append(t("fastmode.pixels", share=agreement.agreement))
+    elif isinstance(agreement, MapAgreement):
+        lines.append(t("fastmode.depth", corr=agreement.correlation, diff=agreement.mean_diff))
     lines.append(t("fastmode.memory", mode=c.mode, mb=c.extra_mb))
     st.markdown("\n".join(f"- {line}" for line in lines))
     st.caption(t(f"fastmode.explain_{c.mode}"))

@@ -306,6 +306,20 @@ def paired_ratios(fns: Sequence[Callable[[], Any]], runs: int = 5, warmup: int =
     return ratios_of(paired_times(fns, runs, warmup))
 
 
+def timing_runs(forward_s: float, budget_s: float = 6.0, most: int = 5, least: int = 2) -> int:
+    """Paired rounds to time the modes of a model whose forward pass takes ``forward_s``: as many as
+    fit in about ``budget_s`` (a round runs fp32 and two copies), from ``least`` to ``most``. Making
+    a fast copy holds the server's queue: DPT's 2 s forward at 5 rounds would hold it half a minute.
+
+    Example:
+        >>> timing_runs(0.05), timing_runs(0.5), timing_runs(2.0)
+        (5, 4, 2)
+    """
+    if forward_s <= 0:
+        return most
+    return max(least, min(most, int(budget_s / (3 * forward_s))))
+
+
 def prepare(
     module: Any, run: Callable[[Any], Any], modes: Sequence[Mode] | None = None, runs: int = 5
 ) -> FastModel | None:
@@ -472,6 +486,49 @@ class PixelAgreement:
         return [{"measure": "pixel_agreement", "value": round(self.agreement, 6)}]
 
 
+@dataclass(frozen=True)
+class MapAgreement:
+    """Depth, fast vs fp32: how closely the two maps follow each other, pixel by pixel: their
+    correlation, and the mean difference as a share of the fp32 map's range (0.01 = 1 %).
+
+    Example:
+        >>> import numpy as np
+        >>> a = MapAgreement.from_maps(np.array([[0.0, 1.0], [2.0, 3.0]]), np.array([[0.0, 1.0], [2.0, 3.3]]))
+        >>> round(a.correlation, 4), round(a.mean_diff, 4), a.pixels
+        (0.9989, 0.025, 4)
+    """
+
+    correlation: float
+    mean_diff: float  # mean |fast - fp32| / (max - min of fp32)
+    pixels: int
+
+    @classmethod
+    def from_maps(cls, fp32: Any, fast: Any) -> MapAgreement:
+        import numpy as np
+
+        a, b = np.asarray(fp32, dtype=np.float64), np.asarray(fast, dtype=np.float64)
+        if a.shape != b.shape:
+            raise ValueError(f"maps of different shapes: {a.shape} and {b.shape}")
+        diff = float(np.abs(a - b).mean()) if a.size else 0.0
+        spread = float(a.max() - a.min()) if a.size else 0.0
+        if a.size > 1 and a.std() > 0 and b.std() > 0:
+            correlation = float(np.corrcoef(a.ravel(), b.ravel())[0, 1])
+        else:  # a flat map: they agree when they are the same
+            correlation = 1.0 if diff == 0 else 0.0
+        return cls(correlation, diff / spread if spread > 0 else float(diff > 0), int(a.size))
+
+    @classmethod
+    def from_depth(cls, fp32: Any, fast: Any) -> MapAgreement:
+        """From two ``engine.tasks.depth.DepthMap`` of the same image."""
+        return cls.from_maps(fp32.values, fast.values)
+
+    def rows(self) -> list[dict[str, Any]]:
+        return [
+            {"measure": "correlation", "value": round(self.correlation, 6)},
+            {"measure": "mean_diff_of_range", "value": round(self.mean_diff, 6)},
+        ]
+
+
 def label_map(segmentation: Any) -> Any:
     """A segmentation as one class index per pixel (``model_labels``' order; -1 where no segment is).
 
@@ -491,7 +548,7 @@ def label_map(segmentation: Any) -> Any:
     return out
 
 
-Agreement = ClassAgreement | BoxAgreement | PixelAgreement
+Agreement = ClassAgreement | BoxAgreement | PixelAgreement | MapAgreement
 
 
 @dataclass(frozen=True)

@@ -198,7 +198,12 @@ class ModelCache:
                     self._entries.move_to_end(key)
                     return self._entries[key].value
             if size_mb is not None:
-                self._make_room(size_mb)  # free memory *before* loading the new one
+                self._make_room(size_mb, release=False)  # free memory *before* loading the new one
+            # A model released earlier can still be garbage in reference cycles (the last page's
+            # widgets held it; Streamlit's collection after each run is off, .streamlit/config.toml):
+            # collected here, before the new weights arrive, not after. In the all-pages run /depth's
+            # first model loaded beside ~500 MB of the CLIPs /zero_shot had let go of.
+            release_memory()
             value = loader()
             release_memory()  # the loader's temporary buffers (state dicts, file reads)
             size = model_size_mb(value) or (size_mb or 0.0)
@@ -281,7 +286,7 @@ class ModelCache:
             self._write_stats()
         return released
 
-    def _make_room(self, needed_mb: float, keep: str | None = None) -> None:
+    def _make_room(self, needed_mb: float, keep: str | None = None, *, release: bool = True) -> None:
         released = False
         with self._lock:
             while self._entries and self.used_mb() + needed_mb > self.budget_mb:
@@ -294,7 +299,7 @@ class ModelCache:
                 del self._entries[oldest]
                 self.evictions.append(oldest)
                 released = True
-        if released:
+        if released and release:
             release_memory()
 
     def __contains__(self, key: object) -> bool:

@@ -277,8 +277,9 @@ def _check_image(image: Image.Image) -> None:
         raise InvalidImage(f"Expected a PIL image; got {type(image).__name__}.", code="bad_type")
 
 
-def estimate_depth(estimator: DepthEstimator, image: Image.Image) -> DepthMap:
-    """The depth map of ``image`` (an RGB PIL image), at the image's size."""
+def estimate_depth(estimator: DepthEstimator, image: Image.Image, module: Any = None) -> DepthMap:
+    """The depth map of ``image`` (an RGB PIL image), at the image's size; with ``module`` (a fast
+    copy of the model, :mod:`engine.tasks.fast`), that module in the pipeline model's place."""
     _check_image(image)
     image = image if image.mode == "RGB" else image.convert("RGB")
     # transformers' processors guess the channel axis from the shape and fail on a 1×1 or 3×N
@@ -287,12 +288,22 @@ def estimate_depth(estimator: DepthEstimator, image: Image.Image) -> DepthMap:
     seen = image if scale == 1.0 else image.resize(_scaled(image.size, scale), Image.Resampling.NEAREST)
     torch = import_torch()
     with torch.inference_mode():
-        output = estimator.model(seen)
+        output = estimator.model(seen) if module is None else _through(estimator.model, module, seen)
     depth = DepthMap.from_pipeline(output, estimator.kind)
     if seen is image:
         return depth
     back = Image.fromarray(depth.values).resize(image.size, Image.Resampling.BILINEAR)  # mode "F"
     return DepthMap.from_array(np.asarray(back), depth.kind)
+
+
+def _through(pipe: Any, module: Any, image: Image.Image) -> Any:
+    """The pipeline's own steps for ``image`` with ``module`` run in its model's place (the shared
+    pipeline is left untouched: other sessions call it meanwhile)."""
+    inputs = pipe.preprocess(image)
+    target = inputs.pop("target_size")
+    outputs = module(**inputs)
+    outputs["target_size"] = target
+    return pipe.postprocess(outputs)
 
 
 def _scaled(size: tuple[int, int], scale: float) -> tuple[int, int]:

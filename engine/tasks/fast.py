@@ -64,6 +64,7 @@ def _both(plain: Callable[[], T], quick: Callable[[], T], runs: int) -> tuple[T,
 def _net(wrapper: Any) -> Any:
     """The torch module a fast copy is made of: a classifier's model, the sketch CNN, YOLO's fused network."""
     from engine.tasks.classification import Classifier
+    from engine.tasks.depth import DepthEstimator
     from engine.tasks.detection import IMGSZ, Detector
     from engine.tasks.segmentation import YOLO_IMGSZ, Segmenter
     from engine.tasks.sketch.model import SketchModel
@@ -72,6 +73,8 @@ def _net(wrapper: Any) -> Any:
         raise InvalidInput("fast mode runs models loaded here", code="fast_remote")
     if isinstance(wrapper, Classifier):
         return wrapper.model
+    if isinstance(wrapper, DepthEstimator):
+        return wrapper.model.model  # the depth-estimation pipeline's model
     if isinstance(wrapper, SketchModel):
         return wrapper.module
     if isinstance(wrapper, Detector) and wrapper.library == "ultralytics":
@@ -109,9 +112,14 @@ def _example_run(wrapper: Any) -> Callable[[Any], Any]:
     """A call of a module on a typical input of ``wrapper``'s model (to time the modes)."""
     torch = import_torch()
     from engine.tasks.classification import Classifier, _noise_image, _preprocess
+    from engine.tasks.depth import DepthEstimator
     from engine.tasks.segmentation import Segmenter
     from engine.tasks.sketch.model import SketchModel
 
+    if isinstance(wrapper, DepthEstimator):  # a 4:3 photo through the model's own processor
+        photo = Image.fromarray(np.random.default_rng(0).integers(0, 256, (480, 640, 3), dtype=np.uint8))
+        inputs = dict(wrapper.model.image_processor(images=photo, return_tensors="pt"))
+        return lambda m: m(**inputs)
     if isinstance(wrapper, Classifier):
         example = _preprocess(wrapper.pipeline, _noise_image())
         if wrapper.channels_last:
@@ -129,15 +137,16 @@ def _example_run(wrapper: Any) -> Callable[[Any], Any]:
 
 def supported(wrapper: Any) -> bool:
     """Whether fast mode can run this loaded model (a classifier, the sketch CNN, a YOLO detector, a
-    segmenter, loaded in this process)."""
+    segmenter, a depth estimator, loaded in this process)."""
     from engine.tasks.classification import Classifier
+    from engine.tasks.depth import DepthEstimator
     from engine.tasks.detection import Detector
     from engine.tasks.segmentation import Segmenter
     from engine.tasks.sketch.model import SketchModel
 
     if isinstance(wrapper, RemoteModel):
         return False
-    return isinstance(wrapper, Classifier | SketchModel | Segmenter) or (
+    return isinstance(wrapper, Classifier | SketchModel | Segmenter | DepthEstimator) or (
         isinstance(wrapper, Detector) and wrapper.library == "ultralytics"
     )
 
@@ -153,9 +162,11 @@ def fast_model(wrapper: Any, mode: Mode | None = None) -> FastModel | None:
     forced = settings.fast_mode()
     if mode is None and forced in fastmode.support().modes:
         mode = forced  # type: ignore[assignment]
+    run = _example_run(wrapper)
     if mode is not None:
-        return fastmode.fast_copy(net, mode, _example_run(wrapper))
-    return fastmode.prepare(net, _example_run(wrapper))
+        return fastmode.fast_copy(net, mode, run)
+    _, ms = _timed(lambda: run(net))  # how long one forward takes: how many rounds to time
+    return fastmode.prepare(net, run, runs=fastmode.timing_runs(ms / 1000))
 
 
 def classify_compared(
@@ -246,4 +257,18 @@ def segment_compared(segmenter: Any, fast: FastModel, image: Image.Image, runs: 
 
     plain, fp32_ms, found, fast_ms = _both(lambda: segment(segmenter, image), quick, runs)
     agreement = PixelAgreement.from_segmentations(plain, found)
+    return found, Comparison.from_times(fast.mode, fp32_ms, fast_ms, agreement, fast.extra_mb)
+
+
+def depth_compared(estimator: Any, fast: FastModel, image: Image.Image, runs: int = RUNS) -> tuple[Any, Comparison]:
+    """``image`` (already fitted, :func:`engine.tasks.depth.fit_for_depth`) estimated in fp32
+    (:func:`engine.tasks.depth.estimate_depth`) and in ``fast``'s mode through the pipeline's own
+    pre- and post-processing: the fast map and the comparison (correlation, mean difference)."""
+    from engine.accel.fastmode import Comparison, MapAgreement
+    from engine.tasks.depth import estimate_depth
+
+    plain, fp32_ms, found, fast_ms = _both(
+        lambda: estimate_depth(estimator, image), lambda: estimate_depth(estimator, image, module=fast.module), runs
+    )
+    agreement = MapAgreement.from_depth(plain, found)
     return found, Comparison.from_times(fast.mode, fp32_ms, fast_ms, agreement, fast.extra_mb)

@@ -27,6 +27,11 @@ ES = {
         "IoU medio **{iou:.3f}**."
     ),
     "fastmode.pixels": "Píxeles con la misma clase que en fp32: **{share:.2%}**.",
+    "fastmode.depth": (
+        "Mapa frente al de fp32: correlación **{corr:.4f}** (1 = siguen igual), diferencia media **{diff:.2%}** "
+        "del rango de valores."
+    ),
+    "fastmode.depth_caption": "Mapa de profundidad en modo rápido ({mode})",
     "fastmode.labels_same": "Las mismas clases que en fp32.",
     "fastmode.labels_differ": "Las clases **no coinciden** con las de fp32.",
     "fastmode.explain_bf16": (
@@ -69,6 +74,11 @@ EN = {
         "mean IoU **{iou:.3f}**."
     ),
     "fastmode.pixels": "Pixels given the same class as in fp32: **{share:.2%}**.",
+    "fastmode.depth": (
+        "Map against fp32's: correlation **{corr:.4f}** (1 = they move together), mean difference **{diff:.2%}** "
+        "of the range of values."
+    ),
+    "fastmode.depth_caption": "Depth map in fast mode ({mode})",
     "fastmode.labels_same": "The same classes as in fp32.",
     "fastmode.labels_differ": "The classes **do not match** fp32's.",
     "fastmode.explain_bf16": (
