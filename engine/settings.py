@@ -227,9 +227,10 @@ def session_budget_bytes() -> int:
 def gc_period_s() -> float:
     """The shortest time between two of the pacer's full collections (``VISION_GC_PERIOD_S``, 20; 0: off).
 
-    A full collection walks every tracked object while holding the GIL: measured ~0.25 s with the
-    libraries and the page's models loaded (AMD EPYC, one core), a few tens of ms once the imports
-    are frozen. 20 s keeps it under ~1 % of one core even unfrozen, and the RSS's saw-tooth small.
+    A full collection walks every tracked object while holding the GIL: measured 0.25 s with the
+    libraries and the pages' models loaded (AMD EPYC, a quiet core), ~50 ms of CPU once the imports
+    are frozen (engine.serving.garbage.freeze_imports). Every 20 s that is 0.25 % of one core (1.3 %
+    unfrozen), and what a class's reruns leave in cycles (~0.5 MB/s in the soak) stays ~10 MB.
 
     Example:
         >>> gc_period_s()
