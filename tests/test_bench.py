@@ -572,3 +572,25 @@ def test_speed_up_keeps_the_original_when_a_fold_would_change_the_outputs() -> N
     assert isinstance(net.bn, torch.nn.BatchNorm2d)  # the fold was made on a copy, and dropped
     with torch.inference_mode():
         assert torch.allclose(model(x), expected, atol=1e-5)  # packing (when available) changed nothing
+
+
+def test_answer_reads_the_model_time_each_page_prints() -> None:
+    """bench answer: the model's time as the pages print it (summed over the models on screen)."""
+    from bench.answer import printed_model_s
+
+    assert printed_model_s(["Inferencia: 12 ms · Pesos: x", "Inference: 8 ms"], "inference") == 0.02
+    assert printed_model_s(["Inferencia: 40 ms (una ejecución en caliente) · x"], "inference") == 0.04
+    assert printed_model_s(["40 ms por fotograma (10 fotogramas analizados) · x"], "video") == 0.4
+    assert printed_model_s(["120 ms · imágenes: 2 calculadas en 1 pasada, 2 reutilizadas"], "workshop") == 0.12
+    assert printed_model_s(["Pesos: locales"], "inference") is None
+
+
+def test_answer_overhead_is_the_wait_less_the_model_per_action() -> None:
+    from bench.answer import overhead
+
+    row = overhead([1.0, 2.0, 3.0, 4.0], [0.5, 1.0, 1.0, None])
+    assert row["p50_s"] == 2.5 and row["model_p50_s"] == 1.0
+    assert row["overhead_p50_s"] == 1.0  # median of 0.5, 1.0, 2.0: the action without a model time is left out
+    assert row["overhead_share"] == 0.4
+    assert overhead([], [])["p50_s"] is None
+    assert overhead([0.5], [0.0])["overhead_share"] == 1.0  # a rerun of unchanged work: all of it is the page's
