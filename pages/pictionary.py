@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 
 import numpy as np
 import streamlit as st
@@ -26,6 +27,7 @@ from engine.tasks.sketch import (
     SIDE,
     SketchInput,
     SketchModel,
+    Stroke,
     code_snippet,
     drawing_file,
     drawing_image,
@@ -48,6 +50,60 @@ from ui.widgets import stand_in_notice
 
 CANVAS_SIDE = 360
 TOP_K = 5
+
+
+# streamlit-drawable-canvas sends a stroke 200 ms after the pen is lifted (a debounce in its
+# frontend, no parameter), which was 40 % of a pen-up's wait in Chromium. Its toolbar's "Update the
+# app with this drawing" button sends at once and cancels the pending send, so this script presses
+# it right after Fabric has added the stroke. If the button is not found (another version of the
+# component), nothing changes: the component's own send still comes 200 ms later.
+PEN_UP_JS = """
+const SEND = 'button[aria-label="Update the app with this drawing"]';
+export default function () {
+  const w = window;
+  if (!w.__penUpSender) {
+    let root = null, moved = false;
+    const down = (e) => {
+      const el = e.composedPath()[0];
+      root = el instanceof HTMLCanvasElement && el.classList.contains('upper-canvas') ? el : null;
+      moved = false;
+    };
+    const move = () => { moved = root !== null; };
+    const up = () => {
+      let node = root;
+      const drew = moved;
+      root = null;
+      if (!node || !drew) return;  // a click without a stroke: nothing new to send
+      while (node && !(node.querySelector && node.querySelector(SEND))) node = node.parentNode;
+      if (!node) return;
+      const button = node.querySelector(SEND);
+      // A task after this one: Fabric's own pointer-up handler has added the stroke by then.
+      setTimeout(() => { button.click(); w.__penUpSends = (w.__penUpSends || 0) + 1; }, 0);
+    };
+    const cancel = () => { root = null; };
+    const on = [['pointerdown', down], ['pointermove', move], ['pointerup', up], ['pointercancel', cancel]];
+    on.forEach(([name, f]) => w.addEventListener(name, f, true));
+    w.__penUpSender = { count: 0, off: () => on.forEach(([name, f]) => w.removeEventListener(name, f, true)) };
+  }
+  const sender = w.__penUpSender;
+  sender.count += 1;
+  return () => {
+    sender.count -= 1;
+    if (sender.count === 0 && w.__penUpSender === sender) { sender.off(); delete w.__penUpSender; }
+  };
+}
+"""
+
+
+@st.cache_resource(show_spinner=False)
+def _pen_up_component() -> Callable[..., object]:
+    """The pen-up sender, registered once per server (a component is registered by name)."""
+    return st.components.v2.component("vision_pictionary_pen_up", js=PEN_UP_JS)
+
+
+def pen_up_sender() -> None:
+    """Mount the pen-up sender (no visible element): the canvas's stroke goes to the server at once."""
+    _pen_up_component()(key="pic_pen_up", width="content", height="content")
 
 
 def clock() -> float:
@@ -137,6 +193,11 @@ def show_guesses(result: Classifications, drawing: SketchInput, ms: float, where
     st.caption(t("pictionary.source", where=t(f"common.where_{where}"), ms=ms))
 
 
+def drawing_png(strokes: tuple[Stroke, ...]) -> bytes:
+    """The drawing as the PNG the code snippet opens (what the download button gives)."""
+    return to_png(drawing_image(strokes, (CANVAS_SIDE, CANVAS_SIDE)))
+
+
 def _clear_canvas(counter: str) -> None:
     # A new key gives a new, empty canvas (the component keeps its drawing per key).
     st.session_state[counter] = st.session_state.get(counter, 0) + 1
@@ -202,14 +263,17 @@ def free_guess(model: SketchModel, json_data: dict | None, fast_on: bool = False
         slot=("free", canvas),
     )
     if drawing.source == "strokes":  # the drawing as the PNG the code snippet opens
-        png = to_png(drawing_image(drawing.strokes, (CANVAS_SIDE, CANVAS_SIDE)))
+        strokes = drawing.strokes
         st.download_button(
             t("pictionary.download_drawing"),
-            png,
+            # Made on the click (Streamlit's deferred download), not on every stroke: drawing and
+            # encoding it was a fifth of a pen-up's run on the server.
+            lambda: drawing_png(strokes),
             file_name=drawing_file(lang()),
             mime="image/png",
             key="pic_dl_drawing",
             help=t("pictionary.download_drawing_help"),
+            on_click="ignore",  # the download needs no rerun
         )
 
 
@@ -395,3 +459,4 @@ else:
 if mode == "game":  # free mode's button is in its fragment, so each stroke updates it
     deliverable.deliverable_button("pictionary")
 code_expander(code_snippet(TOP_K, drawing_file(lang()), lang()))
+pen_up_sender()  # last: its empty element adds no gap between the page's parts

@@ -53,21 +53,31 @@ def test_a_drawing_is_guessed_with_top5_chart_table_and_model_input(canvas, shap
 
 @pytest.mark.parametrize("language", ["es", "en"])
 def test_the_drawing_downloads_as_the_png_the_code_opens(canvas, monkeypatch, language) -> None:
-    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+    from streamlit.runtime.media_file_manager import MediaFileManager
 
-    files: dict[str, tuple[bytes, str | None]] = {}
-    original = MemoryMediaFileStorage.load_and_get_id
+    deferred: dict[str, tuple[object, str | None]] = {}
+    original = MediaFileManager.add_deferred
 
-    def recording(self, path_or_data, mimetype, kind, filename=None):
-        file_id = original(self, path_or_data, mimetype, kind, filename)
-        files[file_id] = (path_or_data, filename)
+    def recording(self, data, mimetype, coordinates, file_name=None, **kw):
+        file_id = original(self, data, mimetype, coordinates, file_name=file_name, **kw)
+        deferred[file_id] = (data, file_name)
         return file_id
 
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", recording)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", recording)
+    import engine.inputs.images
+
+    made: list[int] = []  # the page imports to_png on each run: it gets this one
+    real = engine.inputs.images.to_png
+    monkeypatch.setattr(engine.inputs.images, "to_png", lambda img, *a, **k: made.append(1) or real(img, *a, **k))
     canvas.draw("triangle", x=250, y=230, size=90)
     at = open_page(PAGE, lang=language)
     button = next(b for b in at.get("download_button") if b.proto.id.endswith("pic_dl_drawing"))
-    data, filename = files[button.proto.url.rsplit("/", 1)[-1].split(".")[0]]
+    # Made on the click, not on every stroke: a stroke's run encodes no PNG of the drawing.
+    assert button.proto.deferred_file_id and not button.proto.url
+    assert made == []
+    make, filename = deferred[button.proto.deferred_file_id]
+    data = make()
+    assert made == [1]
     expected_name = "drawing.png" if language == "en" else "dibujo.png"
     assert filename == expected_name and f"Image.open({expected_name!r})" in at.code[0].value
     image = Image.open(io.BytesIO(data))

@@ -447,3 +447,26 @@ def test_levels_pick_the_measured_classes(model: sketch.SketchModel) -> None:
     assert sketch.level_classes("easy", tuple(LABELS)) == tuple(LABELS)  # another model's classes: all of them
     games = [new_game(easy, now=0.0, seed=s) for s in range(20)]
     assert {r.target for g in games for r in g.rounds} <= set(easy)
+
+
+def test_the_drawing_png_has_no_gaps_across_its_line_and_draws_a_dot() -> None:
+    """A mouse stroke is hundreds of tiny segments: the line is solid across its whole width (PIL's
+    wide lines left hairline gaps where they met), and a one-point stroke is a round dot."""
+    strokes = sketch.strokes_from_canvas(fabric_json(place(SHAPES["circle"], x=60, y=60, size=240, seed=1)))
+    img = np.asarray(sketch.drawing_image(strokes, (360, 360)))
+    points = np.concatenate(strokes)
+    half = float((points.max(axis=0) - points.min(axis=0)).max()) * 16 / 255 / 2
+    for s in strokes:
+        a, b = s[:-1], s[1:]
+        keep = np.hypot(*(b - a).T) > 1e-6
+        a, b = a[keep], b[keep]
+        normal = (b - a)[:, ::-1] * [-1, 1] / np.hypot(*(b - a).T)[:, None]
+        for t in np.linspace(0, 1, 4):
+            for off in np.linspace(-(half - 1.5), half - 1.5, 9):
+                x, y = (a + t * (b - a) + off * normal).T
+                assert (img[y.astype(int), x.astype(int)] < 128).all()
+    # a line 160 px long (a 10-px line) and a dot under it
+    dot = np.asarray(
+        sketch.drawing_image([np.array([[20.0, 50.0], [180.0, 50.0]]), np.array([[100.0, 150.0]])], (200, 200))
+    )
+    assert (dot[146:155, 100] < 128).all() and dot[150, 110] == 255 and dot[0, 0] == 255

@@ -57,6 +57,9 @@ def test_mouse_drawings_anywhere_on_the_canvas_are_guessed(page) -> None:
     table = page.locator('[data-testid="stTable"]').first.inner_text()
     assert "triangle" in table and "Probabilidad" in table
     assert page.get_by_text("Lo que ve la red").first.is_visible()
+    # Each stroke went to the server at pen-up through the canvas's own "send" button, not 200 ms
+    # later through its debounce: the page's pen-up sender found the button.
+    assert page.evaluate("() => window.__penUpSends || 0") >= 1
     tall_screenshot(page, "pictionary", 1500)
 
     # Cleared, then a large circle in the top-left: a new guess for the new drawing.

@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageOps
+from PIL import Image, ImageOps
 
 from engine.errors import InvalidInput
 from engine.tasks.sketch.canvas import is_empty, strokes_from_canvas
 from engine.tasks.sketch.pixels import image_to_input
-from engine.tasks.sketch.raster import QD_BOX, QD_LINE, Stroke, polyline, rasterize
+from engine.tasks.sketch.raster import QD_BOX, QD_LINE, Stroke, rasterize
 
 
 @dataclass(frozen=True)
@@ -93,6 +93,7 @@ def too_little(strokes: Sequence[Stroke], side: float, min_ink: float = MIN_INK)
 
 
 PNG_SUPERSAMPLE = 4  # drawn 4× larger and averaged down: smooth edges, like the canvas's own
+SUBPIXEL_BITS = 4  # OpenCV draws from fixed-point coordinates: 1/16 px, finer than a mouse reports
 
 
 def drawing_image(strokes: Sequence[Stroke], size: tuple[int, int]) -> Image.Image:
@@ -100,11 +101,18 @@ def drawing_image(strokes: Sequence[Stroke], size: tuple[int, int]) -> Image.Ima
     drawn, with Quick Draw's line (16/255 of the drawing's longer side) whatever the brush was, so
     the code snippet's plain preprocessing (invert, crop, centre, 28×28) sees what the model saw.
 
+    OpenCV draws the lines (round caps and joins), 4× larger, and PIL averages them down. PIL's
+    own wide lines took 20-80 ms for a drawing of a few strokes (the deliverable keeps this
+    picture on every pen-up) and left hairline gaps across the line where a stroke's hundreds of
+    tiny segments met; OpenCV takes a few ms and leaves none.
+
     Example:
         >>> img = drawing_image([np.array([[10.0, 50.0], [90.0, 50.0]])], (100, 100))
         >>> img.mode, img.size, img.getpixel((50, 50)), img.getpixel((50, 10))
         ('L', (100, 100), 0, 255)
     """
+    import cv2  # here: only a drawing needs it (ultralytics installs it; loading takes ~0.1 s)
+
     points = [np.asarray(s, dtype=np.float64).reshape(-1, 2) for s in strokes]
     points = [p for p in points if len(p)]
     if not points:
@@ -112,8 +120,11 @@ def drawing_image(strokes: Sequence[Stroke], size: tuple[int, int]) -> Image.Ima
     allp = np.concatenate(points)
     longest = float((allp.max(axis=0) - allp.min(axis=0)).max()) or 1.0
     k = PNG_SUPERSAMPLE
-    ink = Image.new("L", (size[0] * k, size[1] * k), 0)
-    draw = ImageDraw.Draw(ink)
-    for p in points:
-        polyline(draw, p * k, QD_LINE / (QD_BOX - 1) * longest * k)
-    return ImageOps.invert(ink.reduce(k))
+    # OpenCV's line of thickness t covers about t + 1 pixels across: one less gives Quick Draw's.
+    thickness = max(1, round(QD_LINE / (QD_BOX - 1) * longest * k) - 1)
+    scale = k * (1 << SUBPIXEL_BITS)
+    # A one-point stroke (a dot) is a zero-length line: OpenCV draws nothing for a single point.
+    paths = [np.round((p if len(p) > 1 else np.repeat(p, 2, axis=0)) * scale).astype(np.int32) for p in points]
+    ink = np.zeros((size[1] * k, size[0] * k), dtype=np.uint8)
+    cv2.polylines(ink, paths, False, 255, thickness=thickness, lineType=cv2.LINE_8, shift=SUBPIXEL_BITS)
+    return ImageOps.invert(Image.fromarray(ink, mode="L").reduce(k))
