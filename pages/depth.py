@@ -16,7 +16,7 @@ from engine.render.depth import CMAPS, blend, colorize, grid_size, surface_figur
 from engine.tasks.depth import MAX_SIDE, TASK, DepthMap, code_snippet, estimate_depth, fit_for_depth, model_side
 from engine.tasks.fast import depth_compared
 from engine.timing import timed
-from ui import deliverable
+from ui import deliverable, query
 from ui.errors import show_error
 from ui.fastmode import fast_model_for, fast_toggle, show_comparison
 from ui.i18n import Caption, lang, t
@@ -186,8 +186,18 @@ how_it_works("depth")
 
 left, right = st.columns([1, 3] if st.session_state.get("depth_compare") else [1, 2], gap="large")
 with left:
-    compare = st.toggle(t("common.compare"), key="depth_compare", help=t("common.compare_help"))
-    model_ids = model_picker(TASK, "depth", compare=compare, hub=True)
+    linked = query.models(TASK)  # a shared link's settings start the widgets (ui/query.py)
+    compare = st.toggle(
+        t("common.compare"),
+        value=query.flag("compare", len(linked) > 1),
+        key="depth_compare",
+        help=t("common.compare_help"),
+    )
+    model_ids = model_picker(TASK, "depth", compare=compare, hub=True, initial=linked)
+    query.share(
+        {"model": model_ids, "compare": compare},
+        {"model": query.default_model(TASK), "compare": False},
+    )
     unreachable_notice(TASK)
     cmap = st.selectbox(
         t("depth.cmap"),

@@ -262,6 +262,17 @@ def test_a_link_sets_up_segmentation() -> None:
     assert _param(at, "label") == ["sky"]
 
 
+def test_a_link_sets_up_depth_with_glpn_or_a_compare() -> None:
+    at = _linked("pages/depth.py", model="vinvino02/glpn-nyu")
+    assert at.selectbox(key="depth_model").value == "vinvino02/glpn-nyu"
+    assert at.toggle(key="depth_compare").value is False
+    assert _param(at, "model") == ["vinvino02/glpn-nyu"]
+    at = _linked("pages/depth.py", model=["Intel/dpt-hybrid-midas", "vinvino02/glpn-nyu"])
+    assert at.toggle(key="depth_compare").value is True
+    assert at.multiselect(key="depth_models").value == ["Intel/dpt-hybrid-midas", "vinvino02/glpn-nyu"]
+    assert len(at.dataframe) == 2
+
+
 def test_text_from_a_link_is_bounded() -> None:
     assert query.clean_text("a" * 10_000, 50) == "a" * 50
     assert query.clean_text("x\u202ey\u0000z\nw", 50) == "xyz\nw"  # bidi override and NUL dropped

@@ -43,3 +43,40 @@ def test_fast_mode_on_classification_shows_the_times_and_the_agreement(browser) 
     finally:
         context.close()
         server.terminate()
+
+
+@pytest.mark.skipif("bf16" not in fastmode.support().modes, reason="this CPU has no bf16 kernels")
+def test_depth_gives_glpn_its_training_size_and_shows_its_fast_map(browser, tmp_path) -> None:
+    """/depth with GLPN (a link a teacher shares): a large photo is estimated on a 640 px copy, and
+    the page says why; "Modo rápido" draws the bf16 map and says how closely it follows fp32's."""
+    from engine.inputs.samples import load_sample
+    from tests.browser.conftest import upload_file
+
+    port = _free_port()
+    server = start_server(port, {"VISION_FAST_MODE": "bf16"})
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        page = context.new_page()
+        page.set_default_timeout(180_000)
+        page.goto(f"http://127.0.0.1:{port}/depth?model=vinvino02/glpn-nyu")
+        wait_idle(page)
+        page.get_by_text(es("depth.kind_metric")[:40]).first.wait_for()  # GLPN's metres, from the link
+        page.get_by_text("Subir archivo").click()
+        wait_idle(page)
+        path = tmp_path / "salon.png"
+        load_sample("coffee").resize((2400, 1600)).save(path)
+        upload_file(page, path)
+        page.get_by_text(es("depth.model_side", side=640)[:60]).first.wait_for()
+        body = page.locator('[data-testid="stMain"]')
+        assert es("depth.resized", width=2400, height=1600, w=640, h=427) in body.inner_text()
+        page.get_by_text(es("fastmode.toggle"), exact=True).first.click()
+        wait_idle(page)
+        page.get_by_text(es("fastmode.result", mode="bf16")).first.wait_for()
+        page.get_by_text(es("fastmode.depth_caption", mode="bf16")).first.wait_for()
+        text = body.inner_text()
+        assert piece("fastmode.depth").replace("**", "").strip()[:30] in text
+        assert_no_exception(page)
+        screenshot(page, "depth-fast-mode")
+    finally:
+        context.close()
+        server.terminate()
