@@ -832,11 +832,15 @@ def existing_pages() -> list[str]:
 def memory_report(env: dict[str, str], timeout_s: float = 900) -> dict[str, Any]:
     """The whole app in one process: every page with its default model, then its compare modes."""
     pages = existing_pages()
-    # The model cache as on Community Cloud (its budget sized from a 2.7 GB limit), not from this
+    # The model cache and the session's budget as on Community Cloud (sized from a 2.7 GB limit), not from this
     # machine's RAM: on 24 GB the sized budget keeps every model and the figure says nothing about
     # the deployment. A budget the caller set wins.
     if not env.get("VISION_MODEL_BUDGET_MB"):
         env = {**env, "VISION_MODEL_BUDGET_MB": str(_cloud_budget())}
+    if not env.get("VISION_SESSION_MB"):  # the session's share of it too (a class of VISION_CLASS_SIZE)
+        from engine import settings
+
+        env = {**env, "VISION_SESSION_MB": f"{settings.default_session_mb(CLOUD_LIMIT_MB):g}"}
     probe = _probe_app("all", pages, env, timeout_s)
     peak = probe.get("all_pages_peak_rss_mb")
     return {
@@ -844,6 +848,7 @@ def memory_report(env: dict[str, str], timeout_s: float = 900) -> dict[str, Any]
         "budget_mb": RSS_BUDGET_MB,
         "within_budget": bool(peak is not None and peak < RSS_BUDGET_MB),
         "model_cache_budget_mb": float(env.get("VISION_MODEL_BUDGET_MB", 0) or 0) or _cache_budget(),
+        "session_budget_mb": float(env.get("VISION_SESSION_MB", 0) or 0),
         "pages": pages,
         "method": "fresh Python process, streamlit AppTest on Home.py, each page with its default model, "
         "then compare on (default pair) and all models selected; RSS sampled every 50 ms + ru_maxrss",

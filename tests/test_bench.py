@@ -438,7 +438,7 @@ def test_merge_replaces_and_adds_rows_in_registry_order_each_stamped(tmp_path: P
         assert bench.cli([partial, "--out", str(tmp_path / "none.json")]) == 2
 
 
-def test_the_memory_run_sizes_the_cache_as_on_community_cloud(monkeypatch) -> None:
+def test_the_memory_run_sizes_the_cache_and_the_session_as_on_community_cloud(monkeypatch) -> None:
     seen: dict[str, str] = {}
 
     def probe(mode, pages, env, timeout_s):
@@ -448,8 +448,9 @@ def test_the_memory_run_sizes_the_cache_as_on_community_cloud(monkeypatch) -> No
     monkeypatch.setattr(bench, "_probe_app", probe)
     report = bench.memory_report({"PATH": "/bin"})
     assert float(seen["VISION_MODEL_BUDGET_MB"]) == 1090.0 == report["model_cache_budget_mb"]
-    bench.memory_report({"VISION_MODEL_BUDGET_MB": "500"})  # a budget the caller set wins
-    assert seen["VISION_MODEL_BUDGET_MB"] == "500"
+    assert float(seen["VISION_SESSION_MB"]) == 8.0 == report["session_budget_mb"]  # a class of 30's share
+    bench.memory_report({"VISION_MODEL_BUDGET_MB": "500", "VISION_SESSION_MB": "20"})  # budgets the caller set win
+    assert seen["VISION_MODEL_BUDGET_MB"] == "500" and seen["VISION_SESSION_MB"] == "20"
 
 
 def test_cli_refuses_an_unknown_model(tmp_path: Path) -> None:
