@@ -335,11 +335,31 @@ def test_depth_fast_mode_shows_the_bf16_map_and_how_it_follows_fp32(monkeypatch)
     assert len(at.dataframe) == 1  # the fp32 map's table stays the page's only one
 
 
-def test_a_detr_page_says_fast_mode_is_not_for_that_model_yet() -> None:
+@BF16
+@pytest.mark.parametrize("model_id", ["facebook/detr-resnet-50", "hustvl/yolos-small"])
+def test_detr_and_yolos_in_bf16_run_the_pipelines_steps_and_leave_fp32_alone(model_id) -> None:
+    from engine.tasks.detection import detect, load_detector
+
+    detector = load_detector(model_id)  # tests/tiny's stand-ins: random weights, real layers
+    image = load_sample("astronaut")
+    before = detect(detector, image, threshold=0.0).rows()
+    copy = fast.fast_model(detector, "bf16")
+    assert copy is not None and copy.module is not detector.model.model
+    found, comparison = fast.detect_compared(detector, copy, image, runs=1, threshold=0.0)
+    assert isinstance(comparison.agreement, BoxAgreement)
+    assert comparison.agreement.fp32_count == len(before) and comparison.agreement.fast_count == len(found)
+    assert len(found) > 0  # at threshold 0 every query's box is kept: really compared
+    assert detect(detector, image, threshold=0.0).rows() == before  # fp32 as it was
+
+
+@BF16
+def test_a_detr_page_shows_its_fast_boxes_beside_fp32s(monkeypatch) -> None:
+    monkeypatch.setenv("VISION_FAST_MODE", "bf16")
     at = open_page("pages/detection.py", det_model="facebook/detr-resnet-50", det_fast=True)  # tests/tiny's DETR
+    assert_no_exception(at)
     body = texts(at)
-    assert es("fastmode.not_this_model", model="facebook/detr-resnet-50") in body
-    assert piece("fastmode.time") not in body  # its fp32 boxes only
+    assert es("fastmode.not_this_model", model="facebook/detr-resnet-50") not in body
+    assert piece("fastmode.time") in body and piece("fastmode.boxes") in body
 
 
 @BF16

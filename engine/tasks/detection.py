@@ -25,6 +25,7 @@ import weakref
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, Literal
 
 import numpy as np
@@ -433,14 +434,16 @@ def detect(
     iou: float = 0.7,
     classes: list[str] | None = None,
     max_detections: int = 100,
+    module: Any = None,
 ) -> Detections:
     """The objects in ``image`` (RGB) with confidence ``>= threshold``, best first.
 
     ``iou`` is YOLO's non-maximum-suppression threshold (DETR and YOLOS predict a set of boxes and
-    need none); ``classes`` keeps only those names (``None``: all).
+    need none); ``classes`` keeps only those names (``None``: all). ``module``: a fast copy of a
+    transformers detector's model (:mod:`engine.tasks.fast`) run in its place.
     """
     return detect_batch(
-        detector, [image], threshold=threshold, iou=iou, classes=classes, max_detections=max_detections
+        detector, [image], threshold=threshold, iou=iou, classes=classes, max_detections=max_detections, module=module
     )[0]
 
 
@@ -453,6 +456,7 @@ def detect_batch(
     classes: list[str] | None = None,
     max_detections: int = 100,
     batch_size: int = 8,
+    module: Any = None,
 ) -> list[Detections]:
     """:func:`detect` for several images, batched where that changes nothing.
 
@@ -468,7 +472,9 @@ def detect_batch(
     groups: dict[tuple[int, int], list[int]] = {}
     for i, img in enumerate(images):
         groups.setdefault(img.size, []).append(i)
-    run = _run_ultralytics if detector.library == "ultralytics" else _run_transformers
+    if module is not None and detector.library == "ultralytics":
+        raise InvalidInput("a YOLO's fast copy runs through engine.tasks.fast.detect_compared", code="fast_unsupported")
+    run = _run_ultralytics if detector.library == "ultralytics" else partial(_run_transformers, module=module)
     for indices in groups.values():
         for start in range(0, len(indices), batch_size):
             chunk = indices[start : start + batch_size]
@@ -630,15 +636,16 @@ def _run_transformers(
     iou: float,
     classes: list[str] | None,
     max_detections: int,
+    module: Any = None,
 ) -> list[Detections]:
     """The pipeline's three steps, called directly: float boxes (the pipeline rounds them to ints)
-    and a batch in one forward pass."""
+    and a batch in one forward pass (through ``module`` instead of the pipeline's model when given)."""
     torch = import_torch()
     pipe = detector.model
     processor = pipe.image_processor
     inputs = processor(images=images, return_tensors="pt").to(pipe.device)
     with torch.inference_mode():
-        outputs = pipe.model(**inputs)
+        outputs = (pipe.model if module is None else module)(**inputs)
     sizes = [(img.height, img.width) for img in images]
     results = processor.post_process_object_detection(outputs, threshold=threshold, target_sizes=sizes)
     id2label = pipe.model.config.id2label

@@ -77,8 +77,10 @@ def _net(wrapper: Any) -> Any:
         return wrapper.model.model  # the depth-estimation pipeline's model
     if isinstance(wrapper, SketchModel):
         return wrapper.module
-    if isinstance(wrapper, Detector) and wrapper.library == "ultralytics":
-        return _yolo_net(wrapper.model, wrapper.lock, IMGSZ)
+    if isinstance(wrapper, Detector):
+        if wrapper.library == "ultralytics":
+            return _yolo_net(wrapper.model, wrapper.lock, IMGSZ)
+        return wrapper.model.model  # DETR, YOLOS: the object-detection pipeline's model
     if isinstance(wrapper, Segmenter):
         if wrapper.kind == "instance":
             return _yolo_net(wrapper.model, wrapper.lock, YOLO_IMGSZ)
@@ -113,10 +115,12 @@ def _example_run(wrapper: Any) -> Callable[[Any], Any]:
     torch = import_torch()
     from engine.tasks.classification import Classifier, _noise_image, _preprocess
     from engine.tasks.depth import DepthEstimator
+    from engine.tasks.detection import Detector
     from engine.tasks.segmentation import Segmenter
     from engine.tasks.sketch.model import SketchModel
 
-    if isinstance(wrapper, DepthEstimator):  # a 4:3 photo through the model's own processor
+    transformers_detector = isinstance(wrapper, Detector) and wrapper.library != "ultralytics"
+    if isinstance(wrapper, DepthEstimator) or transformers_detector:  # a 4:3 photo through its own processor
         photo = Image.fromarray(np.random.default_rng(0).integers(0, 256, (480, 640, 3), dtype=np.uint8))
         inputs = dict(wrapper.model.image_processor(images=photo, return_tensors="pt"))
         return lambda m: m(**inputs)
@@ -136,7 +140,7 @@ def _example_run(wrapper: Any) -> Callable[[Any], Any]:
 
 
 def supported(wrapper: Any) -> bool:
-    """Whether fast mode can run this loaded model (a classifier, the sketch CNN, a YOLO detector, a
+    """Whether fast mode can run this loaded model (a classifier, the sketch CNN, a detector, a
     segmenter, a depth estimator, loaded in this process)."""
     from engine.tasks.classification import Classifier
     from engine.tasks.depth import DepthEstimator
@@ -146,9 +150,7 @@ def supported(wrapper: Any) -> bool:
 
     if isinstance(wrapper, RemoteModel):
         return False
-    return isinstance(wrapper, Classifier | SketchModel | Segmenter | DepthEstimator) or (
-        isinstance(wrapper, Detector) and wrapper.library == "ultralytics"
-    )
+    return isinstance(wrapper, Classifier | SketchModel | Segmenter | DepthEstimator | Detector)
 
 
 def fast_model(wrapper: Any, mode: Mode | None = None) -> FastModel | None:
@@ -201,11 +203,20 @@ def predict_compared(
 def detect_compared(
     detector: Any, fast: FastModel, image: Image.Image, runs: int = RUNS, **settings: Any
 ) -> tuple[Any, Comparison]:
-    """YOLO's boxes for ``image`` in fp32 (:func:`engine.tasks.detection.detect`) and in ``fast``'s
-    mode (the same ``predict``, the fast network in the fused one's place): the fast boxes and the comparison."""
+    """The boxes for ``image`` in fp32 (:func:`engine.tasks.detection.detect`) and in ``fast``'s mode
+    (YOLO: the same ``predict``, the fast network in the fused one's place; DETR, YOLOS: the pipeline's
+    steps with the fast model): the fast boxes and the comparison."""
     from engine.accel.fastmode import BoxAgreement, Comparison
     from engine.tasks.detection import IMGSZ, Detections, DetectionSettings, detect
 
+    if detector.library != "ultralytics":
+        plain, fp32_ms, quick, fast_ms = _both(
+            lambda: detect(detector, image, **settings),
+            lambda: detect(detector, image, module=fast.module, **settings),
+            runs,
+        )
+        agreement = BoxAgreement.from_detections(plain, quick)
+        return quick, Comparison.from_times(fast.mode, fp32_ms, fast_ms, agreement, fast.extra_mb)
     options = DetectionSettings(**settings)
     model = detector.model
     ids = None
