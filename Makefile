@@ -108,12 +108,13 @@ bench-soak: browser
 bench-soak-quick: browser
 	$(PY) -m bench soak --quick --out .cache/soak-quick.json
 
-# What a student waits for, in Chromium: pen up to guess on /pictionary (p50/p95, next to the model's own
-# time) and each page's cold start (a fresh server to its first result); writes bench/answer.json.
+# What a student waits for, in Chromium: each page's main action to its result and pen up to guess on
+# /pictionary (p50/p95, next to the model's own time) and each page's cold start (a fresh server to its
+# first result); writes bench/answer.json.
 bench-answer: browser
 	$(PY) -m bench answer
 
-# 3 strokes and one cold page, written to an ignored file (CI runs it; no time is a goal here).
+# 3 strokes, one cold page and each action once, written to an ignored file (CI runs it; no time is a goal here).
 bench-answer-quick: browser
 	$(PY) -m bench answer --quick --out .cache/answer-quick.json
 

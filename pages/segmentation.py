@@ -113,7 +113,8 @@ def _show_label(
         for column, name in zip(st.columns(3), names, strict=True):
             with column:
                 st.markdown(f"**{t(f'segmentation.{name}')}**")
-                st.image(outputs[name][0], caption=t(f"segmentation.{name}_caption", label=label), width="stretch")
+                # The PNG bytes made once with the view: the PIL view was encoded again on every rerun.
+                st.image(outputs[name][1], caption=t(f"segmentation.{name}_caption", label=label), width="stretch")
         # The downloads in a row of their own: lined up whatever the captions' lengths.
         for column, name in zip(st.columns(3), names, strict=True):
             with column:
