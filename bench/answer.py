@@ -419,8 +419,9 @@ def actions(photos: list[Path]) -> list[Action]:
     ]
 
 
-def measure(browser: Any, base: str, action: Action, repeats: int) -> dict[str, Any]:
-    """``action`` on a fresh page, ``action.warm`` untimed times then ``repeats`` timed ones."""
+def measure(browser: Any, base: str, action: Action, repeats: int, warm: int | None = None) -> dict[str, Any]:
+    """``action`` on a fresh page, ``warm`` (default ``action.warm``) untimed times then ``repeats`` timed ones."""
+    warm = action.warm if warm is None else warm
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     page.set_default_timeout(STEP_TIMEOUT_MS)
@@ -434,7 +435,7 @@ def measure(browser: Any, base: str, action: Action, repeats: int) -> dict[str, 
         _idle(page)
         if action.setup:
             action.setup(page)
-        for i in range(action.warm + repeats):
+        for i in range(warm + repeats):
             if action.prepare:
                 action.prepare(page, i)
             page.evaluate(ARM_JS, QUIET_MS)
@@ -443,7 +444,7 @@ def measure(browser: Any, base: str, action: Action, repeats: int) -> dict[str, 
             _idle(page)
             if error := page.evaluate(ERROR_JS)[:200]:
                 break
-            if i < action.warm or done["end"] < 0:
+            if i < warm or done["end"] < 0:
                 continue
             waits.append((done["end"] - done["t0"]) / 1000)
             runs.append(done["runs"])
@@ -517,7 +518,7 @@ def cli(argv: list[str]) -> int:
                 for action in actions(photos):
                     if action.page not in args.pages and not args.quick:
                         continue
-                    rows.append(measure(browser, base, action, args.repeats))
+                    rows.append(measure(browser, base, action, args.repeats, 0 if args.quick else None))
                     print(
                         json.dumps({k: v for k, v in rows[-1].items() if k not in ("times_s", "model_s")}), flush=True
                     )
