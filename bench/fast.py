@@ -42,6 +42,8 @@ RANDOM_INIT = (
     "facebook/deit-base-patch16-224",
     "microsoft/resnet-50",
     "ultralytics/yolo11n",
+    "facebook/detr-resnet-50",
+    "hustvl/yolos-small",
     "depth-anything/Depth-Anything-V2-Small-hf",
     "Intel/dpt-hybrid-midas",
     "vinvino02/glpn-nyu",

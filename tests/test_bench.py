@@ -595,3 +595,15 @@ def test_answer_overhead_is_the_wait_less_the_model_per_action() -> None:
     assert row["overhead_share"] == 0.4
     assert overhead([], [])["p50_s"] is None
     assert overhead([0.5], [0.0])["overhead_share"] == 1.0  # a rerun of unchanged work: all of it is the page's
+
+
+def test_the_answer_run_goes_into_the_results_beside_the_other_sections(tmp_path: Path) -> None:
+    from bench.answer import merge_into_results
+
+    results = tmp_path / "results.json"
+    assert merge_into_results({"pen_up": {"p50_s": 0.17}}, results) is False  # no results file yet: nothing
+    bench.write_results(_payload(), results)
+    assert merge_into_results({"pen_up": {"p50_s": 0.17}, "cold_start": []}, results) is True
+    data = json.loads(results.read_text())
+    assert data["answer"]["pen_up"] == {"p50_s": 0.17} and data["answer"]["source"].startswith("bench/answer.json")
+    assert data["memory"] == _payload()["memory"]  # the other sections untouched
