@@ -18,7 +18,7 @@ from engine.tasks.fast import depth_compared
 from engine.timing import timed
 from ui import deliverable, query
 from ui.errors import show_error
-from ui.fastmode import fast_model_for, fast_toggle, show_comparison
+from ui.fastmode import fast_compared, fast_toggle, show_comparison
 from ui.i18n import Caption, lang, t
 from ui.inputs import InputImage, image_input_ui
 from ui.layout import code_expander, how_it_works, page_header
@@ -164,16 +164,20 @@ def fast_section(model_id: str, picture: InputImage, run: Run, cmap: str) -> Non
     """ "Modo rápido": the fast copy's map, its time next to fp32's and how closely the maps agree."""
     try:
         estimator = get_model(model_id)
-        fast = fast_model_for(model_id, estimator, page="depth")
-        if fast is None:
-            return
-        result, comparison = FAST.get(
-            (model_id, picture.digest, fast.mode),
-            lambda: queued("depth", model_id, lambda: depth_compared(estimator, fast, run.image)),
+        compared = fast_compared(
+            model_id,
+            estimator,
+            page="depth",
+            cache=FAST,
+            key=(model_id, picture.digest),
+            compare=lambda fast: depth_compared(estimator, fast, run.image),
         )
     except EngineError as exc:
         show_error(exc)
         return
+    if compared is None:
+        return
+    result, comparison = compared
     st.markdown(f"**{t('fastmode.result', mode=comparison.mode)}**")
     st.image(
         colorize(result.nearness(), cmap), caption=t("fastmode.depth_caption", mode=comparison.mode), width="stretch"

@@ -20,7 +20,7 @@ from engine.tasks.segmentation import TASK, LabelLookup, Segmentation, code_snip
 from engine.timing import timed
 from ui import deliverable, query
 from ui.errors import show_error
-from ui.fastmode import fast_model_for, fast_toggle, show_comparison
+from ui.fastmode import fast_compared, fast_toggle, show_comparison
 from ui.i18n import Caption, lang, t
 from ui.inputs import InputImage, image_input_ui
 from ui.layout import code_expander, how_it_works, md_escape, page_header
@@ -69,16 +69,20 @@ def fast_section(model_id: str, picture: InputImage, run: Run, opacity: float) -
     """ "Modo rápido": the fast copy's segments over the photo, its time next to fp32's and the pixels' agreement."""
     try:
         segmenter = get_model(model_id)
-        fast = fast_model_for(model_id, segmenter, page="segmentation")
-        if fast is None:
-            return
-        found, comparison = FAST.get(
-            (model_id, picture.digest, fast.mode),
-            lambda: queued("segmentation", model_id, lambda: segment_compared(segmenter, fast, run.image)),
+        compared = fast_compared(
+            model_id,
+            segmenter,
+            page="segmentation",
+            cache=FAST,
+            key=(model_id, picture.digest),
+            compare=lambda fast: segment_compared(segmenter, fast, run.image),
         )
     except EngineError as exc:
         show_error(exc)
         return
+    if compared is None:
+        return
+    found, comparison = compared
     st.markdown(f"**{t('fastmode.result', mode=comparison.mode)}**")
     caption = t("segmentation.overlay_caption", opacity=opacity)
     st.image(overlay(run.image, found, opacity), caption=caption, width="stretch")

@@ -9,6 +9,7 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
@@ -16,6 +17,7 @@ import streamlit as st
 from ui.i18n import t
 from ui.models import model_cache
 from ui.queue import queued
+from ui.session import SessionCache
 
 
 def _support() -> Any:
@@ -66,6 +68,19 @@ def fast_model_for(model_id: str, wrapper: Any, *, page: str) -> Any:
     if found is None:
         st.info(t("fastmode.none_faster", model=model_id))
     return found
+
+
+def fast_compared(
+    model_id: str, wrapper: Any, *, page: str, cache: SessionCache, key: tuple, compare: Callable[[Any], Any]
+) -> Any:
+    """``compare(fast)`` for the model's fast copy (one of :mod:`engine.tasks.fast`'s ``*_compared``:
+    the fast result and its comparison), computed once per session, ``key`` and mode, as a job of the
+    page's fair queue; ``None`` when there is no fast copy (:func:`fast_model_for` has said why).
+    The engine's errors propagate to the page, which shows them."""
+    fast = fast_model_for(model_id, wrapper, page=page)
+    if fast is None:
+        return None
+    return cache.get((*key, fast.mode), lambda: queued(page, model_id, lambda: compare(fast)))
 
 
 def show_comparison(comparison: Any) -> None:

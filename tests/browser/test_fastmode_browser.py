@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import pytest
 
 from engine.accel import fastmode
@@ -11,16 +14,27 @@ from tests.catalog import es, piece
 pytestmark = pytest.mark.browser
 
 
-@pytest.mark.skipif("bf16" not in fastmode.support().modes, reason="this CPU has no bf16 kernels")
-def test_fast_mode_on_classification_shows_the_times_and_the_agreement(browser) -> None:
-    # VISION_FAST_MODE=bf16: the bf16 copy whatever a busy machine measures (else it may keep fp32 and say so).
+@contextmanager
+def bf16_page(browser) -> Iterator[object]:
+    """A page on a server of its own with VISION_FAST_MODE=bf16: the bf16 copy whatever a busy machine
+    measures (else it may keep fp32 and say so)."""
     port = _free_port()
     server = start_server(port, {"VISION_FAST_MODE": "bf16"})
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     try:
         page = context.new_page()
         page.set_default_timeout(180_000)
-        page.goto(f"http://127.0.0.1:{port}/classification")
+        page.base = f"http://127.0.0.1:{port}"  # type: ignore[attr-defined]
+        yield page
+    finally:
+        context.close()
+        server.terminate()
+
+
+@pytest.mark.skipif("bf16" not in fastmode.support().modes, reason="this CPU has no bf16 kernels")
+def test_fast_mode_on_classification_shows_the_times_and_the_agreement(browser) -> None:
+    with bf16_page(browser) as page:
+        page.goto(f"{page.base}/classification")
         wait_idle(page)
         metric = page.locator('[data-testid="stMetricValue"]').first
         metric.wait_for()
@@ -40,9 +54,6 @@ def test_fast_mode_on_classification_shows_the_times_and_the_agreement(browser) 
         assert es("fastmode.explain_bf16").split("**")[2].strip()[:40] in text
         assert_no_exception(page)
         screenshot(page, "classification-fast-mode")
-    finally:
-        context.close()
-        server.terminate()
 
 
 @pytest.mark.skipif("bf16" not in fastmode.support().modes, reason="this CPU has no bf16 kernels")
@@ -52,13 +63,8 @@ def test_depth_gives_glpn_its_training_size_and_shows_its_fast_map(browser, tmp_
     from engine.inputs.samples import load_sample
     from tests.browser.conftest import upload_file
 
-    port = _free_port()
-    server = start_server(port, {"VISION_FAST_MODE": "bf16"})
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    try:
-        page = context.new_page()
-        page.set_default_timeout(180_000)
-        page.goto(f"http://127.0.0.1:{port}/depth?model=vinvino02/glpn-nyu")
+    with bf16_page(browser) as page:
+        page.goto(f"{page.base}/depth?model=vinvino02/glpn-nyu")
         wait_idle(page)
         page.get_by_text(es("depth.kind_metric")[:40]).first.wait_for()  # GLPN's metres, from the link
         page.get_by_text("Subir archivo").click()
@@ -77,6 +83,3 @@ def test_depth_gives_glpn_its_training_size_and_shows_its_fast_map(browser, tmp_
         assert piece("fastmode.depth").replace("**", "").strip()[:30] in text
         assert_no_exception(page)
         screenshot(page, "depth-fast-mode")
-    finally:
-        context.close()
-        server.terminate()
