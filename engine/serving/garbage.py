@@ -173,7 +173,7 @@ def stats() -> dict[str, float | int]:
     return _PACER[0].as_dict() if _PACER else {}
 
 
-def freeze_imports() -> int:
+def freeze_imports(enabled: bool | None = None) -> int:
     """Collect once, then move every object alive now to the permanent generation (``gc.freeze``).
 
     Call it once, after the heavy imports and before the first model loads (:func:`ui.models.warm_imports`):
@@ -181,15 +181,14 @@ def freeze_imports() -> int:
     with the pages' models loaded took 0.25 s before; ~50 ms of CPU after, in the quick soak's server,
     walking mostly the models' ~75,000 objects). A frozen object is still freed when its last
     reference goes; only a reference cycle among frozen objects is never collected, which is why no
-    model (released by the cache later) may be frozen. Returns the number frozen (0 when
-    ``VISION_GC_FREEZE=0``).
+    model (released by the cache later) may be frozen. Returns the number frozen (0 when ``enabled``
+    is False; unset, ``VISION_GC_FREEZE`` decides, :func:`engine.settings.gc_freeze`).
 
     Example:
-        >>> import os; os.environ["VISION_GC_FREEZE"] = "0"; freeze_imports()
+        >>> freeze_imports(enabled=False)
         0
-        >>> del os.environ["VISION_GC_FREEZE"]
     """
-    if not settings.gc_freeze():
+    if not (settings.gc_freeze() if enabled is None else enabled):
         return 0
     gc.collect()  # what is garbage already must not be frozen
     gc.freeze()
