@@ -330,6 +330,12 @@ def heap_arenas() -> int:
     return max(0, int(_number("VISION_HEAP_ARENAS", 2)))
 
 
+def give_back_gpu_libraries() -> bool:
+    """Whether a CPU-only server drops the resident pages of the CUDA libraries torch maps
+    (``VISION_GIVE_BACK_GPU_LIBS``, default on; 0 keeps them). See :mod:`engine.serving.gpu_libraries`."""
+    return os.environ.get("VISION_GIVE_BACK_GPU_LIBS", "1").strip() != "0"
+
+
 def max_model_mb() -> float:
     """The largest download a typed Hub model may need, in MB (``VISION_MAX_MODEL_MB``): sized for
     Community Cloud, where a CLIP-L (1.7 GB) would not fit next to the page's other models."""

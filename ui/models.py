@@ -20,7 +20,7 @@ import streamlit as st
 from engine import settings
 from engine.models import registry
 from engine.models.cache import ModelCache, limit_heap_arenas
-from engine.serving import remote
+from engine.serving import gpu_libraries, remote
 from engine.serving.garbage import freeze_imports
 from engine.tasks import LOADERS
 from ui.i18n import t
@@ -42,6 +42,7 @@ def warm_imports() -> bool:
 
     warm_up()
     freeze_imports()  # before the first model: the libraries' objects leave the collector's walks
+    gpu_libraries.give_back()  # a CPU-only server never runs the CUDA libraries torch mapped
     return True
 
 

@@ -41,6 +41,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 from engine import settings
+from engine.serving import gpu_libraries
 
 _LOG = logging.getLogger(__name__)
 TICK_S = 1.0  # how often the thread looks at the clock (a collection is due at most this late)
@@ -151,10 +152,17 @@ def start(period_s: float | None = None) -> Pacer | None:
         return None
     with _START:
         if not _PACER:
-            pacer = Pacer(period)
+            pacer = Pacer(period, collect=_collect)
             threading.Thread(target=pacer.run, args=(_STOP,), name="vision-gc", daemon=True).start()
             _PACER.append(pacer)
         return _PACER[0]
+
+
+def _collect() -> int:
+    """A full collection, then the GPU libraries' pages a first model call read given back (a few ms)."""
+    found = gc.collect()
+    gpu_libraries.give_back()
+    return found
 
 
 def note_run() -> None:
