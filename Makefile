@@ -39,7 +39,7 @@ $(TEST_STAMP): requirements.txt requirements-bench.txt requirements-serve.txt re
 	touch $@
 
 run: setup
-	$(PY) -m streamlit run Home.py
+	$(PY) -m streamlit run app.py
 
 $(SERVE_STAMP): requirements.txt requirements-serve.txt $(REQ_STAMP)
 	$(PIP) install -r requirements-serve.txt

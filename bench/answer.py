@@ -1,7 +1,7 @@
 """``python -m bench answer`` (``make bench-answer``): what a student waits for, in a real browser.
 
 Two figures of issue "Speed where a student feels it", measured in Chromium (Playwright) against
-``streamlit run Home.py`` on 127.0.0.1:
+``streamlit run app.py`` on 127.0.0.1:
 
 - **pen up to guess** (/pictionary, free mode): a stroke is drawn with the mouse; the time runs
   from the mouse button's release to the end of the run it starts (Streamlit's own script state,
@@ -10,7 +10,9 @@ Two figures of issue "Speed where a student feels it", measured in Chromium (Pla
   rest is the page's share (the canvas's message, the rerun, the chart, the browser's drawing).
 - **cold start**: for each page, a fresh server and a fresh browser; the time from opening the
   page to its first result with weights on disk (the page's default photo; the Pictionary's first
-  stroke), i.e. imports + model load + first call + drawing. "Done" is the first moment after a run
+  stroke), i.e. imports + model load + first call + drawing. Twice: the page opened as soon as the
+  server answers (the imports still running in app.py's warm start), and once the warm start is done
+  (a class arriving at a server the teacher started: model load + first call + drawing). "Done" is the first moment after a run
   began that no run, spinner or status is on the page for a whole ``SETTLE_S``, minus that wait.
 
 - **action to result** (every page): the page's main action (an upload, a slider step, a label
@@ -51,7 +53,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench.browser import CHROMIUM_ARGS, chromium_path, free_port, start_server, stop_server
+from bench.browser import CHROMIUM_ARGS, chromium_path, free_port, start_server, stop_server, wait_warm
 from bench.load import _loadavg, _percentile
 from bench.machine import cpu_info
 
@@ -194,13 +196,18 @@ def pen_up(browser: Any, base: str, strokes: int, warm: int = 2) -> dict[str, An
         context.close()
 
 
-def cold_start(browser_path: str, page_path: str, env: dict[str, str] | None = None) -> dict[str, Any]:
+def cold_start(
+    browser_path: str, page_path: str, env: dict[str, str] | None = None, *, after_warm: bool = False
+) -> dict[str, Any]:
     """A fresh server (``env`` added to its environment) and browser: opening ``page_path`` to its
-    first result (seconds); an error on the page is kept (its first 200 characters)."""
+    first result (seconds); an error on the page is kept (its first 200 characters). The page opens
+    as soon as the server answers, or with ``after_warm`` once its warm start (app.py) is done: a
+    class arriving at a server the teacher started (``warm_s``: what the warm start took)."""
     from playwright.sync_api import sync_playwright
 
     port = free_port()
     proc = start_server(port, env)
+    warm_s = wait_warm(port) if after_warm else None
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=browser_path, args=CHROMIUM_ARGS)
@@ -228,7 +235,8 @@ def cold_start(browser_path: str, page_path: str, env: dict[str, str] | None = N
             error = page.evaluate(ERROR_JS)[:200]
             browser.close()
         seconds = (settled_at or time.monotonic()) - start
-        return {"page": page_path, "s": round(seconds, 2), "error": bool(error), **({"detail": error} if error else {})}
+        row = {"page": page_path, "s": round(seconds, 2), "error": bool(error), **({"detail": error} if error else {})}
+        return {**row, "after_warm": after_warm, **({"warm_s": warm_s} if after_warm else {})}
     finally:
         stop_server(proc)
 
@@ -516,6 +524,7 @@ def cli(argv: list[str]) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         env = server_env(Path(tmp))
         cold = [] if args.no_cold else [cold_start(chromium, p, env) for p in args.pages]
+        cold += [] if args.no_cold else [cold_start(chromium, p, env, after_warm=True) for p in args.pages]
         for row in cold:
             print(json.dumps(row), flush=True)
         photos = _photos(Path(tmp), 8)

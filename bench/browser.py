@@ -7,6 +7,7 @@ Example:
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -44,7 +45,8 @@ def free_port() -> int:
 
 
 def start_server(port: int, env: dict[str, str] | None = None, log_dir: Path | None = None) -> subprocess.Popen:
-    """`streamlit run Home.py` on 127.0.0.1:port, waiting until its health check answers."""
+    """`streamlit run app.py` (the app's real entry: Home.py with its warm start) on 127.0.0.1:port,
+    waiting until its health check answers."""
     log_dir = log_dir or Path(tempfile.gettempdir())
     log = open(log_dir / f"streamlit-{port}.log", "wb")  # noqa: SIM115 - closed with the process
     proc = subprocess.Popen(
@@ -53,7 +55,7 @@ def start_server(port: int, env: dict[str, str] | None = None, log_dir: Path | N
             "-m",
             "streamlit",
             "run",
-            "Home.py",
+            "app.py",
             "--server.port",
             str(port),
             "--server.address",
@@ -80,6 +82,24 @@ def start_server(port: int, env: dict[str, str] | None = None, log_dir: Path | N
             time.sleep(0.5)
     proc.kill()
     raise RuntimeError("streamlit did not start within 60 s")
+
+
+def wait_warm(port: int, timeout_s: float = 120) -> float | None:
+    """Wait until the server's warm start (app.py: the heavy imports) is done; the seconds it said it
+    took, or None when it failed or did not finish within ``timeout_s``."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/vision/warm", timeout=2) as r:
+                state = json.load(r)
+        except (OSError, ValueError):
+            state = {}
+        if "error" in state:
+            return None
+        if state.get("warm"):
+            return float(state["s"])
+        time.sleep(0.2)
+    return None
 
 
 def stop_server(proc: subprocess.Popen) -> None:

@@ -42,3 +42,21 @@ def test_deep_link_on_a_fresh_server(browser, path: str, title: str) -> None:
             server.wait(timeout=10)
         except subprocess.TimeoutExpired:
             server.kill()
+
+
+def test_a_fresh_server_warms_its_imports_before_any_visit() -> None:
+    """app.py imports torch, transformers, Ultralytics and plotly when the server starts, and says when
+    it is done (GET /vision/warm): no browser has connected, so no script ran them."""
+    from bench.browser import wait_warm
+
+    port = _free_port()
+    server = start_server(port)
+    try:
+        took = wait_warm(port, timeout_s=180)
+        assert took is not None and took > 0
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
