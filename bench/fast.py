@@ -6,8 +6,9 @@ two alternate in one process, so a busy machine slows both alike), the memory th
 which mode the app would keep (the fastest under 0.95x). On the real models here (EfficientNet-Lite0/1/2,
 the sketch CNN, YOLOv8n) also the time per image through the task's own function and the agreement
 with fp32 on real inputs: the six sample photos (classification, detection) and the synthesised
-drawings of ``tests/sketch_shapes.py`` (the sketch CNN). The random-init stand-ins (ViT, DeiT,
-ResNet-50, YOLO11n; `python -m bench` builds them) get the speed only: their answers mean nothing.
+drawings of ``tests/sketch_shapes.py`` (the sketch CNN); a real CLIP, the photos with their names as
+labels. The random-init stand-ins (ViT, DeiT, ResNet-50, YOLO11n, DETR, YOLOS, the depth models, the
+CLIPs; `python -m bench` builds them) get the speed only: their answers mean nothing.
 
 The run is written as the ``fast_mode`` section of ``--out`` (``bench/results.json``), stamped with its
 date, command, CPU (model and flags) and load averages; the rest of the file stays as measured. With
@@ -47,6 +48,8 @@ RANDOM_INIT = (
     "depth-anything/Depth-Anything-V2-Small-hf",
     "Intel/dpt-hybrid-midas",
     "vinvino02/glpn-nyu",
+    "openai/clip-vit-base-patch32",
+    "laion/CLIP-ViT-B-32-laion2B-s34B-b79K",
 )
 QUICK = ("efficientnet-lite0", "nateraw/quickdraw", "ultralytics/yolov8n")
 PHOTOS = ("cat", "coffee", "astronaut", "rocket", "motorcycle", "horse")
@@ -77,22 +80,49 @@ def _drawings(quick: bool) -> list[tuple[str, Any]]:
     return [(n, rasterize(place(SHAPES[n], x=40, y=60, size=150, seed=0, wobble=0.01))) for n in names]
 
 
+def _net_and_run(wrapper: Any) -> tuple[Any, Callable[[Any], Any]]:
+    """The module a fast copy is made of and a call of it on a typical input (CLIP: the whole
+    two-encoder model on one image and five sentences, :mod:`engine.tasks.clip.fast`)."""
+    from engine.tasks import fast
+    from engine.tasks.clip import ClipModel
+
+    if isinstance(wrapper, ClipModel):
+        from engine.tasks.clip import fast as clip_fast
+
+        return wrapper.model, clip_fast.example_run(wrapper)
+    return fast._net(wrapper), fast._example_run(wrapper)
+
+
+def _zero_shot_compared(model: Any, copy: Any, image: Any, top_k: int, runs: int) -> Any:
+    """CLIP's comparison on a photo, over the sample photos' names as labels (``top_k`` unused: every label)."""
+    from engine.tasks.clip import zero_shot_compared
+
+    return zero_shot_compared(model, copy, image, list(PHOTOS), runs=runs)
+
+
 def _agreement(wrapper: Any, copy: Any, quick: bool) -> dict[str, Any]:
     """Time per input through the task's function, fp32 vs fast, and the agreement, on real inputs."""
     from engine.inputs.samples import load_sample
     from engine.tasks import fast
     from engine.tasks.classification import Classifier
+    from engine.tasks.clip import ClipModel
     from engine.tasks.sketch import SketchModel
 
     runs = 3 if quick else 5
     per: list[dict[str, Any]] = []
-    if isinstance(wrapper, Classifier | SketchModel):
+    if isinstance(wrapper, Classifier | SketchModel | ClipModel):
         inputs = (
             _drawings(quick)
             if isinstance(wrapper, SketchModel)
             else [(p, load_sample(p)) for p in (QUICK_PHOTOS if quick else PHOTOS)]
         )
-        compared = fast.predict_compared if isinstance(wrapper, SketchModel) else fast.classify_compared
+        compared = (
+            fast.predict_compared
+            if isinstance(wrapper, SketchModel)
+            else _zero_shot_compared
+            if isinstance(wrapper, ClipModel)
+            else fast.classify_compared
+        )
         for name, x in inputs:
             _, c = compared(wrapper, copy, x, 5, runs)
             a = c.agreement
@@ -144,14 +174,12 @@ def measure(model_id: str, *, quick: bool, runs: int) -> dict[str, Any]:
     """One model's row: every candidate mode's forward-time ratio, memory and (real weights) agreement."""
     from engine.accel import fastmode
     from engine.models.cache import model_size_mb
-    from engine.tasks import fast
 
     started = time.perf_counter()
     wrapper = _loader(model_id)
     footprint = getattr(wrapper, "footprint", None)
     real = not (footprint is not None and footprint.stand_in)  # what was loaded, whatever was expected
-    net = fast._net(wrapper)
-    run = fast._example_run(wrapper)
+    net, run = _net_and_run(wrapper)
     modes = fastmode.candidates(net)
     row: dict[str, Any] = {
         "id": model_id,

@@ -29,16 +29,19 @@ from engine.tasks.clip import (
     truncated,
     validate_template,
     zero_shot,
+    zero_shot_compared,
 )
 from engine.timing import timed
 from ui import deliverable, query
 from ui.errors import show_error
+from ui.fastmode import fast_compared, fast_toggle, show_comparison
 from ui.i18n import lang, t
 from ui.inputs import image_input_ui
 from ui.labelled import zero_shot_section
 from ui.layout import code_expander, how_it_works, page_header
 from ui.models import get_model
 from ui.queue import queued
+from ui.session import SessionCache
 from ui.steps import model_steps
 from ui.widgets import download_row, model_label, model_picker, stand_in_notice, unreachable_notice, weights_caption
 
@@ -48,6 +51,8 @@ EXAMPLES = {
     "es": "gato, perro, zorro, caballo, pájaro, coche",
     "mix": "fox, zorro, cat, gato",
 }
+
+FAST = SessionCache("zs_fast_runs", size=2)  # the fast mode's scores of the page's photo and labels, per model
 
 
 def _narrow_columns() -> dict:
@@ -126,10 +131,53 @@ with left:
         st.caption(t("zero_shot.template_caption", n=len(sentences)))
         st.code("\n".join(sentences), language=None)
     show_cosine = st.toggle(t("zero_shot.cosine"), key="zs_cosine", help=t("zero_shot.cosine_help"))
+    fast_on = fast_toggle("zero_shot")  # "Modo rápido": off by default (fp32, the pipeline's numbers)
     picture = image_input_ui("zs")
     if picture is not None:
         st.image(picture.image, width="stretch")
         st.text(t("input.your_image", name=picture.name))
+
+
+def fast_section(i: int, model_id: str, model: ClipModel, result: Classifications) -> None:
+    """ "Modo rápido": the fast copy's scores beside fp32's (``result``, the page's), its time next to
+    fp32's and how well they agree. Labels are user text: a table and st.text only."""
+    try:
+        compared = fast_compared(
+            model_id,
+            model,
+            page=f"zero_shot:{i}",
+            cache=FAST,
+            key=(model_id, picture.digest, tuple(labels), template),
+            compare=lambda fast: zero_shot_compared(model, fast, picture.image, labels, template),
+        )
+    except EngineError as exc:
+        show_error(exc)
+        return
+    if compared is None:
+        return
+    found, comparison = compared
+    st.markdown(f"**{t('fastmode.result', mode=comparison.mode)}**")
+    label, score = found.top
+    st.text(f"{label} · {score:.1%}")  # user text: never Markdown
+    fp32_of = dict(zip(result.labels, result.scores, strict=True))
+    st.dataframe(
+        [
+            {t("zero_shot.col_label"): lab, "fp32": fp32_of[lab], comparison.mode: sc}
+            for lab, sc in zip(found.labels, found.scores, strict=True)
+        ],
+        hide_index=True,
+        width="stretch",
+        key=f"zs_fast_table_{i}",
+        column_config={
+            t("zero_shot.col_label"): st.column_config.TextColumn(width=96),
+            **{
+                c: st.column_config.ProgressColumn(format="percent", min_value=0.0, max_value=1.0, width=86)
+                for c in ("fp32", comparison.mode)
+            },
+        },
+    )
+    show_comparison(comparison)
+    st.caption(t("fastmode.clip_time"))
 
 
 def show_result(i: int, model_id: str) -> Classifications | None:
@@ -190,6 +238,8 @@ def show_result(i: int, model_id: str) -> Classifications | None:
     labelled = caption_image(picture.image, f"{label} · {score:.1%}")
     st.image(labelled, width="stretch")
     download_row(f"zs_download_{i}", f"zero_shot_{i + 1}", png=labelled)
+    if fast_on:  # the fp32 scores above stay the page's (its table, downloads, deliverable)
+        fast_section(i, model_id, model, result)
     # Sorted scores, the top label over the image; in compare mode a run per model (OpenAI vs LAION).
     scored = [{**row, **({"cosine": round(cosine_of[row["label"]], 4)} if cosines else {})} for row in result.rows()]
     deliverable.record(

@@ -531,3 +531,102 @@ def test_every_sample_can_go_through_the_workshop(openai) -> None:
     table = workshop_table(openai, images, list(DEFAULT_DESCRIPTIONS))
     assert table.probs.shape == (len(SAMPLES), 5)
     assert np.allclose(table.probs.sum(axis=1), 1.0)
+
+
+# --- "Modo rápido" (engine.tasks.clip.fast): tiny random CLIPs, so only the mechanics are tested ---
+
+FAST_LABELS = ["cat", "dog", "car", "tree", "person", "rocket"]
+
+
+def _fast_mode(mode: str):
+    from engine.accel import fastmode
+
+    return pytest.mark.skipif(mode not in fastmode.support().modes, reason=f"this CPU and torch run no {mode}")
+
+
+@_fast_mode("bf16")
+def test_clip_in_bf16_agrees_with_fp32_on_the_same_image_and_leaves_fp32_alone(fresh) -> None:
+    from engine.accel.fastmode import ClassAgreement
+    from engine.tasks.clip import fast, zero_shot_compared
+
+    photo = load_sample("cat")
+    before = zero_shot(fresh, photo, FAST_LABELS)
+    stats = fresh.stats()
+    copy = fast.fast_model(fresh, "bf16")
+    assert copy.mode == "bf16" and copy.applied.startswith("bf16_weights")
+    assert copy.module is not fresh.model and copy.extra_mb > 0
+    found, comparison = zero_shot_compared(fresh, copy, photo, FAST_LABELS, runs=1)
+    assert set(found.labels) == set(FAST_LABELS) and sum(found.scores) == pytest.approx(1.0)
+    agreement = comparison.agreement
+    assert isinstance(agreement, ClassAgreement) and agreement.top_k == 5  # over fp32's top 5 of the 6
+    assert agreement.same_top1 == (found.top[0] == before.top[0])
+    assert 0 < agreement.max_score_diff < 0.05  # bf16 rounds: close, never bit-identical
+    assert comparison.fp32_ms > 0 and comparison.fast_ms > 0 and comparison.extra_mb == copy.extra_mb
+    # The comparison went around the embedding caches: fp32's scores are the page's, to the bit.
+    assert fresh.stats() == stats
+    assert zero_shot(fresh, photo, FAST_LABELS) == before
+
+
+def test_the_comparisons_fp32_pass_gives_the_pages_scores(openai) -> None:
+    """fp32 in the comparison is ``CLIPModel.forward`` on the image and the sentences at once: the
+    numbers the page's cached encoders give (so "the same top-1" is about the page's top-1)."""
+    from engine.tasks.clip.fast import _forward_scores
+
+    photo = load_sample("coffee")
+    page = zero_shot(openai, photo, FAST_LABELS, "a drawing of a {}")
+    forward = _forward_scores(openai, openai.model, photo, FAST_LABELS, "a drawing of a {}")
+    assert forward.labels == page.labels
+    assert forward.scores == pytest.approx(page.scores, abs=1e-6)
+
+
+@_fast_mode("int8")
+def test_clip_in_int8_shares_the_file_backed_token_table(fresh) -> None:
+    from engine.accel import fastmode
+    from engine.models.mapped import is_file_backed
+    from engine.tasks.clip import fast, zero_shot_compared
+
+    table = fresh.model.text_model.embeddings.token_embedding.weight
+    assert is_file_backed(table)
+    photo = load_sample("rocket")
+    before = zero_shot(fresh, photo, FAST_LABELS)
+    copy = fast.fast_model(fresh, "int8")
+    assert copy.applied.startswith("int8_dynamic_linear:")
+    # int8 leaves the embedding as it is: the copy reads the same file pages, no heap copy of them.
+    assert copy.module.text_model.embeddings.token_embedding.weight is table
+    assert copy.extra_mb < fastmode.module_mb(fresh.model) + 0.01
+    assert copy.extra_mb < table.numel() * table.element_size() / 2**20
+    found, comparison = zero_shot_compared(fresh, copy, photo, FAST_LABELS, runs=1)
+    assert comparison.mode == "int8" and len(found) == len(FAST_LABELS)
+    assert 0 <= comparison.agreement.max_score_diff < 0.2
+    assert zero_shot(fresh, photo, FAST_LABELS) == before
+    assert (
+        fastmode.fast_copy(fresh.model, "bf16").module.inner.text_model.embeddings.token_embedding.weight is not table
+    )
+
+
+def test_clip_fast_mode_is_chosen_as_every_models_and_only_for_a_clip_here(openai, monkeypatch) -> None:
+    from engine.accel import fastmode
+    from engine.tasks.clip import fast
+
+    assert fast.supported(openai) and not fast.supported(object())
+    if not fastmode.support().any:
+        assert fast.fast_model(openai) is None
+        return
+    monkeypatch.delenv("VISION_FAST_MODE", raising=False)
+    monkeypatch.setattr(fastmode, "KEEP_IF_RATIO_BELOW", 100.0)  # kept whatever a busy machine measures
+    kept = fast.fast_model(openai)
+    assert kept is not None and kept.mode in fastmode.candidates(openai.model)
+    monkeypatch.setattr(fastmode, "KEEP_IF_RATIO_BELOW", 0.0)  # nothing is that fast: fp32 only
+    assert fast.fast_model(openai) is None
+
+
+def test_bench_fast_times_the_whole_clip_on_one_image_and_five_sentences(openai) -> None:
+    """``python -m bench fast``'s CLIP rows: the module copied is the whole ``CLIPModel``, its call the
+    one the app times its modes on."""
+    from bench.fast import RANDOM_INIT, _net_and_run
+
+    net, run = _net_and_run(openai)
+    assert net is openai.model
+    out = run(net)
+    assert out.image_embeds.shape[0] == 1 and out.text_embeds.shape[0] == 5
+    assert {OPENAI, LAION} <= set(RANDOM_INIT)

@@ -194,6 +194,54 @@ def test_zero_shot_in_english() -> None:
     assert en("zero_shot.col_label") in _labels_table(at).columns
 
 
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_zero_shot_fast_mode_shows_its_scores_its_time_and_its_agreement(monkeypatch, lang) -> None:
+    from engine.accel import fastmode
+    from ui.i18n import translate
+
+    mode = fastmode.support().modes[0] if fastmode.support().any else "bf16"
+    monkeypatch.setenv("VISION_FAST_MODE", mode)  # this mode's copy whatever a busy machine measures
+    at = open_page(ZS, lang=lang)
+    toggle = at.toggle(key="zero_shot_fast")
+    assert toggle.value is False and toggle.label == translate("fastmode.toggle", lang)
+    assert piece("fastmode.time", lang) not in texts(at) and len(at.dataframe) == 1
+    fp32_table = _labels_table(at).copy()
+    if not fastmode.support().any:
+        assert toggle.disabled and translate("fastmode.unsupported", lang) in texts(at)
+        return
+    at = open_page(ZS, lang=lang, zero_shot_fast=True)  # switched on (set_value trips AppTest's radios in en)
+    body = texts(at)
+    assert f"**{translate('fastmode.result', lang, mode=mode)}**" in body
+    assert piece("fastmode.time", lang) in body and f"{mode} " in body and "fp32" in body
+    assert piece("fastmode.max_diff", lang) in body
+    assert translate("fastmode.top1_same", lang) in body or translate("fastmode.top1_differs", lang) in body
+    assert translate(f"fastmode.explain_{mode}", lang) in body and translate("fastmode.clip_time", lang) in body
+    # fp32's table is the page's, unchanged; the fast one beside it has every label in both modes.
+    assert _labels_table(at).equals(fp32_table)
+    label = translate("zero_shot.col_label", lang)
+    fast_table = at.dataframe[1].value
+    assert list(fast_table.columns) == [label, "fp32", mode]
+    assert set(fast_table[label]) == set(fp32_table[label])
+    fp32_of = dict(zip(fp32_table[label], fp32_table[translate("zero_shot.col_score", lang)], strict=True))
+    assert all(
+        fp32_of[lab] == pytest.approx(p, abs=1e-6) for lab, p in zip(fast_table[label], fast_table["fp32"], strict=True)
+    )
+    assert sum(fast_table[mode]) == pytest.approx(1.0, abs=1e-6)
+    [(_, entry)] = at.session_state["deliverable_zero_shot"].values()  # the deliverable keeps fp32's run
+    assert [r["label"] for r in entry.rows] == list(fp32_table[label])
+
+
+def test_zero_shot_fast_toggle_is_disabled_where_the_cpu_runs_no_fast_mode(monkeypatch) -> None:
+    from engine.accel import fastmode
+
+    none = fastmode.Support.from_flags(set(), bf16_kernels=False, int8_engines=())
+    monkeypatch.setattr(fastmode, "support", lambda: none)
+    at = open_page(ZS)
+    assert at.toggle(key="zero_shot_fast").disabled
+    assert es("fastmode.unsupported") in [c.value for c in at.caption]
+    assert piece("fastmode.time") not in texts(at)
+
+
 # --- /clip_workshop ---
 
 

@@ -41,6 +41,20 @@ def fast_toggle(prefix: str) -> bool:
     return bool(on and available)
 
 
+def _fast_engine(wrapper: Any) -> Any:
+    """The engine module that makes ``wrapper``'s fast copy: :mod:`engine.tasks.clip.fast` for a CLIP
+    (its copy is the whole two-encoder model), :mod:`engine.tasks.fast` for every other model."""
+    from engine.tasks.clip.model import ClipModel
+
+    if isinstance(wrapper, ClipModel):
+        from engine.tasks.clip import fast as clip_fast
+
+        return clip_fast
+    from engine.tasks import fast
+
+    return fast
+
+
 def fast_model_for(model_id: str, wrapper: Any, *, page: str) -> Any:
     """The fast copy of the loaded model ``wrapper`` (:func:`engine.tasks.fast.fast_model`): made and timed
     once per server, kept in the model cache as ``fast:<id>`` so its memory counts in the budget;
@@ -49,8 +63,7 @@ def fast_model_for(model_id: str, wrapper: Any, *, page: str) -> Any:
     Making it times every candidate mode for a few seconds: it waits its turn in the server's fair
     queue (``page``'s, under the kind ``fast:<id>``, so it does not skew the model's wait estimates),
     so it neither slows the class's inferences nor is timed while they run."""
-    from engine.tasks import fast
-
+    fast = _fast_engine(wrapper)
     if not fast.supported(wrapper):
         from engine.serving.remote import RemoteModel
 

@@ -148,11 +148,17 @@ class Cast(torch.nn.Module):
             return getattr(super().__getattr__("inner"), name)
 
 
-def unpacked_copy(module: Any) -> Any:
+def unpacked_copy(module: Any, share_file_backed: bool = False) -> Any:
     """A plain copy of ``module``: its oneDNN-packed layers (:mod:`engine.accel.fastcpu`) as the plain
     ``Linear``/``Conv2d`` they came from (a packed weight cannot be copied or cast); 4-D weights stay
-    channels-last when the model ran so. The original is left as it is."""
+    channels-last when the model ran so. The original is left as it is.
+
+    With ``share_file_backed``, a parameter read from the file's pages (:mod:`engine.models.mapped`:
+    CLIP's 97 MB token table) is the same object in the copy, not a copy of it in the heap: only for a
+    copy that never converts it (int8 quantizes the linear layers only; ``.to(bf16)`` would convert
+    the shared parameter in place, the fp32 model's too)."""
     from engine.accel.fastcpu import PackedConv2d, PackedLinear
+    from engine.models.mapped import is_file_backed
 
     channels_last = any(
         p.dim() == 4 and p.is_contiguous(memory_format=torch.channels_last) and not p.is_contiguous()
@@ -163,6 +169,8 @@ def unpacked_copy(module: Any) -> Any:
     for m in module.modules():
         if isinstance(m, PackedLinear | PackedConv2d) and id(m) not in memo:
             memo[id(m)] = m.unpacked()
+    if share_file_backed:
+        memo.update({id(p): p for p in module.parameters() if is_file_backed(p)})
     plain = copy.deepcopy(module, memo)
     if channels_last:
         plain = plain.to(memory_format=torch.channels_last)
@@ -170,8 +178,12 @@ def unpacked_copy(module: Any) -> Any:
 
 
 def module_mb(module: Any) -> float:
-    """Bytes of a module's parameters, buffers and int8 packed weights, in MB."""
-    total = sum(t.numel() * t.element_size() for t in [*module.parameters(), *module.buffers()])
+    """Bytes of a module's parameters, buffers and int8 packed weights, in MB; a parameter read from the
+    file's pages (:func:`engine.models.mapped.is_file_backed`) is not heap and not counted."""
+    from engine.models.mapped import is_file_backed
+
+    tensors = [*(p for p in module.parameters() if not is_file_backed(p)), *module.buffers()]
+    total = sum(t.numel() * t.element_size() for t in tensors)
     for m in module.modules():
         # A quantized Linear's int8 weight and bias, packed by torch inside its LinearPackedParams
         # (the Linear around it has the same method: counted once, at the inner module).
@@ -227,13 +239,15 @@ def fast_copy(module: Any, mode: Mode, run: Callable[[Any], Any] | None = None) 
     """
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}; got {mode!r}")
-    plain = unpacked_copy(module)
+    plain = unpacked_copy(module, share_file_backed=mode == "int8")
     if mode == "bf16":
         inner = plain.to(torch.bfloat16)
         fast: Any = Cast(inner, torch.bfloat16)
         applied = "bf16_weights" + (_pack_bf16(fast, run) if run is not None else "")
     else:
-        fast = torch.ao.quantization.quantize_dynamic(plain, {torch.nn.Linear}, dtype=torch.qint8)
+        # The plain copy is the copy's own: quantized in place, it keeps a file-backed table shared
+        # (quantize_dynamic's default would deep-copy it again, into the heap).
+        fast = torch.ao.quantization.quantize_dynamic(plain, {torch.nn.Linear}, dtype=torch.qint8, inplace=True)
         count = sum(type(m).__name__ == "Linear" and "quantized" in type(m).__module__ for m in fast.modules())
         applied = f"int8_dynamic_linear:{count}"
     return FastModel(mode, fast.eval(), round(module_mb(fast), 2), applied)

@@ -44,6 +44,10 @@ ES = {
         "cuantiza las activaciones al vuelo: cuatro veces menos memoria para esos pesos y cálculo entero más "
         "rápido; el precio es un redondeo más grueso que el de bf16."
     ),
+    "fastmode.clip_time": (
+        "Los dos tiempos son una pasada entera de CLIP: la imagen y las frases de las etiquetas codificadas "
+        "desde cero, sin reutilizar ningún embedding (el tiempo de arriba puede reutilizarlos)."
+    ),
     "deliverable.set_mode": "Modo numérico (modo rápido)",
     "errors.fast_remote": "El modo rápido solo funciona con modelos cargados en este servidor.",
     "errors.fast_unsupported": "Este modelo no tiene modo rápido.",
@@ -90,6 +94,10 @@ EN = {
         "**int8** stores the linear layers' weights as 8-bit integers (256 values per layer) and quantizes "
         "the activations on the fly: four times less memory for those weights and faster integer maths; the "
         "price is coarser rounding than bf16's."
+    ),
+    "fastmode.clip_time": (
+        "Both times are a whole CLIP pass: the image and the labels' sentences encoded from scratch, no "
+        "embedding reused (the time above may reuse them)."
     ),
     "deliverable.set_mode": "Numeric mode (fast mode)",
     "errors.fast_remote": "Fast mode only works with models loaded on this server.",

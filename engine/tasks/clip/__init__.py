@@ -11,7 +11,8 @@ only the new images; a matrix of many images × many texts is one batched pass p
 
 Modules: ``labels`` (the typed labels and template, checked), ``model`` (loading, the embeddings and
 their caches, the matrices, :func:`zero_shot`), ``workshop`` (many images × many descriptions, the
-:class:`ProbabilityTable`), ``snippet`` (the code a student would write).
+:class:`ProbabilityTable`), ``snippet`` (the code a student would write), ``fast`` ("Modo rápido": the
+fast copy and :func:`zero_shot_compared`).
 
 Example:
     >>> model = load_clip("openai/clip-vit-base-patch32")  # doctest: +SKIP
@@ -21,6 +22,7 @@ Example:
 
 from __future__ import annotations
 
+from engine.tasks.clip.fast import zero_shot_compared
 from engine.tasks.clip.labels import (
     DEFAULT_DESCRIPTIONS,
     DEFAULT_TEMPLATE,
@@ -84,4 +86,5 @@ __all__ = [
     "workshop_snippet",
     "workshop_table",
     "zero_shot",
+    "zero_shot_compared",
 ]
