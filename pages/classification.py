@@ -2,25 +2,73 @@
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
 import streamlit as st
 
+from engine.deliverable import Entry
 from engine.errors import EngineError
 from engine.render.charts import score_bars
-from engine.tasks.classification import TASK, classify, code_snippet
+from engine.results import Classifications
+from engine.tasks.classification import MAX_TOP_K, TASK, classify, code_snippet
 from engine.tasks.fast import classify_compared
 from engine.timing import timed
 from ui import deliverable, query
 from ui.errors import show_error
-from ui.fastmode import fast_model_for, fast_toggle, show_comparison
+from ui.fastmode import fast_compared, fast_toggle, show_comparison
 from ui.i18n import lang, t
-from ui.inputs import image_input_ui
+from ui.inputs import InputImage, image_input_ui
 from ui.labelled import classification_section
 from ui.layout import code_expander, how_it_works, md_escape, page_header
 from ui.models import get_model
 from ui.queue import queued
+from ui.session import SessionCache, shown_image
 from ui.steps import model_steps
 from ui.tables import fit_table
 from ui.widgets import model_picker, stand_in_notice, unreachable_notice, weights_caption
+
+if TYPE_CHECKING:
+    import plotly.graph_objects as go
+
+# Each model's result on a photo, kept in the session (under its byte budget, least recently used
+# dropped first): a rerun with the same photo, model and mode (the compare toggle, another top-k, a
+# language switch) shows it again, its inference time as measured, instead of running the model again.
+# fp32 results are kept at the most labels the engine gives (MAX_TOP_K), so moving the top-k slider
+# only cuts them (the same prefix of the same sort); a fast mode's comparison depends on top-k.
+RESULTS = SessionCache("cls_results", size=48)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def bars(labels: Sequence[str], scores: Sequence[float], title: str, x_title: str) -> go.Figure:
+    """The score chart of a result, built once per server (Plotly validates every property it is
+    given: ~4 ms a chart and rerun); st.plotly_chart only reads the figure (a copy, to JSON)."""
+    return score_bars(labels, scores, title=title, x_title=x_title)
+
+
+def photo_png(digest: str) -> bytes | None:
+    """The photo's PNG from an earlier run of it in this session's deliverable (another model, top-k
+    or mode): the same pixels, so the same bytes, encoded once instead of once per run."""
+    store = st.session_state.get("deliverable_classification", {})  # ui.deliverable's: (slot, key) -> (seq, Entry)
+    for full, kept in store.items():
+        key = full[1] if isinstance(full, tuple) and len(full) == 2 else None
+        entry = kept[1] if isinstance(kept, tuple) and len(kept) == 2 else None
+        if isinstance(key, tuple) and len(key) > 1 and key[1] == digest and getattr(entry, "sources", None):
+            return entry.sources[0][1]
+    return None
+
+
+def run_entry(
+    picture: InputImage, result: Classifications, model_id: str, ms: float, settings: Mapping[str, object]
+) -> Entry:
+    """The deliverable's run (:func:`ui.deliverable.entry`), its photo's PNG shared with earlier runs of that photo."""
+    png = photo_png(picture.digest)
+    if png is None:
+        return deliverable.entry(picture.name, picture.image, result.rows(), ms, model_id, settings)
+    made = deliverable.entry(picture.name, [], result.rows(), ms, model_id, settings)
+    return dataclasses.replace(made, sources=((picture.name, png),))
+
 
 page_header("classification")
 how_it_works("classification")
@@ -44,25 +92,34 @@ with left:
     unreachable_notice(TASK)
     picture = image_input_ui("cls")
     if picture is not None:
-        st.image(picture.image, caption=t("input.your_image", name=md_escape(picture.name)), width="stretch")
+        caption = t("input.your_image", name=md_escape(picture.name))
+        st.image(shown_image(picture.image, picture.digest), caption=caption, width="stretch")
 
 with right:
     for column, model_id in model_steps(model_ids, compare=compare, show=picture is not None):
         with column:
             try:
                 classifier = get_model(model_id)
-                fast = fast_model_for(model_id, classifier, page="classification") if fast_on else None
-                comparison = None
-                if fast is None:
-                    result, ms = queued(
-                        "classification", model_id, lambda c=classifier: timed(classify, c, picture.image, top_k)
-                    )
-                else:
-                    result, comparison = queued(
-                        "classification",
+                compared = None
+                if fast_on:  # None where no fast copy is faster here (fast_model_for says so): fp32 below
+                    compared = fast_compared(
                         model_id,
-                        lambda c=classifier, f=fast: classify_compared(c, f, picture.image, top_k),
+                        classifier,
+                        page="classification",
+                        cache=RESULTS,
+                        key=("fast", model_id, picture.digest, top_k),
+                        compare=lambda f, c=classifier: classify_compared(c, f, picture.image, top_k),
                     )
+                if compared is None:
+                    ranked, ms = RESULTS.get(
+                        ("run", model_id, picture.digest),
+                        lambda c=classifier, m=model_id: queued(
+                            "classification", m, lambda: timed(classify, c, picture.image, MAX_TOP_K)
+                        ),
+                    )
+                    result, comparison = ranked.top_k(top_k), None
+                else:
+                    result, comparison = compared
                     ms = comparison.fast_ms
             except EngineError as exc:
                 show_error(exc)
@@ -75,12 +132,7 @@ with right:
                 show_comparison(comparison)
             st.caption(t("common.inference_ms", ms=ms) + " · " + weights_caption(classifier))
             st.plotly_chart(
-                score_bars(
-                    result.labels,
-                    result.scores,
-                    title=t("classification.chart_title", k=top_k),
-                    x_title=t("common.probability"),
-                ),
+                bars(result.labels, result.scores, t("classification.chart_title", k=top_k), t("common.probability")),
                 width="stretch",
                 key=f"cls_chart_{model_id}",
             )
@@ -98,9 +150,7 @@ with right:
             deliverable.record(
                 "classification",
                 (model_id, picture.digest, top_k, *mode.values()),
-                lambda r=result, m=model_id, ms=ms, mode=mode: deliverable.entry(
-                    picture.name, picture.image, r.rows(), ms, m, {"top_k": top_k, **mode}
-                ),
+                lambda r=result, m=model_id, ms=ms, mode=mode: run_entry(picture, r, m, ms, {"top_k": top_k, **mode}),
             )
 
 deliverable.deliverable_button("classification")

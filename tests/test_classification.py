@@ -11,7 +11,7 @@ from engine.errors import InvalidInput
 from engine.inputs.samples import load_sample
 from engine.models import registry
 from engine.tasks.classification import Classifier, classify, code_snippet, load_classifier
-from tests.apptest import code_shown, open_page, texts, upload
+from tests.apptest import assert_no_exception, code_shown, open_page, texts, upload
 from tests.catalog import es, piece
 from tests.conftest import TINY_DIR
 from tests.snippets import percent_lines, run_snippet, serve
@@ -189,3 +189,101 @@ def test_upload_name_is_shown_as_text_not_markdown() -> None:
     assert not at.exception
     caption = at.image[0].captions[0]
     assert "\\*\\*negrita\\*\\*" in caption and "\\[enlace\\]" in caption and "\\<b\\>" in caption
+
+
+# --- the page's session cache (issue 17: no model call for a rerun of unchanged work) ---
+
+
+@pytest.fixture
+def calls(monkeypatch) -> list[tuple[str, int]]:
+    """Every ``classify`` call the page makes from now on: ``(model id, top_k)``."""
+    import engine.tasks.classification as cls
+
+    seen: list[tuple[str, int]] = []
+    real = cls.classify
+
+    def counting(classifier, image, top_k=5, **kwargs):
+        seen.append((classifier.model_id, top_k))
+        return real(classifier, image, top_k, **kwargs)
+
+    monkeypatch.setattr(cls, "classify", counting)
+    return seen
+
+
+def _shown(at) -> tuple[list[str], list[str], list[str]]:
+    """The page's metrics, tables and inference captions (what the student reads of each result)."""
+    return (
+        [f"{m.label}|{m.value}|{m.delta}" for m in at.metric],
+        [tb.value.to_string() for tb in at.table],
+        [c.value for c in at.caption if "ms" in str(c.value)],
+    )
+
+
+def test_page_reruns_and_the_compare_toggle_call_no_model_again(calls) -> None:
+    at = open_page("pages/classification.py")
+    assert [m for m, _ in calls] == ["efficientnet-lite0"]
+    alone = _shown(at)
+    at.run()  # an identical rerun
+    assert len(calls) == 1 and _shown(at) == alone
+    at.toggle(key="cls_compare").set_value(True).run()  # the default pair: Lite0's result is kept
+    assert [m for m, _ in calls] == ["efficientnet-lite0", "efficientnet-lite1"]
+    pair = _shown(at)
+    at.multiselect(key="cls_models").set_value(["efficientnet-lite0", "microsoft/resnet-50"]).run()
+    assert [m for m, _ in calls[2:]] == ["microsoft/resnet-50"]  # only the new model ran
+    both = _shown(at)
+    assert len(both[0]) == 2 and both[0][0] == alone[0][0] and both[1][0] == alone[1][0]
+    at.toggle(key="cls_compare").set_value(False).run()  # off: the first model's result, as it was
+    assert len(calls) == 3 and _shown(at) == alone
+    at.toggle(key="cls_compare").set_value(True).run()  # on again (the default pair): both from the session
+    assert len(calls) == 3 and _shown(at) == pair
+    assert_no_exception(at)
+
+
+def test_page_top_k_cuts_the_kept_result_identically(calls, lite0) -> None:
+    at = open_page("pages/classification.py")
+    for k in (3, 10, 1):
+        at.slider(key="cls_top_k").set_value(k).run()
+        assert_no_exception(at)
+        direct = classify(lite0, load_sample("cat"), top_k=k)  # what a call with this top-k gives
+        table = at.table[0].value
+        assert list(table.iloc[:, 1]) == list(direct.labels)
+        assert list(table.iloc[:, 2]) == [f"{s:.2%}" for s in direct.scores]
+        assert at.metric[0].value == direct.top[0] and at.metric[0].delta == f"{direct.top[1]:.1%}"
+    assert len(calls) == 1  # the slider moved three times, the model ran once
+
+
+def test_page_cache_stays_in_the_session_budget(monkeypatch, calls) -> None:
+    """Under a small budget the least recently used results go (the newest stays), and a photo whose
+    result went is classified again when it comes back."""
+    from engine import settings
+
+    monkeypatch.setenv("VISION_SESSION_MB", "0.5")  # about one decoded photo: older ones have to go
+    at = open_page("pages/classification.py")
+    at.radio(key="cls_source").set_value("upload").run()
+    photos = {name: _png(load_sample(name)) for name in ("coffee", "astronaut", "rocket")}
+    for name, data in photos.items():
+        upload(at, "cls_upload", data, f"{name}.png")
+        assert_no_exception(at)
+        sizes = at.session_state["_session_cache_sizes"]
+        assert sum(sizes.values()) <= settings.session_budget_bytes() or len(sizes) == 1
+    ran = len(calls)
+    kept = at.session_state["cls_results"]
+    assert len(kept) < 4  # the sample's and the first uploads' results were dropped
+    upload(at, "cls_upload", photos["coffee"], "coffee.png")  # its result went: the model runs again
+    assert len(calls) == ran + 1 and at.metric[0].value == "espresso"
+
+
+@pytest.mark.parametrize("size", [(600, 400), (2048, 1365), (1461, 10)])
+def test_shown_bytes_are_what_streamlit_sends_for_the_image(size: tuple[int, int]) -> None:
+    """The page hands st.image the bytes Streamlit itself would make from the PIL image (a JPEG at
+    quality 100, shrunk to its content width and encoded at 90 when wider), so the student sees the
+    same picture; if a Streamlit upgrade changes its steps, this fails."""
+    from streamlit.elements.lib.image_utils import _ensure_image_size_and_format, _pil_to_bytes
+    from streamlit.elements.lib.layout_utils import create_layout_config
+
+    from ui.session import shown_bytes
+
+    image = load_sample("astronaut").resize(size)
+    layout = create_layout_config(width="stretch", allow_content_width=True)
+    theirs = _ensure_image_size_and_format(_pil_to_bytes(image, "JPEG"), layout, "JPEG")
+    assert shown_bytes(image) == theirs

@@ -101,3 +101,53 @@ def _enforce_budget(keep: tuple[str, Hashable]) -> None:
         name, key = next(k for k in sizes if k != keep)
         sizes.pop((name, key))
         st.session_state.get(name, {}).pop(key, None)
+
+
+# What ``st.image(image, width="stretch")`` sends for a photo, kept per session: Streamlit encodes a
+# PIL image again on every rerun (JPEG at quality 100, then, wider than its 1460 px content width,
+# decoded, shrunk and encoded again at 90): ~3 ms for a sample, ~110 ms for a 2048 px photo.
+SHOWN = SessionCache("shown_images", size=2)
+STREAMLIT_MAX_WIDTH = 2 * 730  # streamlit.elements.lib.image_utils.MAXIMUM_CONTENT_WIDTH
+
+
+def shown_bytes(image: Any) -> bytes | None:
+    """The bytes ``st.image(image, width="stretch")`` would send for an RGB or grey PIL ``image``
+    (its own steps, byte for byte: a test compares them with Streamlit's); ``None`` for other
+    modes (Streamlit picks PNG or GIF for those: pass the image itself).
+
+    Example:
+        >>> from PIL import Image
+        >>> shown_bytes(Image.new("RGB", (8, 8), "red"))[:2]  # a JPEG
+        b'\\xff\\xd8'
+        >>> shown_bytes(Image.new("RGBA", (8, 8))) is None
+        True
+    """
+    import io
+
+    from PIL import Image
+
+    if image.mode not in ("RGB", "L"):
+        return None
+    buf = io.BytesIO()
+    image.save(buf, format="JPEG", quality=100)
+    data = buf.getvalue()
+    if image.width <= STREAMLIT_MAX_WIDTH:
+        return data
+    decoded = Image.open(io.BytesIO(data))  # Streamlit shrinks the JPEG it made, not the image
+    height = int(1.0 * decoded.height * STREAMLIT_MAX_WIDTH / decoded.width)
+    small = decoded.resize((STREAMLIT_MAX_WIDTH, height), resample=Image.BILINEAR)
+    buf = io.BytesIO()
+    small.save(buf, format="JPEG", quality=90)
+    return buf.getvalue()
+
+
+def shown_image(image: Any, key: Hashable) -> Any:
+    """What to pass to ``st.image(..., width="stretch")`` for ``image``: its bytes made once per session
+    and ``key`` (a photo's digest; :func:`shown_bytes`), under the session's byte budget; the image
+    itself where Streamlit would not send a JPEG.
+
+    Example:
+        >>> st.image(shown_image(picture.image, picture.digest), width="stretch")  # doctest: +SKIP
+    """
+    data = SHOWN.get(("shown", key), lambda: shown_bytes(image))
+    return image if data is None else data
