@@ -9,8 +9,8 @@ ES = {
     "fastmode.unsupported": "Modo rápido no disponible: este procesador no tiene instrucciones bf16 ni int8 que torch pueda usar.",
     "fastmode.not_for_model": "El modo rápido no está disponible para {model}: solo para los modelos cargados en este servidor.",
     "fastmode.not_this_model": (
-        "El modo rápido aún no está disponible para {model}: solo para los clasificadores, YOLO, la segmentación "
-        "y la red de Pictionary."
+        "El modo rápido aún no está disponible para {model}: solo para los clasificadores, los detectores, la "
+        "segmentación, la profundidad, CLIP en zero-shot y la red de Pictionary."
     ),
     "fastmode.preparing": "Preparando el modo rápido de {model} (copia en {modes} y medición)…",
     "fastmode.none_faster": (
@@ -62,8 +62,8 @@ EN = {
     "fastmode.unsupported": "Fast mode is not available: this CPU has no bf16 or int8 instructions torch can use.",
     "fastmode.not_for_model": "Fast mode is not available for {model}: only for models loaded on this server.",
     "fastmode.not_this_model": (
-        "Fast mode is not available for {model} yet: only for the classifiers, YOLO, segmentation and the "
-        "Pictionary network."
+        "Fast mode is not available for {model} yet: only for the classifiers, the detectors, segmentation, "
+        "depth, CLIP zero-shot and the Pictionary network."
     ),
     "fastmode.preparing": "Preparing {model}'s fast mode (a {modes} copy, and timing it)…",
     "fastmode.none_faster": "On this CPU no fast mode is faster than fp32 for {model}: the fp32 result is shown.",
