@@ -137,8 +137,8 @@ def show_run(
         f"depth_dl_{key}",
         stem,
         png=views.with_bar,
-        csv=result.to_csv(),
-        json=result.to_json(model=model_id, image=picture.name),
+        csv=result.to_csv,  # made on the click: each computes the statistics again (10-30 ms a model a rerun)
+        json=lambda: result.to_json(model=model_id, image=picture.name),
     )
     with st.container(horizontal=True):
         st.download_button(

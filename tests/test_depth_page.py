@@ -4,6 +4,7 @@ values, the 3-D view, compare mode, relative vs metric, downloads, uploads, Engl
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -114,8 +115,11 @@ def test_downloads_are_the_map_and_its_values(deferred) -> None:
     assert mime == "image/png" and name.endswith("_16bit.png") and grey.dtype == np.uint16
     assert grey.min() == 0 and grey.max() == 65535  # relative: min..max over the 16 bits
     assert np.argmax(grey) == np.argmax(values)  # the same map, scaled
-    csv = next(b for b in at.get("download_button") if b.proto.id.endswith(f"{stem}_csv"))
-    assert csv.proto.url.endswith(".csv")  # small text: sent with the page, not deferred
+    # The statistics' CSV and JSON are made on the click too (each computes the statistics again).
+    csv, mime, name = _download(at, deferred, f"{stem}_csv")
+    assert mime == "text/csv" and name.endswith(".csv") and csv.decode().splitlines()[0] == "statistic,value,unit"
+    doc, mime, _ = _download(at, deferred, f"{stem}_json")
+    assert mime == "application/json" and json.loads(doc)["width"] == photo.width
 
 
 def test_the_blend_slider_redraws_without_rerunning_the_model(monkeypatch, page) -> None:

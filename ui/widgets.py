@@ -3,7 +3,7 @@ compare-mode columns and the row of download buttons every page uses the same wa
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import streamlit as st
@@ -145,13 +145,14 @@ def download_row(
     stem: str,
     *,
     png: Image.Image | None = None,
-    csv: str | None = None,
-    json: str | None = None,
+    csv: str | Callable[[], str] | None = None,
+    json: str | Callable[[], str] | None = None,
 ) -> None:
     """The PNG, CSV and JSON download buttons (those given) on one line, wrapping when narrow.
 
     Files are ``<stem>.png``, ``<stem>.csv``, ``<stem>.json``; widget keys ``<key>_png``,
-    ``<key>_csv``, ``<key>_json``. The PNG is encoded only when its button is clicked, and a click
+    ``<key>_csv``, ``<key>_json``. The PNG is encoded only when its button is clicked, and so is a
+    CSV or JSON given as a function (a large result's text is not made on every rerun); a click
     does not rerun the page.
     """
     with st.container(horizontal=True):
