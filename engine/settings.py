@@ -330,6 +330,12 @@ def heap_arenas() -> int:
     return max(0, int(_number("VISION_HEAP_ARENAS", 2)))
 
 
+def preload_mb() -> float:
+    """Each page's default model at most this large (MB) and on disk is loaded when the server starts
+    (``VISION_PRELOAD_MB``, default 50; 0: none). See :func:`ui.models.preload_defaults`."""
+    return max(0.0, _number("VISION_PRELOAD_MB", 50.0))
+
+
 def give_back_gpu_libraries() -> bool:
     """Whether a CPU-only server drops the resident pages of the CUDA libraries torch maps
     (``VISION_GIVE_BACK_GPU_LIBS``, default on; 0 keeps them). See :mod:`engine.serving.gpu_libraries`."""

@@ -13,6 +13,7 @@ Example:
 from __future__ import annotations
 
 import importlib
+import logging
 from typing import Any
 
 import streamlit as st
@@ -25,6 +26,8 @@ from engine.serving.garbage import freeze_imports
 from engine.tasks import LOADERS
 from ui.i18n import t
 from ui.progress import load_watching_download
+
+_LOG = logging.getLogger(__name__)
 
 
 @st.cache_resource(show_spinner=False)
@@ -44,6 +47,41 @@ def warm_imports() -> bool:
     freeze_imports()  # before the first model: the libraries' objects leave the collector's walks
     gpu_libraries.give_back()  # a CPU-only server never runs the CUDA libraries torch mapped
     return True
+
+
+def preload_defaults(max_mb: float | None = None) -> list[str]:
+    """Load each page's default model that is on this machine already and at most ``max_mb``
+    (``VISION_PRELOAD_MB``, default 50) into the shared model cache; the ids loaded.
+
+    app.py's warm start runs it when the server starts, before any student arrives: the pages with
+    small defaults (EfficientNet-Lite0, the sketch CNN, YOLOv8n, SegFormer-B0) answer their first
+    visit without a load (and the oneDNN packing is timed then, not during it). Nothing is downloaded
+    here, and nothing large is loaded: a model over the limit, or not on disk yet, loads on its page's
+    first visit as before. The models stay under the cache's budget like any other.
+    """
+    limit = settings.preload_mb() if max_mb is None else max_mb
+    if limit <= 0 or settings.inference_url():
+        return []
+    from engine.errors import EngineError
+    from engine.models.resolve import resolve
+
+    warm_imports()
+    loaded = []
+    for task in registry.TASKS:
+        spec = registry.default_for(task)
+        if spec.size_mb > limit:
+            continue
+        module, function = LOADERS[spec.task]
+        loader = getattr(importlib.import_module(module), function)
+        try:
+            resolve(spec, download=False)  # on disk, or not now
+            load = lambda loader=loader, model_id=spec.id: loader(model_id)  # noqa: E731 - bound per model
+            model_cache().get(f"{spec.task}:{spec.id}", load, size_mb=spec.size_mb)
+        except EngineError as exc:  # its page will load it (and say why it cannot) on the first visit
+            _LOG.info("not preloaded: %s (%s)", spec.id, exc)
+            continue
+        loaded.append(spec.id)
+    return loaded
 
 
 def get_model(model_id: str) -> Any:

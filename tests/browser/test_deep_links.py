@@ -45,8 +45,12 @@ def test_deep_link_on_a_fresh_server(browser, path: str, title: str) -> None:
 
 
 def test_a_fresh_server_warms_its_imports_before_any_visit() -> None:
-    """app.py imports torch, transformers, Ultralytics and plotly when the server starts, and says when
-    it is done (GET /vision/warm): no browser has connected, so no script ran them."""
+    """app.py imports torch, transformers, Ultralytics and plotly when the server starts and loads the
+    small default models on disk, and says when it is done (GET /vision/warm): no browser has
+    connected, so no script ran them."""
+    import json
+    import urllib.request
+
     from bench.browser import wait_warm
 
     port = _free_port()
@@ -54,6 +58,10 @@ def test_a_fresh_server_warms_its_imports_before_any_visit() -> None:
     try:
         took = wait_warm(port, timeout_s=180)
         assert took is not None and took > 0
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/vision/warm", timeout=5) as answer:
+            state = json.load(answer)
+        assert 0 < state["imports_s"] <= state["s"]
+        assert "efficientnet-lite0" in state["preloaded"]  # embedded in its PyPI package: always on disk
     finally:
         server.terminate()
         try:
