@@ -265,6 +265,46 @@ class _Server:
         except psutil.Error:
             return 0.0
 
+    def anon_mb(self) -> float:
+        """The server process's anonymous RSS (heap, tensors), MB; 0 where /proc is not there."""
+        try:
+            with open(f"/proc/{self.proc.pid}/status") as fh:
+                for line in fh:
+                    if line.startswith("RssAnon:"):
+                        return int(line.split()[1]) / 1024
+        except OSError:
+            pass
+        return 0.0
+
+    def streamlit_caches_mb(self) -> dict[str, float]:
+        """What Streamlit's own stores hold, MB per kind (media files, uploaded files, session state,
+        ``st.cache_*``), from its ``/_stcore/metrics`` endpoint's ``cache_memory_bytes`` family."""
+        import urllib.request
+
+        totals: dict[str, float] = {}
+        try:
+            address = f"{self.url}/_stcore/metrics?families=cache_memory_bytes"  # http://127.0.0.1 only
+            with urllib.request.urlopen(address, timeout=10) as r:  # noqa: S310
+                text = r.read().decode()
+        except OSError:
+            return totals
+        for line in text.splitlines():
+            if not line.startswith("cache_memory_bytes{"):
+                continue
+            labels, _, value = line.rpartition(" ")
+            kind = labels.split('cache_type="', 1)[1].split('"', 1)[0] if 'cache_type="' in labels else "other"
+            totals[kind] = round(totals.get(kind, 0.0) + float(value) / 2**20, 2)
+        return totals
+
+    def memory_snapshot(self) -> dict[str, Any]:
+        """RSS, anonymous RSS and Streamlit's stores, now (the soak takes one after its first minute
+        and one at the end, to say which grew)."""
+        return {
+            "rss_mb": round(self.rss_mb(), 1),
+            "anon_mb": round(self.anon_mb(), 1),
+            "streamlit_caches_mb": self.streamlit_caches_mb(),
+        }
+
     def _sample(self) -> None:
         while not self._stop.is_set():
             self.peak_mb = max(self.peak_mb, self.rss_mb())

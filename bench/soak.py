@@ -424,9 +424,14 @@ def cli(argv: list[str]) -> int:
         stop = threading.Event()
         t0 = [time.monotonic()]  # reset when the warm-up visit is done: its samples have negative times
 
+        snapshots: dict[str, Any] = {}
+
         def sample() -> None:
             while not stop.wait(SAMPLE_S):
-                samples.append((round(time.monotonic() - t0[0], 1), round(server.rss_mb(), 1)))
+                now = round(time.monotonic() - t0[0], 1)
+                samples.append((now, round(server.rss_mb(), 1)))
+                if now >= args.warmup_s and "after_warmup" not in snapshots and students:
+                    snapshots["after_warmup"] = {"t_s": now, **server.memory_snapshot()}
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
@@ -459,6 +464,7 @@ def cli(argv: list[str]) -> int:
         finally:
             stop.set()
             sampler.join(SAMPLE_S + 2)
+            snapshots["end"] = {"t_s": round(time.monotonic() - t0[0], 1), **server.memory_snapshot()}
             stats = server.cache_stats()
             server.stop()
             pacer = json.loads(gc_stats.read_text()) if gc_stats.is_file() else {}
@@ -508,6 +514,8 @@ def cli(argv: list[str]) -> int:
         "failed": len(failed),
         "per_page": per_page,
         "rss": growth,
+        # Which part grew: the anonymous memory against the files mapped, and Streamlit's own stores.
+        "memory_snapshots": snapshots,
         "model_cache": stats,
         "goals": goals,
         "failures": failed[:20],
@@ -515,7 +523,8 @@ def cli(argv: list[str]) -> int:
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=1) + "\n")
-    print(json.dumps({k: result[k] for k in ("actions", "failed", "per_page", "rss", "gc_pacer", "goals")}, indent=1))
+    keys = ("actions", "failed", "per_page", "rss", "memory_snapshots", "gc_pacer", "goals")
+    print(json.dumps({k: result[k] for k in keys}, indent=1))
     for r in failed[:10]:  # in CI's log, not only in the results file (an ignored file there)
         print(f"FAILED {r['page']} (session {r['session']}, {r['s']} s): {r.get('detail')} {r['exceptions']}")
     print(f"wrote {args.out}")
