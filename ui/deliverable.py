@@ -11,7 +11,10 @@ Example:
 
 from __future__ import annotations
 
+import hashlib
 import io
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -34,16 +37,70 @@ def _cache(page: str) -> SessionCache:
     return SessionCache(f"deliverable_{page}", size=MAX_RUNS)
 
 
+class PngMemo:
+    """PNG bytes of the images encoded lately, by their pixels' hash, under ``max_bytes`` in all.
+
+    A page records a new run whenever its result changes, yet its photos often do not: a label edit
+    on /zero_shot or a description edit on /clip_workshop encoded the same photos again on every
+    edit, most of the server's share of those waits (py-spy: 86 % and 66 % of the script's samples).
+    Hashing the pixels (blake2b) costs a few ms a megapixel; encoding them, tens. Shared by the
+    server's sessions (a sample photo is the same bytes for everyone); the least recently used go
+    first.
+
+    Example:
+        >>> memo = PngMemo(max_bytes=10_000)
+        >>> a = memo.get(Image.new("RGB", (8, 8), "red"))
+        >>> memo.get(Image.new("RGB", (8, 8), "red")) is a  # the same pixels: the same bytes, not encoded again
+        True
+        >>> memo.get(Image.new("RGB", (8, 8), "blue")) is a
+        False
+    """
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self._items: OrderedDict[bytes, bytes] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, image: Image.Image) -> bytes:
+        """``image`` as PNG (zlib level 1), encoded only if these pixels were not lately."""
+        digest = hashlib.blake2b(image.tobytes(), digest_size=16)
+        digest.update(f"{image.mode}{image.size}".encode())
+        key = digest.digest()
+        with self._lock:
+            data = self._items.get(key)
+            if data is not None:
+                self._items.move_to_end(key)
+                return data
+        data = _encode_png(image)
+        with self._lock:
+            if key not in self._items and len(data) <= self.max_bytes:
+                self._items[key] = data
+                self._bytes += len(data)
+                while self._bytes > self.max_bytes:
+                    _, dropped = self._items.popitem(last=False)
+                    self._bytes -= len(dropped)
+        return data
+
+
+def _encode_png(image: Image.Image) -> bytes:
+    buf = io.BytesIO()
+    image.save(buf, format="PNG", compress_level=1)
+    return buf.getvalue()
+
+
+_PNGS = PngMemo(max_bytes=32 * 2**20)
+
+
 def png(image: Image.Image) -> bytes:
     """An image as PNG bytes (lossless: the script sees the pixels the model saw).
 
     zlib's fastest level: every new result of every page encodes its photos here before the page
     is drawn; at the default level (6) it was most of the server's share of /clip_workshop's wait
     after a description edit (bench answer: p50 0.81-0.91 s, 0.59-0.65 s at level 1). Level 1 is
-    3-4x faster for ~7 % more bytes, the same pixels."""
-    buf = io.BytesIO()
-    image.save(buf, format="PNG", compress_level=1)
-    return buf.getvalue()
+    3-4x faster for ~7 % more bytes, the same pixels. Pixels encoded lately are not encoded again
+    (:class:`PngMemo`)."""
+    return _PNGS.get(image)
 
 
 def entry(
