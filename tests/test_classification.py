@@ -287,3 +287,24 @@ def test_shown_bytes_are_what_streamlit_sends_for_the_image(size: tuple[int, int
     layout = create_layout_config(width="stretch", allow_content_width=True)
     theirs = _ensure_image_size_and_format(_pil_to_bytes(image, "JPEG"), layout, "JPEG")
     assert shown_bytes(image) == theirs
+
+
+def test_page_encodes_the_photos_png_for_the_deliverable_once(monkeypatch) -> None:
+    """Every run of one photo (another model, another top-k) shares its PNG: the same bytes, encoded once."""
+    from ui import deliverable
+
+    encoded: list[tuple[int, int]] = []
+    real = deliverable.png
+
+    def counting(image):
+        encoded.append(image.size)
+        return real(image)
+
+    monkeypatch.setattr(deliverable, "png", counting)
+    at = open_page("pages/classification.py")
+    at.toggle(key="cls_compare").set_value(True).run()  # Lite0 and Lite1 on the cat
+    at.slider(key="cls_top_k").set_value(3).run()  # two more runs
+    assert_no_exception(at)
+    runs = [entry for _, entry in at.session_state["deliverable_classification"].values()]
+    assert len(runs) == 4 and len(encoded) == 1
+    assert {entry.sources[0][1] for entry in runs} == {real(load_sample("cat"))}  # the pixels the models saw
