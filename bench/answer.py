@@ -18,7 +18,7 @@ Two figures of issue "Speed where a student feels it", measured in Chromium (Pla
 - **action to result** (every page): the page's main action (an upload, a slider step, a label
   edit, a palette, the compare toggle) repeated ``--repeats`` times, each a new one (another photo,
   another threshold, other labels), so no session cache turns it into a no-op; rows that measure a
-  rerun of unchanged work on purpose (depth's palette) say so. The time runs from the browser's own
+  rerun of unchanged work on purpose (depth's palette, classification's compare toggle) say so. The time runs from the browser's own
   input event to the end of the last run it starts (no new run for ``QUIET_MS``) plus one animation
   frame. Next to it the model's own time as the page prints it (``Inferencia: 12 ms``; per frame ×
   frames on /video), and the overhead (wait − model): encoding images and charts, the rerun of the
@@ -404,10 +404,11 @@ def actions(photos: list[Path]) -> list[Action]:
         Action("classification", "upload a photo", _upload("cls_upload", photos), setup=_choose_upload("cls_source")),
         Action(
             "classification",
-            "compare toggle (on, off, alternately)",
+            "compare toggle (on, off, alternately; rerun of unchanged work)",
             _toggle("cls_compare"),
             warm=2,
-            note="no session cache on this page: each toggle reruns every model on screen",
+            model=None,
+            note="each model's result is the session's cached one after the warm-up toggles: no model call",
         ),
         Action("detection", "confidence slider, one step", det_fire, prepare=det_prepare),
         Action("detection", "upload a photo", _upload("det_upload", photos), setup=_choose_upload("det_source")),
