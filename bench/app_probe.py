@@ -23,12 +23,12 @@ from collections.abc import Callable
 from typing import Any
 
 
-def anon_mb() -> float:
-    """This process's anonymous RSS in MB (heap, tensors; Linux only, else 0): the pages a memory
-    limit cannot reclaim, unlike the shared libraries' file pages (torch's CUDA build maps
-    ~0.4 GB of them on import)."""
+def anon_mb(pid: int | str = "self") -> float:
+    """The anonymous RSS in MB of this process (or ``pid``'s: heap, tensors; Linux only, else 0):
+    the pages a memory limit cannot reclaim, unlike the shared libraries' file pages (torch's CUDA
+    build maps ~0.4 GB of them on import)."""
     try:
-        with open("/proc/self/status") as fh:
+        with open(f"/proc/{pid}/status") as fh:
             for line in fh:
                 if line.startswith("RssAnon:"):
                     return int(line.split()[1]) / 1024

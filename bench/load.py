@@ -267,14 +267,9 @@ class _Server:
 
     def anon_mb(self) -> float:
         """The server process's anonymous RSS (heap, tensors), MB; 0 where /proc is not there."""
-        try:
-            with open(f"/proc/{self.proc.pid}/status") as fh:
-                for line in fh:
-                    if line.startswith("RssAnon:"):
-                        return int(line.split()[1]) / 1024
-        except OSError:
-            pass
-        return 0.0
+        from bench.app_probe import anon_mb
+
+        return anon_mb(self.proc.pid)
 
     def streamlit_caches_mb(self) -> dict[str, float]:
         """What Streamlit's own stores hold, MB per kind (media files, uploaded files, session state,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -18,7 +19,7 @@ from engine.tasks.fast import depth_compared
 from engine.timing import timed
 from ui import deliverable, query
 from ui.errors import show_error
-from ui.fastmode import fast_compared, fast_toggle, show_comparison
+from ui.fastmode import fast_compared, fast_shown, fast_toggle, show_comparison
 from ui.i18n import Caption, lang, t
 from ui.inputs import InputImage, image_input_ui
 from ui.layout import code_expander, how_it_works, page_header
@@ -162,9 +163,10 @@ def show_run(
 
 def fast_section(model_id: str, picture: InputImage, run: Run, cmap: str) -> None:
     """ "Modo rápido": the fast copy's map, its time next to fp32's and how closely the maps agree."""
-    try:
+
+    def compute() -> Any:
         estimator = get_model(model_id)
-        compared = fast_compared(
+        return fast_compared(
             model_id,
             estimator,
             page="depth",
@@ -172,13 +174,11 @@ def fast_section(model_id: str, picture: InputImage, run: Run, cmap: str) -> Non
             key=(model_id, picture.digest),
             compare=lambda fast: depth_compared(estimator, fast, run.image),
         )
-    except EngineError as exc:
-        show_error(exc)
-        return
+
+    compared = fast_shown(compute)
     if compared is None:
         return
     result, comparison = compared
-    st.markdown(f"**{t('fastmode.result', mode=comparison.mode)}**")
     st.image(
         colorize(result.nearness(), cmap), caption=t("fastmode.depth_caption", mode=comparison.mode), width="stretch"
     )

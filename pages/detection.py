@@ -32,7 +32,7 @@ from engine.tasks.detection import (
 from engine.tasks.fast import detect_compared
 from ui import deliverable, query
 from ui.errors import show_error
-from ui.fastmode import fast_compared, fast_toggle, show_comparison
+from ui.fastmode import fast_compared, fast_shown, fast_toggle, show_comparison
 from ui.i18n import Caption, lang, t
 from ui.inputs import InputImage, image_input_ui
 from ui.layout import code_expander, how_it_works, page_header
@@ -157,22 +157,20 @@ def show_result(
 
 def fast_section(model_id: str, detector: Detector, picture: InputImage, settings: DetectionSettings) -> None:
     """ "Modo rápido": the fast copy's boxes, its time per image next to fp32's and how the boxes agree."""
-    try:
-        compared = fast_compared(
+    compared = fast_shown(
+        lambda: fast_compared(
             model_id,
             detector,
             page="detection",
             cache=RESULTS,
             key=("fast", model_id, picture.digest, settings),
             compare=lambda fast: detect_compared(detector, fast, picture.image, **settings.kwargs()),
-        )
-    except EngineError as exc:
-        show_error(exc)
-        return
+        ),
+        heading="##### {}",
+    )
     if compared is None:
         return
     quick, comparison = compared
-    st.markdown("##### " + t("fastmode.result", mode=comparison.mode))
     annotated = annotate(picture.image, quick, display=lambda name: label(name, lang()))
     caption = t("detection.annotated", model=registry.get(model_id).short, n=len(quick))
     st.image(annotated, caption=caption, width="stretch")

@@ -20,7 +20,7 @@ from engine.tasks.segmentation import TASK, LabelLookup, Segmentation, code_snip
 from engine.timing import timed
 from ui import deliverable, query
 from ui.errors import show_error
-from ui.fastmode import fast_compared, fast_toggle, show_comparison
+from ui.fastmode import fast_compared, fast_shown, fast_toggle, show_comparison
 from ui.i18n import Caption, lang, t
 from ui.inputs import InputImage, image_input_ui
 from ui.layout import code_expander, how_it_works, md_escape, page_header
@@ -67,9 +67,10 @@ def segment_once(model_id: str, picture: InputImage) -> Run:
 
 def fast_section(model_id: str, picture: InputImage, run: Run, opacity: float) -> None:
     """ "Modo rápido": the fast copy's segments over the photo, its time next to fp32's and the pixels' agreement."""
-    try:
+
+    def compute() -> Any:
         segmenter = get_model(model_id)
-        compared = fast_compared(
+        return fast_compared(
             model_id,
             segmenter,
             page="segmentation",
@@ -77,13 +78,11 @@ def fast_section(model_id: str, picture: InputImage, run: Run, opacity: float) -
             key=(model_id, picture.digest),
             compare=lambda fast: segment_compared(segmenter, fast, run.image),
         )
-    except EngineError as exc:
-        show_error(exc)
-        return
+
+    compared = fast_shown(compute)
     if compared is None:
         return
     found, comparison = compared
-    st.markdown(f"**{t('fastmode.result', mode=comparison.mode)}**")
     caption = t("segmentation.overlay_caption", opacity=opacity)
     st.image(overlay(run.image, found, opacity), caption=caption, width="stretch")
     show_comparison(comparison)

@@ -34,7 +34,7 @@ from engine.tasks.clip import (
 from engine.timing import timed
 from ui import deliverable, query
 from ui.errors import show_error
-from ui.fastmode import fast_compared, fast_toggle, show_comparison
+from ui.fastmode import fast_compared, fast_shown, fast_toggle, show_comparison
 from ui.i18n import lang, t
 from ui.inputs import image_input_ui
 from ui.labelled import zero_shot_section
@@ -141,8 +141,8 @@ with left:
 def fast_section(i: int, model_id: str, model: ClipModel, result: Classifications) -> None:
     """ "Modo rápido": the fast copy's scores beside fp32's (``result``, the page's), its time next to
     fp32's and how well they agree. Labels are user text: a table and st.text only."""
-    try:
-        compared = fast_compared(
+    compared = fast_shown(
+        lambda: fast_compared(
             model_id,
             model,
             page=f"zero_shot:{i}",
@@ -150,13 +150,10 @@ def fast_section(i: int, model_id: str, model: ClipModel, result: Classification
             key=(model_id, picture.digest, tuple(labels), template),
             compare=lambda fast: zero_shot_compared(model, fast, picture.image, labels, template),
         )
-    except EngineError as exc:
-        show_error(exc)
-        return
+    )
     if compared is None:
         return
     found, comparison = compared
-    st.markdown(f"**{t('fastmode.result', mode=comparison.mode)}**")
     label, score = found.top
     st.text(f"{label} · {score:.1%}")  # user text: never Markdown
     fp32_of = dict(zip(result.labels, result.scores, strict=True))

@@ -14,6 +14,8 @@ from typing import Any
 
 import streamlit as st
 
+from engine.errors import EngineError
+from ui.errors import show_error
 from ui.i18n import t
 from ui.models import model_cache
 from ui.queue import queued
@@ -94,6 +96,21 @@ def fast_compared(
     if fast is None:
         return None
     return cache.get((*key, fast.mode), lambda: queued(page, model_id, lambda: compare(fast)))
+
+
+def fast_shown(compute: Callable[[], Any], heading: str = "**{}**") -> Any:
+    """``compute()`` (a page's :func:`fast_compared` call, its model fetched inside it): the fast
+    result and its comparison, under the heading "Resultado en <mode>" (``heading`` formats it:
+    bold, or a page's own level); ``None`` when there is no fast copy, or after showing the engine's
+    error in the page (the fp32 result above stays)."""
+    try:
+        compared = compute()
+    except EngineError as exc:
+        show_error(exc)
+        return None
+    if compared is not None:
+        st.markdown(heading.format(t("fastmode.result", mode=compared[1].mode)))
+    return compared
 
 
 def show_comparison(comparison: Any) -> None:
