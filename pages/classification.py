@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from engine.deliverable import Entry
 from engine.errors import EngineError
 from engine.render.charts import score_bars
-from engine.results import Classifications
 from engine.tasks.classification import MAX_TOP_K, TASK, classify, code_snippet
 from engine.tasks.fast import classify_compared
 from engine.timing import timed
@@ -19,7 +16,7 @@ from ui import deliverable, query
 from ui.errors import show_error
 from ui.fastmode import fast_compared, fast_toggle, show_comparison
 from ui.i18n import lang, t
-from ui.inputs import InputImage, image_input_ui
+from ui.inputs import image_input_ui
 from ui.labelled import classification_section
 from ui.layout import code_expander, how_it_works, md_escape, page_header
 from ui.models import get_model
@@ -45,29 +42,6 @@ def bars(labels: Sequence[str], scores: Sequence[float], title: str, x_title: st
     """The score chart of a result, built once per server (Plotly validates every property it is
     given: ~4 ms a chart and rerun); st.plotly_chart only reads the figure (a copy, to JSON)."""
     return score_bars(labels, scores, title=title, x_title=x_title)
-
-
-def photo_png(digest: str) -> bytes | None:
-    """The photo's PNG from an earlier run of it in this session's deliverable (another model, top-k
-    or mode): the same pixels, so the same bytes, encoded once instead of once per run."""
-    store = st.session_state.get("deliverable_classification", {})  # ui.deliverable's: (slot, key) -> (seq, Entry)
-    for full, kept in store.items():
-        key = full[1] if isinstance(full, tuple) and len(full) == 2 else None
-        entry = kept[1] if isinstance(kept, tuple) and len(kept) == 2 else None
-        if isinstance(key, tuple) and len(key) > 1 and key[1] == digest and getattr(entry, "sources", None):
-            return entry.sources[0][1]
-    return None
-
-
-def run_entry(
-    picture: InputImage, result: Classifications, model_id: str, ms: float, settings: Mapping[str, object]
-) -> Entry:
-    """The deliverable's run (:func:`ui.deliverable.entry`), its photo's PNG shared with earlier runs of that photo."""
-    png = photo_png(picture.digest)
-    if png is None:
-        return deliverable.entry(picture.name, picture.image, result.rows(), ms, model_id, settings)
-    made = deliverable.entry(picture.name, [], result.rows(), ms, model_id, settings)
-    return dataclasses.replace(made, sources=((picture.name, png),))
 
 
 page_header("classification")
@@ -150,7 +124,10 @@ with right:
             deliverable.record(
                 "classification",
                 (model_id, picture.digest, top_k, *mode.values()),
-                lambda r=result, m=model_id, ms=ms, mode=mode: run_entry(picture, r, m, ms, {"top_k": top_k, **mode}),
+                # The photo's PNG is encoded once for all its runs (ui.deliverable.PngMemo).
+                lambda r=result, m=model_id, ms=ms, mode=mode: deliverable.entry(
+                    picture.name, picture.image, r.rows(), ms, m, {"top_k": top_k, **mode}
+                ),
             )
 
 deliverable.deliverable_button("classification")

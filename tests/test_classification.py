@@ -290,17 +290,19 @@ def test_shown_bytes_are_what_streamlit_sends_for_the_image(size: tuple[int, int
 
 
 def test_page_encodes_the_photos_png_for_the_deliverable_once(monkeypatch) -> None:
-    """Every run of one photo (another model, another top-k) shares its PNG: the same bytes, encoded once."""
+    """Every run of one photo (another model, another top-k) shares its PNG: the same bytes, encoded once
+    (ui.deliverable.PngMemo, from an empty memo)."""
     from ui import deliverable
 
     encoded: list[tuple[int, int]] = []
-    real = deliverable.png
+    real = deliverable._encode_png
 
     def counting(image):
         encoded.append(image.size)
         return real(image)
 
-    monkeypatch.setattr(deliverable, "png", counting)
+    monkeypatch.setattr(deliverable, "_PNGS", deliverable.PngMemo(max_bytes=32 * 2**20))
+    monkeypatch.setattr(deliverable, "_encode_png", counting)
     at = open_page("pages/classification.py")
     at.toggle(key="cls_compare").set_value(True).run()  # Lite0 and Lite1 on the cat
     at.slider(key="cls_top_k").set_value(3).run()  # two more runs
@@ -308,3 +310,4 @@ def test_page_encodes_the_photos_png_for_the_deliverable_once(monkeypatch) -> No
     runs = [entry for _, entry in at.session_state["deliverable_classification"].values()]
     assert len(runs) == 4 and len(encoded) == 1
     assert {entry.sources[0][1] for entry in runs} == {real(load_sample("cat"))}  # the pixels the models saw
+    assert len({id(entry.sources[0][1]) for entry in runs}) == 1  # one bytes object, kept once in memory
